@@ -1,0 +1,151 @@
+/**
+ * Deck settings from the YAML front matter (pandoc beamer variables).
+ * Unknown keys are ignored; a known key with a bad value is an error at its position.
+ */
+import { parseDocument, isScalar, isMap, type Node as YamlNode } from 'yaml'
+import type { VFile } from 'vfile'
+import type { Point } from 'unist'
+
+export const COLOR_THEMES = ['crane', 'beaver', 'default'] as const
+export type ColorTheme = (typeof COLOR_THEMES)[number]
+
+/** beamer's `aspectratio` values and the Marp canvas each one maps to (width x height px). */
+export const ASPECT_RATIOS: Record<string, { width: number; height: number; name: string }> = {
+  '169': { width: 1280, height: 720, name: '16:9' },
+  '1610': { width: 1280, height: 800, name: '16:10' },
+  '43': { width: 960, height: 720, name: '4:3' },
+  '149': { width: 1120, height: 720, name: '14:9' },
+  '54': { width: 900, height: 720, name: '5:4' },
+  '32': { width: 1080, height: 720, name: '3:2' },
+}
+
+export interface DeckSettings {
+  title?: string
+  subtitle?: string
+  author: string[]
+  institute?: string
+  date?: string
+  theme: string
+  colortheme: ColorTheme
+  mainfont?: string
+  monofont?: string
+  /** Base font size in pt (beamer class option), 8-14. */
+  fontsize: number
+  aspectratio: string
+  toc: boolean
+  sectionTitles: boolean
+  logo?: string
+  titlegraphic?: string
+  urlcolor?: string
+  /** undefined: pandoc's rule (the highest heading level followed by content). */
+  slideLevel?: number
+}
+
+export const DEFAULT_SETTINGS: DeckSettings = {
+  author: [],
+  theme: 'Frankfurt',
+  colortheme: 'default',
+  fontsize: 9,
+  aspectratio: '169',
+  toc: false,
+  sectionTitles: true,
+}
+
+/**
+ * Parses the front matter text that starts at `start` in the deck (the line after `---`).
+ * Reports problems on `file`; fatal ones throw (vfile `fail`).
+ */
+export function parseSettings(yamlText: string, start: Point, file: VFile): DeckSettings {
+  const settings: DeckSettings = { ...DEFAULT_SETTINGS, author: [] }
+  const doc = parseDocument(yamlText, { prettyErrors: false })
+  const place = (offset: number): Point => offsetToPoint(yamlText, offset, start)
+
+  for (const error of doc.errors) {
+    file.fail(`Cannot parse the front matter: ${error.message.split('\n')[0]}`, {
+      place: place(error.pos[0]),
+      ruleId: 'front-matter-yaml',
+      source: 'deck',
+    })
+  }
+  const root = doc.contents
+  if (root === null || root === undefined) return settings
+  if (!isMap(root)) {
+    file.fail('Expected the front matter to be a YAML mapping of variables', { place: start, ruleId: 'front-matter-yaml', source: 'deck' })
+  }
+
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const valueNode = pair.value as YamlNode | null
+    const value = isScalar(valueNode) ? valueNode.value : valueNode?.toJSON()
+    const at = place(valueNode?.range?.[0] ?? (isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0))
+    const bad = (expected: string): never =>
+      file.fail(`Expected \`${key}\` to be ${expected}, not \`${String(value)}\``, { place: at, ruleId: 'front-matter-value', source: 'deck' })
+    if (value === null || value === undefined || value === '') continue
+
+    switch (key) {
+      case 'title':
+      case 'subtitle':
+      case 'institute':
+      case 'date':
+      case 'mainfont':
+      case 'monofont':
+      case 'logo':
+      case 'titlegraphic':
+      case 'urlcolor':
+      case 'theme':
+        if (typeof value === 'object') bad('text')
+        settings[key] = value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
+        break
+      case 'author':
+        settings.author = Array.isArray(value) ? value.map(String) : [String(value)]
+        break
+      case 'colortheme': {
+        const name = String(value)
+        if (!(COLOR_THEMES as readonly string[]).includes(name)) {
+          file.message(`Unknown colortheme \`${name}\`, expected one of ${COLOR_THEMES.join(', ')}: using \`default\``, {
+            place: at,
+            ruleId: 'front-matter-colortheme',
+            source: 'deck',
+          })
+        } else settings.colortheme = name as ColorTheme
+        break
+      }
+      case 'aspectratio':
+        if (!(String(value) in ASPECT_RATIOS)) bad(`one of ${Object.keys(ASPECT_RATIOS).join(', ')}`)
+        settings.aspectratio = String(value)
+        break
+      case 'fontsize': {
+        const match = /^(\d+)\s*pt$/.exec(String(value))
+        const size = match ? Number(match[1]) : Number.NaN
+        if (!(size >= 8 && size <= 14)) bad('a size from `8pt` to `14pt`')
+        settings.fontsize = size
+        break
+      }
+      case 'toc':
+        if (typeof value !== 'boolean') bad('`true` or `false`')
+        settings.toc = value as boolean
+        break
+      case 'section-titles':
+        if (typeof value !== 'boolean') bad('`true` or `false`')
+        settings.sectionTitles = value as boolean
+        break
+      case 'slide-level': {
+        const level = Number(value)
+        if (!Number.isInteger(level) || level < 0 || level > 6) bad('a heading level from 0 to 6')
+        settings.slideLevel = level
+        break
+      }
+      default:
+        break
+    }
+  }
+  return settings
+}
+
+function offsetToPoint(text: string, offset: number, start: Point): Point {
+  const before = text.slice(0, offset)
+  const lines = before.split('\n')
+  const line = start.line + lines.length - 1
+  const column = lines.length === 1 ? start.column + before.length : (lines[lines.length - 1]?.length ?? 0) + 1
+  return { line, column, offset: (start.offset ?? 0) + offset }
+}

@@ -1,0 +1,215 @@
+/**
+ * Writes the slide model as Marp Markdown: one `---`-separated slide per slide, with the
+ * structure pandoc expresses with divs and headings (columns, blocks, figures, the headline,
+ * the title page, the contents) as HTML wrappers around ordinary Markdown, so that Marp still
+ * renders tables, lists and code (and auto-scales code) itself.
+ */
+import type { Heading, Html, Image, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
+import { toMarkdown } from 'mdast-util-to-markdown'
+import { gfmToMarkdown } from 'mdast-util-gfm'
+import { toString } from 'mdast-util-to-string'
+import type { FencedDiv } from './mdast-fenced-divs.ts'
+import { sectionTarget, type Deck, type Slide } from './deck-model.ts'
+import { escapeHtml } from './escape-html.ts'
+import { ASPECT_RATIOS } from '../config.ts'
+import { replaceTexCommands } from './tex-commands.ts'
+import { renderHeadline } from './headline.ts'
+
+const html = (value: string): Html => ({ type: 'html', value })
+
+export function deckToMarp(deck: Deck): string {
+  const context: Context = { deck, figures: 0 }
+  const slides = deck.slides.map((slide, index) => slideToMarp(slide, index, context))
+  return `${frontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`
+}
+
+interface Context {
+  deck: Deck
+  figures: number
+}
+
+function frontMatter(deck: Deck): string {
+  const { settings } = deck
+  const size = ASPECT_RATIOS[settings.aspectratio] ?? ASPECT_RATIOS['169']!
+  // beamer sizes are physical: the paper is 160 mm wide at 16:9 and 128 mm at 4:3.
+  const paperWidthMm = settings.aspectratio === '43' || settings.aspectratio === '54' ? 128 : settings.aspectratio === '32' ? 135 : 160
+  const mm = size.width / paperWidthMm
+  const fonts = [
+    settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', sans-serif;` : '',
+    settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', monospace;` : '',
+  ].join(' ')
+  // beamer's \textheight is the paper height less 7.2 mm (82.8 mm at 16:9).
+  const textHeight = size.height - 7.2 * mm
+  const style = `section { --mm: ${mm.toFixed(4)}px; --pt: ${(mm * 0.35146).toFixed(4)}px; --fs: ${settings.fontsize}; --text-height: ${textHeight.toFixed(1)}px; ${fonts}}`
+  return ['---', 'marp: true', 'theme: frankfurt', `size: ${size.name}`, `style: ${JSON.stringify(style)}`, '---', ''].join('\n')
+}
+
+function slideToMarp(slide: Slide, index: number, context: Context): string {
+  const { deck } = context
+  const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
+  const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
+  if (!slide.classes.includes('plain')) parts.push(renderHeadline(deck, index))
+  const notes: string[] = []
+  const nodes: RootContent[] = []
+
+  if (slide.kind === 'title') nodes.push(html(titlePage(deck)))
+  else if (slide.kind === 'toc') nodes.push(html(tableOfContents(deck)))
+  else if (slide.kind === 'section') {
+    nodes.push(html(`<div class="section-page">${escapeHtml(slide.titleText)}</div>`))
+  } else {
+    // The first slide of a section carries the section as a hidden h1, for the PDF outline.
+    const section = slide.section !== undefined ? deck.sections[slide.section] : undefined
+    if (section && section.slides[0] === index) nodes.push({ type: 'heading', depth: 1, children: section.title } as Heading)
+    if (slide.title.length > 0) nodes.push({ type: 'heading', depth: 2, children: slide.title } as Heading)
+    nodes.push(html('<div class="frame-body">'))
+    nodes.push(...flow(slide.body, context, notes))
+    nodes.push(html('</div>'))
+  }
+
+  parts.push(stringify(nodes))
+  if (notes.length > 0) parts.push(`<!--\n${notes.join('\n\n').replace(/--/g, '‐‐')}\n-->`)
+  return parts.join('\n\n')
+}
+
+function slideClass(slide: Slide): string {
+  if (slide.kind === 'title') return 'titlepage'
+  if (slide.kind === 'toc') return 'toc'
+  if (slide.kind === 'section') return 'section-slide'
+  return slide.title.length > 0 ? 'frame' : 'frame untitled'
+}
+
+/** Converts a list of block nodes, grouping headings below the slide level into blocks. */
+function flow(nodes: RootContent[], context: Context, notes: string[]): RootContent[] {
+  const out: RootContent[] = []
+  let blockDepth: number | undefined
+  const closeBlock = () => {
+    if (blockDepth !== undefined) out.push(html('</div>'))
+    blockDepth = undefined
+  }
+  for (const node of nodes) {
+    if (node.type === 'heading' && node.depth > context.deck.slideLevel) {
+      if (blockDepth !== undefined && node.depth > blockDepth) {
+        out.push({ ...node, depth: 4 } as Heading)
+        continue
+      }
+      closeBlock()
+      blockDepth = node.depth
+      const untitled = node.children.length === 0
+      out.push(html(`<div class="block${untitled ? ' untitled' : ''}">`))
+      if (!untitled) out.push({ ...node, depth: 3 } as Heading)
+      continue
+    }
+    if (node.type === 'fencedDiv') {
+      if (node.attributes.classes.includes('notes')) {
+        notes.push(stringify(node.children).trim())
+        continue
+      }
+      // pandoc ends an open block at a columns layout; other divs stay inside it.
+      if (node.attributes.classes.includes('columns')) closeBlock()
+      out.push(...div(node, context, notes))
+      continue
+    }
+    out.push(...leaf(node, context))
+  }
+  closeBlock()
+  return out
+}
+
+function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] {
+  const { classes, values, id } = node.attributes
+  const styles: string[] = []
+  if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
+  const attributes = [
+    id ? ` id="${escapeHtml(id)}"` : '',
+    classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',
+    styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : '',
+  ].join('')
+  return [html(`<div${attributes}>`), ...flow(node.children as RootContent[], context, notes), html('</div>')]
+}
+
+/** `40%` and `0.4` are fractions of the text width (as in beamer); other lengths are used as they are. */
+function columnWidth(value: string): string {
+  const percent = /^(\d*\.?\d+)%$/.exec(value)
+  if (percent) return `--column-fraction: ${Number(percent[1]) / 100}`
+  if (/^\d*\.?\d+$/.test(value)) return `--column-fraction: ${Number(value)}`
+  return `flex-basis: ${value}`
+}
+
+function leaf(node: RootContent, context: Context): RootContent[] {
+  if (node.type === 'paragraph') {
+    const figure = asFigure(node, context)
+    if (figure) return [figure]
+    return [{ ...node, children: node.children.map(imageToHtml) } as Paragraph]
+  }
+  if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table') {
+    return [mapImages(node)]
+  }
+  return [node]
+}
+
+function mapImages<T extends RootContent>(node: T): T {
+  if (node.type === 'image') return imageToHtml(node) as T
+  if ('children' in node) {
+    return { ...node, children: (node.children as RootContent[]).map((child) => mapImages(child)) } as T
+  }
+  return node
+}
+
+/** pandoc's implicit figure: an image alone in a paragraph, with alt text, gets a caption. */
+function asFigure(node: Paragraph, context: Context): Html | undefined {
+  const content = node.children.filter((child) => !(child.type === 'text' && child.value.trim() === ''))
+  const image = content[0]
+  if (content.length !== 1 || image?.type !== 'image' || !image.alt) return undefined
+  context.figures++
+  const caption = `<figcaption>Figure ${context.figures}: ${escapeHtml(image.alt)}</figcaption>`
+  return html(`<figure>${imageTag(image)}${caption}</figure>`)
+}
+
+function imageToHtml(node: PhrasingContent): PhrasingContent {
+  if (node.type !== 'image') return node
+  return html(imageTag(node)) as PhrasingContent
+}
+
+export function imageTag(image: Image): string {
+  const values = image.data?.attributes?.values ?? {}
+  const styles: string[] = []
+  if (values.height) styles.push(/%$/.test(values.height) ? `height: calc(var(--text-height) * ${parseFloat(values.height) / 100})` : `height: ${values.height}`)
+  if (values.width) styles.push(`width: ${values.width}`)
+  const style = styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : ''
+  return `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt ?? '')}"${style}>`
+}
+
+function titlePage(deck: Deck): string {
+  const { settings } = deck
+  const text = (value: string | undefined) => escapeHtml(replaceTexCommands(value ?? '').text).replace(/\n/g, '<br>')
+  const lines = [
+    `<div class="titlebox"><p class="title">${text(settings.title)}</p>`,
+    settings.subtitle ? `<p class="subtitle">${text(settings.subtitle)}</p>` : '',
+    '</div>',
+    settings.author.length > 0 ? `<p class="author">${settings.author.map(text).join(' \u2003 ')}</p>` : '',
+    settings.institute ? `<p class="institute">${text(settings.institute)}</p>` : '',
+    settings.date ? `<p class="date">${text(settings.date)}</p>` : '',
+    settings.titlegraphic ? `<p class="titlegraphic"><img src="${escapeHtml(settings.titlegraphic)}" alt=""></p>` : '',
+  ]
+  return `<div class="titlepage">${lines.join('')}</div>`
+}
+
+function tableOfContents(deck: Deck): string {
+  const items = deck.sections.map((section, index) => {
+    const target = sectionTarget(deck, index)
+    return `<li><a href="#${target}">${escapeHtml(section.titleText)}</a></li>`
+  })
+  return `<ol class="toc">${items.join('')}</ol>`
+}
+
+function stringify(nodes: RootContent[]): string {
+  const root: Root = { type: 'root', children: nodes }
+  return toMarkdown(root, {
+    extensions: [gfmToMarkdown()],
+    bullet: '-',
+    listItemIndent: 'one',
+    fences: true,
+    rule: '*',
+    handlers: { fencedDiv: (node: FencedDiv) => toString(node) } as never,
+  }).trim()
+}

@@ -1,0 +1,36 @@
+/**
+ * The Markdown front end: pandoc-flavoured Markdown to the slide model (`file.data.deck`).
+ * The order of the transforms is written here and nowhere else.
+ */
+import { unified } from 'unified'
+import remarkParse from 'remark-parse'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import type { Root } from 'mdast'
+import type { VFile } from 'vfile'
+import remarkFencedDivs from './remark-fenced-divs.ts'
+import remarkPandocAttributes from './remark-pandoc-attributes.ts'
+import remarkRawTex from './remark-raw-tex.ts'
+import remarkInlineImages from './remark-inline-images.ts'
+import remarkSlides from './remark-slides.ts'
+
+export interface ParseOptions {
+  /** Extra transforms that run after the syntax is read and before slides are cut (snippets). */
+  transforms?: Array<(tree: Root, file: VFile) => void | Promise<void>>
+}
+
+export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkGfm, { singleTilde: false })
+    .use(remarkFencedDivs)
+    .use(remarkPandocAttributes)
+    .use(remarkRawTex)
+  const tree = processor.parse(file)
+  await processor.run(tree, file)
+  for (const transform of options.transforms ?? []) await transform(tree, file)
+  remarkInlineImages()(tree, file)
+  remarkSlides()(tree, file)
+  return tree
+}

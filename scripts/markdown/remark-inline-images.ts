@@ -1,0 +1,55 @@
+/**
+ * remark plugin: images become data URIs so that the HTML is self-contained and the PDF needs
+ * no local file access. Paths are relative to the deck's folder. A missing image is an error at
+ * the image. Remote images are left as links, with a warning (the HTML then needs the network).
+ */
+import { readFileSync, existsSync } from 'node:fs'
+import path from 'node:path'
+import type { Root } from 'mdast'
+import type { VFile } from 'vfile'
+import { visit } from 'unist-util-visit'
+
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.webp': 'image/webp',
+}
+
+export default function remarkInlineImages() {
+  return (tree: Root, file: VFile): void => {
+    const base = file.dirname ? path.resolve(file.cwd, file.dirname) : file.cwd
+    visit(tree, 'image', (image) => {
+      const url = image.url
+      if (url.startsWith('data:')) return
+      if (/^[a-z]+:\/\//i.test(url)) {
+        file.message(`Image \`${url}\` is remote: the HTML will need the network to show it`, {
+          place: image.position,
+          ruleId: 'remote-image',
+          source: 'deck',
+        })
+        return
+      }
+      const resolved = path.resolve(base, decodeURI(url))
+      const mime = MIME[path.extname(resolved).toLowerCase()]
+      if (!existsSync(resolved)) {
+        file.fail(`Cannot find image \`${url}\` (looked for \`${path.relative(file.cwd, resolved)}\`)`, {
+          place: image.position,
+          ruleId: 'missing-image',
+          source: 'deck',
+        })
+      }
+      if (!mime) {
+        file.message(`Image \`${url}\` is not a web image format (${Object.keys(MIME).join(', ')}): it may not show`, {
+          place: image.position,
+          ruleId: 'image-format',
+          source: 'deck',
+        })
+        return
+      }
+      image.url = `data:${mime};base64,${readFileSync(resolved).toString('base64')}`
+    })
+  }
+}

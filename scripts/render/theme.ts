@@ -1,0 +1,73 @@
+/**
+ * The theme Marp gets: theme/*.css with the fonts from @fontsource packages inlined as data
+ * URIs, so that the HTML is self-contained and the PDF embeds them. Written once per theme
+ * content into .cache/theme/ and reused.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { projectRoot } from '../paths.ts'
+
+interface FontFace {
+  family: string
+  pkg: string
+  /** weights and styles to embed, as in the file names of the package */
+  variants: string[]
+}
+
+const FONTS: FontFace[] = [
+  { family: 'Fira Code', pkg: '@fontsource/fira-code', variants: ['400-normal', '600-normal'] },
+  { family: 'Fira Sans', pkg: '@fontsource/fira-sans', variants: ['400-normal', '400-italic', '600-normal', '600-italic'] },
+  { family: 'Fira Mono', pkg: '@fontsource/fira-mono', variants: ['400-normal', '700-normal'] },
+]
+const SUBSETS: Array<{ name: string; range: string }> = [
+  { name: 'latin', range: 'U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD' },
+  { name: 'latin-ext', range: 'U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+0304, U+0308, U+0329, U+1D00-1DBF, U+1E00-1E9F, U+1EF2-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF' },
+]
+
+const require = createRequire(import.meta.url)
+
+function fontFaces(): string {
+  const rules: string[] = []
+  for (const font of FONTS) {
+    const dir = path.join(path.dirname(require.resolve(`${font.pkg}/package.json`)), 'files')
+    const slug = path.basename(font.pkg)
+    for (const variant of font.variants) {
+      const [weight, style] = variant.split('-')
+      for (const subset of SUBSETS) {
+        const file = path.join(dir, `${slug}-${subset.name}-${variant}.woff2`)
+        if (!existsSync(file)) continue
+        const data = readFileSync(file).toString('base64')
+        rules.push(
+          `@font-face { font-family: '${font.family}'; font-style: ${style}; font-weight: ${weight}; font-display: block; ` +
+            `src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${subset.range}; }`,
+        )
+      }
+    }
+  }
+  return rules.join('\n')
+}
+
+/** Returns the folder of ready theme files (one per theme in theme/). */
+export function prepareThemes(): string {
+  const themeDir = path.join(projectRoot, 'theme')
+  const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
+  const hash = createHash('sha256')
+  for (const name of sources) hash.update(name).update(readFileSync(path.join(themeDir, name)))
+  const key = hash.digest('hex').slice(0, 16)
+  const outDir = path.join(projectRoot, '.cache', 'theme', key)
+  if (existsSync(path.join(outDir, '.complete'))) return outDir
+  mkdirSync(outDir, { recursive: true })
+  const faces = fontFaces()
+  for (const name of sources) {
+    const css = readFileSync(path.join(themeDir, name), 'utf8')
+    // The metadata comment must stay first for Marp to read the theme's name and sizes.
+    const end = css.indexOf('*/') + 2
+    const tmp = path.join(outDir, `${name}.tmp`)
+    writeFileSync(tmp, `${css.slice(0, end)}\n${faces}\n${css.slice(end)}`)
+    renameSync(tmp, path.join(outDir, name))
+  }
+  writeFileSync(path.join(outDir, '.complete'), '')
+  return outDir
+}
