@@ -93,8 +93,10 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
       case 'titlegraphic':
       case 'urlcolor':
       case 'theme':
-        if (typeof value === 'object') bad('text')
-        settings[key] = value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
+        if (Array.isArray(value)) settings[key] = value.map(String).join('\n')
+        else if (value instanceof Date) settings[key] = value.toISOString().slice(0, 10)
+        else if (typeof value === 'object') bad('text')
+        else settings[key] = String(value)
         break
       case 'author':
         settings.author = Array.isArray(value) ? value.map(String) : [String(value)]

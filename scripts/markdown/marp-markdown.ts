@@ -181,7 +181,8 @@ export function imageTag(image: Image): string {
 
 function titlePage(deck: Deck): string {
   const { settings } = deck
-  const text = (value: string | undefined) => escapeHtml(replaceTexCommands(value ?? '').text).replace(/\n/g, '<br>')
+  const text = (value: string | undefined) =>
+    escapeHtml(replaceTexCommands(value ?? '').text.replace(/\\ /g, '\u00a0').trim()).replace(/\n/g, '<br>')
   const lines = [
     `<div class="titlebox"><p class="title">${text(settings.title)}</p>`,
     settings.subtitle ? `<p class="subtitle">${text(settings.subtitle)}</p>` : '',

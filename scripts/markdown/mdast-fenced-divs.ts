@@ -9,6 +9,8 @@ import { parseDivInfo, type Attributes } from './attributes.ts'
 export interface FencedDiv {
   type: 'fencedDiv'
   attributes: Attributes
+  /** false when the document ended before the div's closing fence. */
+  closed: boolean
   children: Array<BlockContent | DefinitionContent>
   position?: import('unist').Position
 }
@@ -26,7 +28,13 @@ export function fencedDivsFromMarkdown(): FromMarkdownExtension {
   return {
     enter: {
       fencedDiv(this: CompileContext, token: Token) {
-        this.enter({ type: 'fencedDiv', attributes: { classes: [], values: {} }, children: [] }, token)
+        this.enter({ type: 'fencedDiv', attributes: { classes: [], values: {} }, closed: false, children: [] }, token)
+      },
+      fencedDivFence(this: CompileContext) {
+        // The second fence of a div is its closing fence.
+        const node = this.stack[this.stack.length - 1] as unknown as FencedDiv & { fences?: number }
+        node.fences = (node.fences ?? 0) + 1
+        if (node.fences === 2) node.closed = true
       },
     },
     exit: {
@@ -36,6 +44,8 @@ export function fencedDivsFromMarkdown(): FromMarkdownExtension {
         if (parsed) node.attributes = parsed.attributes
       },
       fencedDiv(this: CompileContext, token: Token) {
+        const node = this.stack[this.stack.length - 1] as unknown as FencedDiv & { fences?: number }
+        delete node.fences
         this.exit(token)
       },
     },

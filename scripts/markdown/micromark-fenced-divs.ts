@@ -15,6 +15,7 @@
  */
 import type { Code, Construct, Effects, Extension, State, Token, TokenizeContext } from 'micromark-util-types'
 import { markdownLineEnding } from 'micromark-util-character'
+import { factorySpace } from 'micromark-factory-space'
 import { parseDivInfo } from './attributes.ts'
 
 declare module 'micromark-util-types' {
@@ -75,14 +76,10 @@ function tokenizeFencedDiv(this: TokenizeContext, effects: Effects, ok: State, n
     if (info.length < 3) return nok(code)
     effects.exit('fencedDivSequence')
     info = ''
-    return beforeInfo(code)
+    return factorySpace(effects, beforeInfo, 'whitespace')(code)
   }
 
   function beforeInfo(code: Code): State | undefined {
-    if (code === SPACE || code === TAB) {
-      effects.consume(code)
-      return beforeInfo
-    }
     // A bare fence closes; it never opens.
     if (code === null || markdownLineEnding(code)) return nok(code)
     effects.enter('fencedDivInfo')
@@ -193,6 +190,10 @@ function tokenizeFencedDiv(this: TokenizeContext, effects: Effects, ok: State, n
     let text = ''
     return probeStart
     function probeStart(code: Code): State | undefined {
+      if (code === null || markdownLineEnding(code)) {
+        lineText = ''
+        return ok(code)
+      }
       effects.enter('fencedDivProbe')
       return probe(code)
     }

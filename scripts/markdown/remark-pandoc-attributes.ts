@@ -1,7 +1,7 @@
 /**
  * remark plugin: pandoc attribute braces that CommonMark leaves as text.
  * - headings: `## Title {.fragile}` -> `heading.data.attributes`
- * - images: `![](a.png){ height=10% }` -> `image.data.attributes`
+ * - images and inline code: `![](a.png){ height=10% }` -> `image.data.attributes`
  * - code blocks: ```` ```{.python file="x.py"} ```` -> `code.lang = 'python'`, `code.data.attributes`
  * - `\ ` (pandoc's escaped space) -> a non-breaking space
  */
@@ -47,9 +47,9 @@ export default function remarkPandocAttributes() {
     })
 
     visit(tree, (node, index, parent) => {
-      if (!parent || index === undefined || node.type !== 'image') return
+      if (!parent || index === undefined || (node.type !== 'image' && node.type !== 'inlineCode')) return
       const next = parent.children[index + 1]
-      if (next?.type !== 'text') return
+      if (next?.type !== 'text' || next.value.startsWith('{=')) return
       const taken = takeLeadingAttributes(next.value)
       if (!taken) return
       node.data = { ...node.data, attributes: taken.attributes }

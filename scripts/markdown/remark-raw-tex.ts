@@ -9,7 +9,9 @@ import type { Html, Root, RootContent, Text } from 'mdast'
 import type { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
+import { toString } from 'mdast-util-to-string'
 import { replaceTexCommands } from './tex-commands.ts'
+import type { FencedDiv } from './mdast-fenced-divs.ts'
 
 const SKIP_ONLY = /^\s*(\\(bigskip|medskip|smallskip|vfill|vspace\*?\{[^}]*\})\s*)+$/
 const PAUSE = /^\s*\.\s\.\s\.\s*$/
@@ -36,6 +38,8 @@ export default function remarkRawTex() {
       if (node.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(node.value)) return remove()
 
       if (node.type === 'paragraph') {
+        const note = takeNote(parent.children as RootContent[], index)
+        if (note) return [SKIP, index]
         const only = node.children.length === 1 && node.children[0]?.type === 'text' ? node.children[0].value : undefined
         if (only !== undefined && PAUSE.test(only)) {
           parent.children[index] = { type: 'html', value: '<div class="pause"></div>' } as Html
@@ -57,6 +61,11 @@ export default function remarkRawTex() {
             parent.children[index] = { type: 'html', value: node.value } as Html
             return
           }
+          const mapped = replaceTexCommands(node.value)
+          if (mapped.dropped.length === 0) {
+            parent.children[index] = mapped.text === '\n' ? ({ type: 'html', value: '<br>' } as Html) : { type: 'text', value: mapped.text }
+            return
+          }
           file.message(`Dropped raw \`${match[1]}\` \`${node.value}\`: it has no meaning in HTML`, {
             place: node.position,
             ruleId: 'raw-tex',
@@ -70,6 +79,40 @@ export default function remarkRawTex() {
       return undefined
     })
   }
+}
+
+/**
+ * beamer's `\note{...}` as speaker notes: one paragraph, or `\note{` ... `}` around blocks.
+ * Replaces the nodes with a `notes` div and returns true.
+ */
+function takeNote(siblings: RootContent[], index: number): boolean {
+  const first = siblings[index]
+  if (first?.type !== 'paragraph') return false
+  const head = first.children[0]
+  if (head?.type !== 'text' || !head.value.startsWith('\\note{')) return false
+  const text = toString(first)
+  let children: RootContent[]
+  let count: number
+  if (text.trimEnd().endsWith('}')) {
+    const inner = text.trim().slice('\\note{'.length, -1).trim()
+    children = [{ type: 'paragraph', children: [{ type: 'text', value: inner }] }]
+    count = 1
+  } else {
+    const end = siblings.findIndex((node, at) => at > index && node.type === 'paragraph' && toString(node).trim().endsWith('}'))
+    if (end < 0) return false
+    const opening = text.trim().slice('\\note{'.length).trim()
+    const closing = toString(siblings[end] as RootContent).trim().slice(0, -1).trim()
+    children = [
+      ...(opening ? [{ type: 'paragraph', children: [{ type: 'text', value: opening }] } as RootContent] : []),
+      ...siblings.slice(index + 1, end),
+      ...(closing ? [{ type: 'paragraph', children: [{ type: 'text', value: closing }] } as RootContent] : []),
+    ]
+    count = end - index + 1
+  }
+  const div: FencedDiv = { type: 'fencedDiv', attributes: { classes: ['notes'], values: {} }, closed: true, children: children as FencedDiv['children'] }
+  if (first.position) div.position = first.position
+  siblings.splice(index, count, div)
+  return true
 }
 
 function replaceInText(node: Text, file: VFile): void {

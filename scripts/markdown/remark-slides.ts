@@ -31,7 +31,7 @@ export function buildDeck(children: RootContent[], settings: DeckSettings): Deck
   const headingDepths = children.filter((n): n is Heading => n.type === 'heading' && n.depth < slideLevel).map((n) => n.depth)
   const navDepth = headingDepths.length > 0 ? Math.min(...headingDepths) : undefined
   const deck: Deck = { settings, slideLevel, sections: [], slides: [] }
-  let current: Slide | undefined
+  let current = undefined as Slide | undefined
 
   const addSlide = (slide: Slide) => {
     deck.slides.push(slide)
@@ -70,8 +70,9 @@ export function buildDeck(children: RootContent[], settings: DeckSettings): Deck
       current = undefined
       continue
     }
-    if (!current || current.kind !== 'content') addSlide({ ...emptySlide('content', [], sectionIndex()), ...pos(node) })
-    current?.body.push(node)
+    const open = current as Slide | undefined
+    if (open?.kind === 'content') open.body.push(node)
+    else addSlide({ ...emptySlide('content', [], sectionIndex()), body: [node], ...pos(node) })
   }
   return deck
 }
@@ -87,7 +88,7 @@ function emptySlide(kind: Slide['kind'], title: PhrasingContent[], section: numb
   }
 }
 
-function pos(node: RootContent): { position?: Slide['position'] } {
+function pos(node: RootContent): { position: NonNullable<Slide['position']> } | Record<string, never> {
   return node.position ? { position: node.position } : {}
 }
 
