@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import { readdirSync, existsSync } from 'node:fs'
 import path from 'node:path'
-import { reporter } from 'vfile-reporter'
+import { formatMessages } from './report.ts'
 import { slidesDir, distDir } from './paths.ts'
 import type { OutputFormat } from './pipeline.ts'
 
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   for (const deck of decks) {
     const started = performance.now()
     const result = await buildDeck(deck, { formats, outDir: path.resolve(values.out ?? distDir) })
-    const report = reporter([result.file], { quiet: values.quiet })
+    const report = formatMessages(result.file, { quiet: values.quiet })
     if (report) console.error(report)
     if (hasErrors(result.file)) {
       failed = true

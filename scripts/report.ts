@@ -1,0 +1,24 @@
+/**
+ * Prints vfile messages one a line as `path:line:column severity reason (rule)`, the shape
+ * editors and terminals turn into links; a message's `note` (a code frame or a snippet's output
+ * tail) follows, indented.
+ */
+import type { VFile } from 'vfile'
+import type { VFileMessage } from 'vfile-message'
+
+export function formatMessages(file: VFile, options: { quiet?: boolean } = {}): string {
+  return file.messages
+    .filter((message) => !options.quiet || message.fatal === true)
+    .map((message) => formatMessage(file.path, message))
+    .join('\n')
+}
+
+function formatMessage(path: string, message: VFileMessage): string {
+  const place = message.place
+  const start = place && 'start' in place ? place.start : place
+  const location = start?.line ? `${path}:${start.line}:${start.column ?? 1}` : path
+  const severity = message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
+  const rule = message.ruleId ? ` (${message.ruleId})` : ''
+  const note = message.note ? `\n${message.note.replace(/^/gm, '    ')}` : ''
+  return `${location} ${severity} ${message.reason}${rule}${note}`
+}

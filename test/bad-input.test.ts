@@ -1,0 +1,51 @@
+/**
+ * Bad input as a new user would give it: each is a positioned error, a non-zero exit, and the
+ * previous outputs in the output folder stay as they were.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from './helpers/cli.ts'
+
+let work: string
+const previous = { 'talk.html': '<p>previous html</p>', 'talk.pdf': '%PDF previous' }
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'deck-bad-'))
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+const cases: Array<[string, string, RegExp]> = [
+  ['broken YAML', '---\ntitle: "unterminated\nauthor: [a, b\n---\n\n## Slide\n\nText.\n', /talk\.md:\d+:\d+.*error.*Cannot parse the front matter/],
+  ['a known key with a bad value', '---\ntitle: T\naspectratio: 42\n---\n\n## Slide\n', /talk\.md:3:14.*error.*Expected `aspectratio` to be one of/],
+  ['an unclosed div', '## Slide\n\nText.\n\n::: columns\n\n:::: column\nLeft\n::::\n', /talk\.md:5:1.*error.*Unclosed div `columns`/],
+  ['a missing image', '## Slide\n\nSee:\n\n![Plot](img/missing.png)\n', /talk\.md:5:1 error.*Cannot find image `img\/missing.png`/],
+]
+
+describe('bad input', () => {
+  it.each(cases)('%s: positioned error, exit 1, outputs kept', (_name, markdown, expected) => {
+    const dir = mkdtempSync(path.join(work, 'case-'))
+    const out = path.join(dir, 'dist')
+    mkdirSync(out)
+    for (const [name, content] of Object.entries(previous)) writeFileSync(path.join(out, name), content)
+    writeFileSync(path.join(dir, 'talk.md'), markdown)
+    const result = runCli(['build', 'talk.md', '--out', out], { cwd: dir })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(expected)
+    expect(readdirSync(out).sort()).toEqual(Object.keys(previous).sort())
+    for (const [name, content] of Object.entries(previous)) expect(readFileSync(path.join(out, name), 'utf8')).toBe(content)
+  })
+
+  it('an unknown deck path is an error naming the path', () => {
+    const result = runCli(['build', 'no/such/deck.md', '--out', path.join(work, 'out')], { cwd: work })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/no\/such\/deck\.md.*error.*Cannot find the deck/)
+  })
+
+  it('an unknown command is a usage error', () => {
+    const result = runCli(['bulid'])
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain('Unknown command `bulid`')
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * End to end: the original deck, unchanged, built with the CLI to PDF and HTML; checked against
+ * the pandoc + beamer reference (same frame titles in the same order) and opened offline.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, seedDeck, sharedDir } from './helpers/cli.ts'
+import { frameTitles, readPdf } from './helpers/pdf.ts'
+import { openOffline } from './helpers/browser.ts'
+
+let outDir: string
+let build: ReturnType<typeof runCli>
+
+beforeAll(() => {
+  outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-seed-'))
+  build = runCli(['build', seedDeck, '--out', outDir])
+})
+afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+
+describe('the original deck', () => {
+  it('builds to PDF and HTML with exit 0', () => {
+    expect(build.stderr).toContain('29 slides')
+    expect(build.status).toBe(0)
+    expect(readdirSync(outDir).sort()).toEqual(['00-seed_m-hegele_asyncio.html', '00-seed_m-hegele_asyncio.pdf'])
+  })
+
+  it('has the slide sequence of the pandoc + beamer reference', async () => {
+    const reference = await readPdf(path.join(sharedDir, 'reference', 'beamer', 'deck.pdf'))
+    const ours = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
+    const referenceTitles = frameTitles(reference.pages)
+    const ourTitles = frameTitles(ours.pages)
+    // Reference: title, TOC, an empty page (beamer's fault, not copied), then the frames.
+    expect(referenceTitles).toHaveLength(30)
+    expect(ourTitles).toHaveLength(29)
+    expect(ourTitles.slice(2)).toEqual(referenceTitles.slice(3))
+    const pageText = (index: number) => ours.pages[index]?.items.map((item) => item.text).join(' ') ?? ''
+    expect(pageText(0)).toContain('asyncio pitfalls')
+    expect(pageText(0)).toContain('Marius Hegele')
+    expect(pageText(0)).toContain('2025-06-18')
+    const toc = ours.pages[1]?.items.filter((item) => item.top > 0.1).map((item) => item.text.trim()) ?? []
+    expect(toc.filter((text) => /[a-z]/i.test(text))).toEqual([
+      'asyncio pitfalls',
+      'asyncio ruff rules',
+      'internal asyncio task library',
+      'General information',
+      'Formatting',
+    ])
+  })
+
+  it('has PDF outlines: sections holding their slides', async () => {
+    const { outline } = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
+    expect(outline.map((item) => item.title)).toEqual(['asyncio pitfalls', 'General information', 'Formatting'])
+    expect(outline[0]?.items).toHaveLength(10)
+    expect(outline[2]?.items.at(-1)?.title).toBe('Fancy layout')
+  })
+
+  it('opens as HTML from another folder with no network, with its fonts', async () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'deck-copy-'))
+    try {
+      const html = path.join(elsewhere, 'talk.html')
+      cpSync(path.join(outDir, '00-seed_m-hegele_asyncio.html'), html)
+      const page = await openOffline(html)
+      expect(page.externalRequests).toEqual([])
+      expect(page.slides).toBe(29)
+      expect(page.fontsLoaded).toEqual(expect.arrayContaining(['Fira Code', 'Fira Mono']))
+      expect(page.titleFont).toMatch(/^"?Fira Code"?/)
+      expect(page.brokenImages).toBe(0)
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,23 @@
+/** Runs the toolchain's CLI as a user would, in a child process. */
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+
+export const projectRoot = path.resolve(import.meta.dirname, '..', '..')
+export const sharedDir = path.resolve(projectRoot, '..', 'shared')
+export const seedDeck = path.join(sharedDir, 'corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md')
+
+export interface CliResult {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(projectRoot, 'scripts', 'deck.ts'), ...args], {
+    cwd: options.cwd ?? projectRoot,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
