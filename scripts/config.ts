@@ -39,6 +39,10 @@ export interface DeckSettings {
   urlcolor?: string
   /** undefined: pandoc's rule (the highest heading level followed by content). */
   slideLevel?: number
+  /** How output blocks show Python tracebacks unless a block says otherwise. */
+  snippetTraceback: 'full' | 'short' | 'user'
+  /** The line that stands for what a shaped traceback or a cut output leaves out. */
+  snippetElision: string
 }
 
 export const DEFAULT_SETTINGS: DeckSettings = {
@@ -49,6 +53,8 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   aspectratio: '169',
   toc: false,
   sectionTitles: true,
+  snippetTraceback: 'full',
+  snippetElision: '...',
 }
 
 /**
@@ -137,6 +143,13 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
         settings.slideLevel = level
         break
       }
+      case 'snippet-traceback':
+        if (value !== 'full' && value !== 'short' && value !== 'user') bad('one of full, short, user')
+        settings.snippetTraceback = value as DeckSettings['snippetTraceback']
+        break
+      case 'snippet-elision':
+        settings.snippetElision = String(value)
+        break
       default:
         break
     }

@@ -13,11 +13,16 @@ const USAGE = `Usage: npm run <command> [-- [options] [deck.md ...]]
 
 Commands:
   build    build every deck in slides/ (or the named ones) to dist/<name>.pdf and dist/<name>.html
+  verify   re-run every snippet the decks use; a diff per output that drifted from the committed one
+  update   re-run every snippet the decks use and rewrite the committed outputs
 
 Options:
-  --html          HTML only
-  --pdf           PDF only
-  --out DIR       output folder (default: dist/)
+  --html          build: HTML only
+  --pdf           build: PDF only
+  --out DIR       build: output folder (default: dist/)
+  --frozen        build: a stale stored output is an error (the default when CI=true)
+  --rerun         build: run every snippet, fresh or not
+  --repeat N      verify: run each snippet N times and name those whose output varies
   --quiet         report errors only
   -h, --help      this text`
 
@@ -31,6 +36,9 @@ async function main(argv: string[]): Promise<number> {
       pdf: { type: 'boolean', default: false },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      frozen: { type: 'boolean', default: false },
+      rerun: { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -38,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return values.help ? 0 : 2
   }
-  if (command !== 'build') {
+  if (!['build', 'verify', 'update'].includes(command)) {
     console.error(`Unknown command \`${command}\`\n\n${USAGE}`)
     return 2
   }
@@ -48,13 +56,37 @@ async function main(argv: string[]): Promise<number> {
     console.error(`No decks: slides/ has no *.md file and none was named`)
     return 1
   }
+  if (command === 'verify' || command === 'update') {
+    const repeat = Number(values.repeat)
+    if (!(Number.isInteger(repeat) && repeat >= 1)) {
+      console.error(`Expected --repeat to be a whole number from 1, not \`${values.repeat}\``)
+      return 2
+    }
+    const { verifyDecks } = await import('./verify.ts')
+    return verifyDecks(decks, { repeat, update: command === 'update' })
+  }
+  const frozen = values.frozen || isCI()
+  if (frozen && values.rerun) {
+    console.error('--rerun and --frozen (or CI=true) exclude each other')
+    return 2
+  }
+  const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
   const { buildDeck, hasErrors } = await import('./pipeline.ts')
   let failed = false
   for (const deck of decks) {
     const started = performance.now()
-    const result = await buildDeck(deck, { formats, outDir: path.resolve(values.out ?? distDir) })
+    const result = await buildDeck(deck, { formats, outDir: path.resolve(values.out ?? distDir), snippetMode })
     const report = formatMessages(result.file, { quiet: values.quiet })
     if (report) console.error(report)
+    const outcomes = result.snippets?.outcomes ?? []
+    if (!values.quiet) {
+      for (const outcome of outcomes.filter((o) => o.ran)) {
+        const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
+        console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
+      }
+      const reused = outcomes.filter((o) => !o.ran && !o.failure).length
+      if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)
+    }
     if (hasErrors(result.file)) {
       failed = true
       continue
@@ -64,6 +96,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
   }
   return failed ? 1 : 0
+}
+
+function isCI(): boolean {
+  const value = process.env.CI
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
 }
 
 function findDecks(): string[] {

@@ -1,31 +1,59 @@
 /**
  * The build of one deck, stage by stage. This is the one place the order is written:
  *
- *   read -> parse (pandoc Markdown to the slide model) -> write Marp Markdown
- *        -> render HTML and PDF into a scratch folder -> move into dist/
+ *   read -> parse (pandoc Markdown; code from snippet files; outputs stored or run)
+ *        -> slide model -> Marp Markdown -> render HTML and PDF into a scratch folder
+ *        -> commit: new snippet outputs into snippets/, outputs into dist/
  *
- * Problems are vfile messages on the deck's file; a fatal one stops the build before anything in
- * dist/ is touched (outputs are written aside, then renamed into place).
+ * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
+ * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { parseDeck } from './markdown/parse.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
+import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
 import type { Deck } from './markdown/deck-model.ts'
+import type { OutputMode } from './snippets/outputs.ts'
+import { formatStored, readStored, writeStored } from './snippets/store.ts'
+import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
 export type OutputFormat = 'html' | 'pdf'
 
 export interface BuildOptions {
   formats: OutputFormat[]
   outDir: string
+  snippetMode: OutputMode
 }
 
 export interface BuildResult {
   file: VFile
   deck?: Deck
   outputs: string[]
+  snippets?: SnippetReport
+}
+
+/** Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). */
+export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise<Deck> {
+  const deckDir = path.dirname(path.resolve(file.path))
+  const snippetsDir = findSnippetsDir(deckDir)
+  await parseDeck(file, {
+    transforms: [
+      (tree, vfile) =>
+        remarkSnippets({
+          snippetsDir,
+          projectDir: projectRoot,
+          mode: snippetMode,
+          traceback: vfile.data.settings?.snippetTraceback ?? 'full',
+          elisionMarker: vfile.data.settings?.snippetElision ?? '...',
+        })(tree, vfile),
+    ],
+  })
+  const deck = file.data.deck
+  if (!deck) throw new Error('the parser produced no slides')
+  return deck
 }
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
@@ -33,10 +61,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const result: BuildResult = { file, outputs: [] }
   if (hasErrors(file)) return result
   try {
-    await parseDeck(file)
-    const deck = file.data.deck
-    if (!deck) throw new Error('the parser produced no slides')
+    const deck = await prepareDeck(file, options.snippetMode)
     result.deck = deck
+    if (file.data.snippets) result.snippets = file.data.snippets
     const marpMarkdown = deckToMarp(deck)
 
     mkdirSync(options.outDir, { recursive: true })
@@ -45,13 +72,16 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
       writeFileSync(input, marpMarkdown)
-      const { renderMarp } = await import('./render/marp.ts')
       const rendered: Array<[string, string]> = []
-      for (const format of options.formats) {
-        const output = path.join(scratch, `${name}.${format}`)
-        await renderMarp({ input, output, format })
-        rendered.push([output, path.join(options.outDir, `${name}.${format}`)])
+      if (options.formats.length > 0) {
+        const { renderMarp } = await import('./render/marp.ts')
+        for (const format of options.formats) {
+          const output = path.join(scratch, `${name}.${format}`)
+          await renderMarp({ input, output, format })
+          rendered.push([output, path.join(options.outDir, `${name}.${format}`)])
+        }
       }
+      commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
         renameSync(from, to)
         result.outputs.push(to)
@@ -66,6 +96,27 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/** Writes the outputs that ran in this build, where they differ from what is stored. */
+export function commitSnippetOutputs(report: SnippetReport | undefined): string[] {
+  const written: string[] = []
+  for (const outcome of report?.outcomes ?? []) {
+    if (!outcome.ran || outcome.failure) continue
+    const current = readStored(outcome.storeFile)
+    if (current && formatStored(current) === formatStored(outcome.stored)) continue
+    writeStored(outcome.storeFile, outcome.stored)
+    written.push(outcome.storeFile)
+  }
+  return written
+}
+
+/** `snippets/` beside the deck's folder (slides/../snippets), in it, or the project's. */
+export function findSnippetsDir(deckDir: string): string {
+  for (const candidate of [path.join(deckDir, '..', 'snippets'), path.join(deckDir, 'snippets')]) {
+    if (existsSync(candidate)) return path.resolve(candidate)
+  }
+  return projectSnippetsDir
 }
 
 function readDeck(deckPath: string): VFile {

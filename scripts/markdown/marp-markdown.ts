@@ -52,18 +52,20 @@ function slideToMarp(slide: Slide, index: number, context: Context): string {
   const notes: string[] = []
   const nodes: RootContent[] = []
 
-  if (slide.kind === 'title') nodes.push(html(titlePage(deck)))
+  const above = html('<div class="vfill-above"></div>')
+  const below = html('<div class="vfill-below"></div>')
+  if (slide.kind === 'title') nodes.push(above, html(titlePage(deck)), below)
   else if (slide.kind === 'toc') nodes.push(html(tableOfContents(deck)))
   else if (slide.kind === 'section') {
-    nodes.push(html(`<div class="section-page">${escapeHtml(slide.titleText)}</div>`))
+    nodes.push(above, html(`<div class="section-page">${escapeHtml(slide.titleText)}</div>`), below)
   } else {
     // The first slide of a section carries the section as a hidden h1, for the PDF outline.
     const section = slide.section !== undefined ? deck.sections[slide.section] : undefined
     if (section && section.slides[0] === index) nodes.push({ type: 'heading', depth: 1, children: section.title } as Heading)
     if (slide.title.length > 0) nodes.push({ type: 'heading', depth: 2, children: slide.title } as Heading)
-    nodes.push(html('<div class="frame-body">'))
+    nodes.push(above, html('<div class="frame-body">'))
     nodes.push(...flow(slide.body, context, notes))
-    nodes.push(html('</div>'))
+    nodes.push(html('</div>'), below)
   }
 
   parts.push(stringify(nodes))

@@ -13,9 +13,11 @@ import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
 import remarkInlineImages from './remark-inline-images.ts'
 import remarkSlides from './remark-slides.ts'
+import remarkDeckSettings from './remark-deck-settings.ts'
 
 export interface ParseOptions {
-  /** Extra transforms that run after the syntax is read and before slides are cut (snippets). */
+  /** Transforms that run after the syntax is read and before slides are cut (snippets); they
+   *  can read the front matter's settings on `file.data.settings`. */
   transforms?: Array<(tree: Root, file: VFile) => void | Promise<void>>
 }
 
@@ -28,6 +30,7 @@ export async function parseDeck(file: VFile, options: ParseOptions = {}): Promis
     .use(remarkPandocAttributes)
     .use(remarkRawTex)
   const tree = processor.parse(file)
+  remarkDeckSettings()(tree, file)
   await processor.run(tree, file)
   for (const transform of options.transforms ?? []) await transform(tree, file)
   remarkInlineImages()(tree, file)

@@ -8,18 +8,16 @@
  * - the title slide comes from the front matter, `toc: true` adds a contents slide, and
  *   `section-titles` (default true) adds a slide per section.
  */
-import type { Heading, PhrasingContent, Root, RootContent, Yaml } from 'mdast'
+import type { Heading, PhrasingContent, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { toString } from 'mdast-util-to-string'
-import { parseSettings, DEFAULT_SETTINGS, type DeckSettings } from '../config.ts'
+import { DEFAULT_SETTINGS, type DeckSettings } from '../config.ts'
+import './remark-deck-settings.ts'
 import type { Deck, Section, Slide } from './deck-model.ts'
 
 export default function remarkSlides() {
   return (tree: Root, file: VFile): void => {
-    const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
-    const settings = yaml
-      ? parseSettings(yaml.value, { line: (yaml.position?.start.line ?? 1) + 1, column: 1, offset: 0 }, file)
-      : { ...DEFAULT_SETTINGS, author: [] }
+    const settings = file.data.settings ?? { ...DEFAULT_SETTINGS, author: [] }
     const children = tree.children.filter((node) => node.type !== 'yaml')
     takePercentTitleBlock(children, settings)
     file.data.deck = buildDeck(children, settings)

@@ -1,0 +1,147 @@
+/**
+ * remark transform: code blocks that come from snippet files, and the real output of running them.
+ *
+ *   ```{.python file="asyncio/main1.py" region="main1" lines="2-5"}   code from a file
+ *   ```{.output run="asyncio/main1.py" exit=1 traceback=short}        what running it printed
+ *   ```{.lint run="asyncio/main1.py" select="RUF006,ASYNC"}           ruff's findings
+ *
+ * Every problem is reported at the block. The outputs themselves come from the store or from a
+ * run (scripts/snippets/outputs.ts); new ones are recorded on `file.data.snippets` for the
+ * pipeline to commit once the build has succeeded.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Code, Root } from 'mdast'
+import type { VFile } from 'vfile'
+import { visit } from 'unist-util-visit'
+import { languageOf } from '../snippets/languages.ts'
+import { selectCode, SnippetSelectionError } from '../snippets/resolve.ts'
+import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from '../snippets/outputs.ts'
+import { shapeOutput, type OutputShape } from '../snippets/shape-output.ts'
+import { TRACEBACK_MODES, type TracebackMode } from '../snippets/traceback.ts'
+
+export interface SnippetOptions extends OutputContext {
+  traceback: TracebackMode
+  elisionMarker: string
+}
+
+export interface SnippetReport {
+  outcomes: OutputOutcome[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    snippets: SnippetReport
+  }
+}
+
+interface OutputBlock {
+  node: Code
+  request: OutputRequest
+  expectedExit: string
+  shape: OutputShape
+}
+
+const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
+
+export function remarkSnippets(options: SnippetOptions) {
+  return async (tree: Root, file: VFile): Promise<void> => {
+    const blocks: OutputBlock[] = []
+    visit(tree, 'code', (node) => {
+      const attributes = node.data?.attributes
+      if (!attributes) return
+      const values = attributes.values
+      const fail = (reason: string, ruleId: string) => file.fail(reason, { place: node.position, ruleId, source: 'snippets' })
+      if (values.file !== undefined) {
+        if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
+        const absolute = locate(values.file, options.snippetsDir, fail)
+        try {
+          node.value = selectCode(readFileSync(absolute, 'utf8'), absolute, {
+            ...(values.region !== undefined ? { region: values.region } : {}),
+            ...(values.lines !== undefined ? { lines: values.lines } : {}),
+          })
+        } catch (error) {
+          if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
+          throw error
+        }
+        node.lang ??= LANGUAGE_OF_EXTENSION[path.extname(absolute)] ?? null
+        return
+      }
+      const kind = attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
+      if (!kind) return
+      if (values.run === undefined) fail(`A \`.${attributes.classes[0]}\` block needs \`run="path/in/snippets"\``, 'snippet-run')
+      if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
+      const absolute = locate(values.run as string, options.snippetsDir, fail)
+      const snippet = path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
+      if (kind === 'run' && !languageOf(absolute)) fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (use .py, .sh, .js, .mjs or .ts)`, 'snippet-runner')
+      if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${values.run}\``, 'snippet-lint')
+      const timeout = values.timeout === undefined ? 10 : Number(values.timeout)
+      if (!(timeout > 0 && timeout <= 600)) fail(`Expected \`timeout\` in seconds (up to 600), not \`${values.timeout}\``, 'snippet-timeout')
+      const traceback = (values.traceback ?? options.traceback) as TracebackMode
+      if (!TRACEBACK_MODES.includes(traceback)) fail(`Expected \`traceback\` to be one of ${TRACEBACK_MODES.join(', ')}, not \`${traceback}\``, 'snippet-traceback')
+      const maxLines = values['max-lines'] === undefined ? undefined : Number(values['max-lines'])
+      if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines > 0)) fail(`Expected \`max-lines\` to be a positive whole number, not \`${values['max-lines']}\``, 'snippet-max-lines')
+      const expectedExit = values.exit ?? '0'
+      if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
+      blocks.push({
+        node,
+        expectedExit,
+        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean) },
+        shape: {
+          traceback,
+          marker: options.elisionMarker,
+          ...(values.replace !== undefined ? { replace: values.replace } : {}),
+          ...(values.lines !== undefined ? { lines: values.lines } : {}),
+          ...(maxLines !== undefined ? { maxLines } : {}),
+        },
+      })
+    })
+    if (blocks.length === 0) return
+
+    const outcomes = await obtainOutputs(blocks.map((block) => block.request), options)
+    file.data.snippets = { outcomes: [...outcomes.values()] }
+    for (const block of blocks) fillBlock(block, outcomes.get(requestId(block.request)), file)
+  }
+}
+
+function locate(relative: string, snippetsDir: string, fail: (reason: string, ruleId: string) => never): string {
+  const absolute = path.resolve(snippetsDir, relative)
+  if (!absolute.startsWith(snippetsDir + path.sep)) fail(`\`${relative}\` is outside the snippets folder`, 'snippet-file')
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    const dir = path.dirname(absolute)
+    const siblings = existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')).slice(0, 12) : []
+    const hint = siblings.length > 0 ? `; \`${path.relative(snippetsDir, dir) || '.'}\` has ${siblings.map((name) => `\`${name}\``).join(', ')}` : ''
+    fail(`Cannot find snippet \`${relative}\` in \`${path.relative(process.cwd(), snippetsDir) || '.'}\`${hint}`, 'snippet-file')
+  }
+  return absolute
+}
+
+function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file: VFile): void {
+  const { node, request } = block
+  const place = node.position
+  const where = `snippets/${request.snippet}`
+  if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
+  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: 'snippet-stale', source: 'snippets' })
+  const tail = () => outcome.stored.output.split('\n').slice(-12).join('\n')
+  const fail = (reason: string, ruleId: string) => {
+    const message = file.message(reason, { place, ruleId, source: 'snippets' })
+    message.note = tail()
+    message.fatal = true
+    throw message
+  }
+  const run = outcome.run
+  if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
+  if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')
+  if (run?.leftoverChildren) file.message(`\`${where}\` left child processes running after it exited: they were killed`, { place, ruleId: 'snippet-children', source: 'snippets' })
+  if (run?.invalidUtf8) file.message(`\`${where}\` printed bytes that are not UTF-8: shown as \uFFFD`, { place, ruleId: 'snippet-utf8', source: 'snippets' })
+  if (request.kind === 'run' && block.expectedExit !== 'any' && outcome.stored.exit !== block.expectedExit) {
+    const status = /^\d+$/.test(outcome.stored.exit) ? `exit status ${outcome.stored.exit}` : `signal ${outcome.stored.exit}`
+    fail(`\`${where}\` ended with ${status}, expected ${block.expectedExit === '0' ? 'success (set `exit=` to expect a failure)' : `exit status ${block.expectedExit}`}`, 'snippet-exit')
+  }
+  try {
+    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape) : outcome.stored.output
+  } catch (error) {
+    fail((error as Error).message, 'snippet-shape')
+  }
+  node.lang = request.kind === 'run' ? 'output' : 'lint'
+}

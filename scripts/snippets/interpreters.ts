@@ -1,0 +1,142 @@
+/**
+ * The interpreters snippets run with, resolved once to their real executables (python3 is often
+ * a pyenv shim costing ~70 ms a call) and remembered in .cache/ while nothing they depend on
+ * changes. A missing interpreter is not an error here: a deck whose outputs are all stored and
+ * fresh builds without it.
+ */
+import { execFileSync } from 'node:child_process'
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { projectRoot } from '../paths.ts'
+import type { RunnerName } from './languages.ts'
+
+export interface Interpreter {
+  runner: RunnerName
+  /** argv before the snippet's path. */
+  command: string[]
+  /** e.g. `CPython 3.11.7`, part of the freshness key. */
+  version: string
+  /** Folders whose absolute paths are replaced in output (e.g. the stdlib -> `<stdlib>`). */
+  replacements: Array<{ from: string; to: string }>
+}
+
+const cacheFile = path.join(projectRoot, '.cache', 'interpreters.json')
+const require = createRequire(import.meta.url)
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue
+    const candidate = path.join(dir, name)
+    try {
+      accessSync(candidate, constants.X_OK)
+      if (statSync(candidate).isFile()) return candidate
+    } catch {
+      // not here
+    }
+  }
+  return undefined
+}
+
+interface PythonCacheEntry {
+  fingerprint: string
+  interpreter: Interpreter
+}
+
+/** What decides which Python the `python3` on PATH is. */
+function pythonFingerprint(found: string): string {
+  const versionFile = path.join(projectRoot, '.python-version')
+  return JSON.stringify({
+    found,
+    mtime: statSync(found).mtimeMs,
+    path: process.env.PATH,
+    pyenv: process.env.PYENV_VERSION ?? null,
+    versionFile: existsSync(versionFile) ? readFileSync(versionFile, 'utf8') : null,
+  })
+}
+
+const PROBE = [
+  'import sys, sysconfig, platform',
+  'print(sys.executable)',
+  'print(platform.python_implementation() + " " + platform.python_version())',
+  'print(sysconfig.get_paths()["stdlib"])',
+  'print(sysconfig.get_paths()["purelib"])',
+].join('; ')
+
+let python: Interpreter | null | undefined
+
+export function resolvePython(): Interpreter | undefined {
+  if (python !== undefined) return python ?? undefined
+  const found = process.env.DECK_PYTHON ?? onPath('python3')
+  if (!found) {
+    python = null
+    return undefined
+  }
+  const fingerprint = pythonFingerprint(found)
+  const cache = readCache()
+  const cached = cache.python
+  if (cached?.fingerprint === fingerprint && existsSync(cached.interpreter.command[0] ?? '')) {
+    python = cached.interpreter
+    return python
+  }
+  const lines = execFileSync(found, ['-c', PROBE], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } })
+    .trim()
+    .split('\n')
+  const [executable, version, stdlib, purelib] = lines
+  if (!executable || !version || !stdlib) throw new Error(`Cannot read what \`${found}\` is (got \`${lines.join(' ')}\`)`)
+  const replacements = [
+    ...(purelib ? [{ from: realpath(purelib), to: '<site-packages>' }, { from: purelib, to: '<site-packages>' }] : []),
+    { from: realpath(stdlib), to: '<stdlib>' },
+    { from: stdlib, to: '<stdlib>' },
+  ]
+  python = { runner: 'python', command: [realpath(executable)], version, replacements }
+  writeCache({ ...cache, python: { fingerprint, interpreter: python } })
+  return python
+}
+
+export function nodeInterpreter(typescript: boolean): Interpreter {
+  const command = [process.execPath]
+  if (typescript) command.push('--import', pathToFileURL(require.resolve('tsx/esm')).href)
+  return { runner: typescript ? 'node-ts' : 'node', command, version: `Node.js ${process.version}`, replacements: [] }
+}
+
+export function shellInterpreter(): Interpreter {
+  return { runner: 'sh', command: ['/bin/sh'], version: 'sh', replacements: [] }
+}
+
+export function resolveInterpreter(runner: RunnerName): Interpreter | undefined {
+  switch (runner) {
+    case 'python':
+      return resolvePython()
+    case 'node':
+      return nodeInterpreter(false)
+    case 'node-ts':
+      return nodeInterpreter(true)
+    case 'sh':
+      return shellInterpreter()
+  }
+}
+
+function realpath(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    return file
+  }
+}
+
+function readCache(): { python?: PythonCacheEntry } {
+  try {
+    return JSON.parse(readFileSync(cacheFile, 'utf8')) as { python?: PythonCacheEntry }
+  } catch {
+    return {}
+  }
+}
+
+function writeCache(value: { python?: PythonCacheEntry }): void {
+  mkdirSync(path.dirname(cacheFile), { recursive: true })
+  const tmp = `${cacheFile}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(value, null, 2))
+  renameSync(tmp, cacheFile)
+}

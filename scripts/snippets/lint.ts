@@ -1,0 +1,38 @@
+/**
+ * Lint findings of a Python snippet from ruff's WebAssembly build, as `path:line:col: CODE message`
+ * lines (the shape of ruff's own concise output). Loaded only when a deck has a lint block.
+ */
+import { createRequire } from 'node:module'
+
+type RuffModule = typeof import('@astral-sh/ruff-wasm-nodejs')
+
+const require = createRequire(import.meta.url)
+let ruff: RuffModule | undefined
+
+function loadRuff(): RuffModule {
+  ruff ??= require('@astral-sh/ruff-wasm-nodejs') as RuffModule
+  return ruff
+}
+
+export function ruffVersion(): string {
+  return `ruff ${loadRuff().Workspace.version()}`
+}
+
+export class LintSelectError extends Error {
+  override name = 'LintSelectError'
+}
+
+export function lintSource(source: string, displayPath: string, select: string[]): string {
+  const { Workspace, PositionEncoding } = loadRuff()
+  let workspace: InstanceType<RuffModule['Workspace']>
+  try {
+    workspace = new Workspace({ 'target-version': 'py311', lint: { select } }, PositionEncoding.Utf16)
+  } catch (error) {
+    throw new LintSelectError(`ruff does not accept \`select="${select.join(',')}"\`: ${String(error)}`)
+  }
+  const diagnostics = workspace.check(source) as Array<{ code: string | null; message: string; start_location: { row: number; column: number } }>
+  workspace.free()
+  return diagnostics
+    .map((d) => `${displayPath}:${d.start_location.row}:${d.start_location.column}: ${d.code ?? 'syntax-error'} ${d.message}`)
+    .join('\n')
+}

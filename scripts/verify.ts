@@ -1,0 +1,79 @@
+/**
+ * `npm run verify`: re-runs every snippet the decks use and compares what it prints with the
+ * committed output; a unified diff per drifted snippet, exit 1 on drift. `--repeat N` runs each
+ * snippet N times and names those whose output varies from run to run.
+ * `npm run update`: re-runs them and rewrites the committed outputs.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { createTwoFilesPatch } from 'diff'
+import { VFile } from 'vfile'
+import { VFileMessage } from 'vfile-message'
+import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from './pipeline.ts'
+import { obtainOutputs, type OutputOutcome } from './snippets/outputs.ts'
+import { readStored } from './snippets/store.ts'
+import { formatMessages } from './report.ts'
+import { projectRoot } from './paths.ts'
+
+export interface VerifyOptions {
+  repeat: number
+  update: boolean
+}
+
+export async function verifyDecks(decks: string[], options: VerifyOptions): Promise<number> {
+  let drifted = 0
+  let failed = false
+  let checked = 0
+  for (const deckPath of decks) {
+    const file = new VFile({ path: path.relative(process.cwd(), deckPath), value: readFileSync(deckPath, 'utf8') })
+    try {
+      await prepareDeck(file, 'rerun')
+    } catch (error) {
+      if (!(error instanceof VFileMessage)) file.fail(String(error))
+    }
+    const report = formatMessages(file)
+    if (report) console.error(report)
+    if (hasErrors(file)) {
+      failed = true
+      continue
+    }
+    const outcomes = file.data.snippets?.outcomes ?? []
+    for (const outcome of outcomes) {
+      checked++
+      const committed = readStored(outcome.storeFile)
+      const label = `snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ` (lint ${outcome.request.select.join(',')})` : ''}`
+      const oldText = committed ? `${committed.output}${exitLine(committed.exit)}` : ''
+      const newText = `${outcome.stored.output}${exitLine(outcome.stored.exit)}`
+      if (oldText !== newText) {
+        drifted++
+        const patch = createTwoFilesPatch(`${label} (committed)`, `${label} (now)`, oldText, newText, '', '', { context: 3 })
+        console.log(committed ? patch : `${label}: no committed output\n${patch}`)
+      }
+    }
+    if (options.repeat > 1) {
+      const varying = await findVarying(outcomes, findSnippetsDir(path.dirname(path.resolve(deckPath))), options.repeat)
+      for (const snippet of varying) console.log(`snippets/${snippet}: output varies between ${options.repeat} runs`)
+      if (varying.length > 0) failed = true
+    }
+    if (options.update) {
+      for (const written of commitSnippetOutputs(file.data.snippets)) console.error(`wrote ${path.relative(process.cwd(), written)}`)
+    }
+  }
+  const verdict = options.update ? 'updated' : drifted === 0 ? 'no drift' : `${drifted} drifted`
+  console.error(`${checked} outputs checked: ${verdict}`)
+  return failed || (!options.update && drifted > 0) ? 1 : 0
+}
+
+function exitLine(exit: string): string {
+  return exit === '0' || exit === '-' ? '' : `\n[exit: ${exit}]`
+}
+
+async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number): Promise<string[]> {
+  const requests = outcomes.filter((outcome) => outcome.request.kind === 'run').map((outcome) => outcome.request)
+  const seen = new Map(outcomes.map((outcome) => [outcome.stored.snippet, new Set([outcome.stored.output])]))
+  for (let round = 1; round < repeat; round++) {
+    const again = await obtainOutputs(requests, { snippetsDir, projectDir: projectRoot, mode: 'rerun' })
+    for (const outcome of again.values()) seen.get(outcome.stored.snippet)?.add(outcome.stored.output)
+  }
+  return [...seen].filter(([, outputs]) => outputs.size > 1).map(([snippet]) => snippet)
+}

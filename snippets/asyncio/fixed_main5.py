@@ -1,0 +1,32 @@
+import asyncio
+import concurrent.futures
+from typing import Sequence
+
+from coros import failing_coro, good_coro
+
+
+# region fixed
+async def wait_until_first_completed(tasks: Sequence[asyncio.Task]) -> None:
+    done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+
+    for future in pending:
+        future.cancel()
+        try:
+          await future # pick up ignored exception
+        except (asyncio.CancelledError, concurrent.futures.CancelledError):
+          pass
+
+    for future in done:
+        await future # pick up exception and propagate
+# endregion
+
+
+# region main
+async def main():
+    await wait_until_first_completed(
+        [asyncio.create_task(failing_coro()), asyncio.create_task(good_coro())])
+    print("main finished")
+# endregion
+
+
+asyncio.run(main())

@@ -1,0 +1,19 @@
+import asyncio
+from typing import Sequence
+
+from coros import failing_coro, good_coro
+
+
+# region main5
+async def wait_until_first_completed(coroutines: Sequence[asyncio.Task]) -> None:
+    _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+
+async def main5():
+    await wait_until_first_completed([failing_coro(), good_coro()])
+    print("main5 finished")
+# endregion
+
+
+asyncio.run(main5())
