@@ -9,13 +9,13 @@
  *   pandoc + beamer                                 where pandoc and xelatex are installed
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
 import { projectRoot } from './paths.ts'
-import { parseDeck } from './markdown/parse.ts'
+import { prepareDeck } from './pipeline.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
 import { findBrowser } from './render/browser.ts'
@@ -29,7 +29,7 @@ const { values } = parseArgs({
 })
 const runs = Math.max(1, Number(values.runs))
 const deck = path.resolve(values.deck ?? path.join(projectRoot, 'slides', 'asyncio.md'))
-const tsxCli = path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+const launcher = path.join(projectRoot, 'scripts', 'launch.mjs')
 const marpCliBin = path.join(projectRoot, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 
 function time(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
@@ -47,11 +47,10 @@ function median(samples: number[]): number {
 }
 
 /** Runs each labelled command once per round, interleaved, so that load on the machine hits all alike. */
-function measure(commands: Record<string, () => number>, prepare: Record<string, () => void> = {}): Record<string, number> {
+function measure(commands: Record<string, () => number>): Record<string, number> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((key) => [key, []]))
   for (let round = 0; round < runs; round++) {
     for (const [label, run] of Object.entries(commands)) {
-      prepare[label]?.()
       samples[label]!.push(run())
     }
   }
@@ -65,28 +64,21 @@ async function main(): Promise<void> {
   try {
     const browser = await findBrowser()
     const file = new VFile({ path: deck, value: readFileSync(deck, 'utf8') })
-    await parseDeck(file, { snippets: { mode: 'reuse' } })
     const generated = path.join(scratch, 'generated.md')
-    writeFileSync(generated, deckToMarp(file.data.deck!))
+    writeFileSync(generated, deckToMarp(await prepareDeck(file, 'reuse')))
     const themes = prepareThemes()
     const out = path.join(scratch, 'out')
-    const ours = (...extra: string[]) => () => time(process.execPath, [tsxCli, 'scripts/deck.ts', 'build', deck, '--out', out, '--quiet', ...extra])
+    const ours = (...extra: string[]) => () => time(process.execPath, [launcher, 'deck', 'build', deck, '--out', out, '--quiet', ...extra])
     const marp = (...extra: string[]) => () =>
       time(process.execPath, [marpCliBin, generated, '--no-config-file', '--theme-set', themes, '--html', '--no-stdin', '--browser-path', browser.path, ...extra])
-    const storeBackup = path.join(scratch, 'store-backup')
-    const storeDir = path.join(projectRoot, 'snippets')
-    const hasStore = existsSync(storeDir)
-    if (hasStore) cpSync(storeDir, storeBackup, { recursive: true })
 
     console.log(`deck: ${path.relative(projectRoot, deck)}; ${runs} runs each, medians; browser: ${browser.source}`)
     console.log('')
-    const cold = measure(
-      {
-        'ours, cold (HTML + PDF, every snippet run)': ours('--rerun'),
-        'bare marp, PDF': marp('--pdf', '-o', path.join(scratch, 'bare.pdf')),
-        'bare marp, HTML': marp('-o', path.join(scratch, 'bare.html')),
-      },
-    )
+    const cold = measure({
+      'ours, cold (HTML + PDF, every snippet run)': ours('--rerun'),
+      'bare marp, PDF': marp('--pdf', '-o', path.join(scratch, 'bare.pdf')),
+      'bare marp, HTML': marp('-o', path.join(scratch, 'bare.html')),
+    })
     const bareBoth = cold['bare marp, PDF']! + cold['bare marp, HTML']!
     const warm = measure({
       'ours, warm (HTML + PDF, no snippet run)': ours(),
@@ -119,7 +111,6 @@ async function main(): Promise<void> {
     } else {
       line('pandoc + beamer', 'skipped', 'pandoc or xelatex not installed')
     }
-    if (hasStore) cpSync(storeBackup, storeDir, { recursive: true })
   } finally {
     rmSync(scratch, { recursive: true, force: true })
   }

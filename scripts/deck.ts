@@ -22,12 +22,15 @@ Options:
   --out DIR       build: output folder (default: dist/)
   --frozen        build: a stale stored output is an error (the default when CI=true)
   --rerun         build: run every snippet, fresh or not
+  --force         build: build even when nothing changed since the last build
   --repeat N      verify: run each snippet N times and name those whose output varies
   --quiet         report errors only
   -h, --help      this text`
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv
+  const [first, ...others] = argv
+  // `--help` may come first, before any command.
+  const [command, ...rest] = first?.startsWith('-') ? [undefined, first, ...others] : [first, ...others]
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -38,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       quiet: { type: 'boolean', default: false },
       frozen: { type: 'boolean', default: false },
       rerun: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,11 +75,18 @@ async function main(argv: string[]): Promise<number> {
     return 2
   }
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
-  const { buildDeck, hasErrors } = await import('./pipeline.ts')
+  const outDir = path.resolve(values.out ?? distDir)
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse' })
+  const { isUpToDate, recordBuild } = await import('./up-to-date.ts')
   let failed = false
   for (const deck of decks) {
     const started = performance.now()
-    const result = await buildDeck(deck, { formats, outDir: path.resolve(values.out ?? distDir), snippetMode })
+    if (!values.force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
+      if (!values.quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; --force rebuilds)`)
+      continue
+    }
+    const { buildDeck, hasErrors } = await import('./pipeline.ts')
+    const result = await buildDeck(deck, { formats, outDir, snippetMode })
     const report = formatMessages(result.file, { quiet: values.quiet })
     if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []
@@ -91,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       failed = true
       continue
     }
+    recordBuild(deck, outDir, buildKey, result.inputs, result.outputs)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
     console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)

@@ -1,8 +1,19 @@
-/** Where the project's folders are, wherever the command is run from. */
+/**
+ * Where the project's folders are, wherever the command is run from, and whether the code runs
+ * from scripts/ (tests, tsx) or from the bundle in .cache/toolchain/ (scripts/launch.mjs).
+ */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'scripts', 'launch.mjs'))) return dir
+    if (path.dirname(dir) === dir) throw new Error(`Cannot find the project folder above ${start}`)
+  }
+}
+
+export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)))
 export const slidesDir = path.join(projectRoot, 'slides')
 export const snippetsDir = path.join(projectRoot, 'snippets')
 export const distDir = path.join(projectRoot, 'dist')

@@ -33,6 +33,8 @@ export interface BuildResult {
   deck?: Deck
   outputs: string[]
   snippets?: SnippetReport
+  /** Files the build read besides the deck. */
+  inputs: string[]
 }
 
 /** Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). */
@@ -58,11 +60,12 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
   const file = readDeck(deckPath)
-  const result: BuildResult = { file, outputs: [] }
+  const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     result.deck = deck
+    result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
     const marpMarkdown = deckToMarp(deck)
 
@@ -74,12 +77,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const { renderMarp } = await import('./render/marp.ts')
-        for (const format of options.formats) {
-          const output = path.join(scratch, `${name}.${format}`)
-          await renderMarp({ input, output, format })
-          rendered.push([output, path.join(options.outDir, `${name}.${format}`)])
-        }
+        const { renderAll } = await import('./render/marp.ts')
+        const requests = options.formats.map((format) => ({ input, output: path.join(scratch, `${name}.${format}`), format }))
+        await renderAll(requests, codeBlocks(deck))
+        for (const request of requests) rendered.push([request.output, path.join(options.outDir, `${name}.${request.format}`)])
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
@@ -96,6 +97,19 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/** The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a newline). */
+function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
+  const blocks: Array<{ code: string; lang: string }> = []
+  const walk = (nodes: unknown[]) => {
+    for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {
+      if (node.type === 'code' && node.lang) blocks.push({ code: node.value ? `${node.value}\n` : '', lang: node.lang })
+      if (node.children) walk(node.children)
+    }
+  }
+  for (const slide of deck.slides) walk(slide.body)
+  return blocks
 }
 
 /** Writes the outputs that ran in this build, where they differ from what is stored. */

@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
+import { recordInput } from './inputs.ts'
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -49,6 +50,7 @@ export default function remarkInlineImages() {
         })
         return
       }
+      recordInput(file, resolved)
       image.url = `data:${mime};base64,${readFileSync(resolved).toString('base64')}`
     })
   }

@@ -19,6 +19,8 @@ import { selectCode, SnippetSelectionError } from '../snippets/resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from '../snippets/outputs.ts'
 import { shapeOutput, type OutputShape } from '../snippets/shape-output.ts'
 import { TRACEBACK_MODES, type TracebackMode } from '../snippets/traceback.ts'
+import { localDependencies } from '../snippets/dependencies.ts'
+import { recordInput } from './inputs.ts'
 
 export interface SnippetOptions extends OutputContext {
   traceback: TracebackMode
@@ -55,8 +57,10 @@ export function remarkSnippets(options: SnippetOptions) {
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
         const absolute = locate(values.file, options.snippetsDir, fail)
+        recordInput(file, absolute)
         try {
-          node.value = selectCode(readFileSync(absolute, 'utf8'), absolute, {
+          const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
+          node.value = selectCode(readFileSync(absolute, 'utf8'), display, {
             ...(values.region !== undefined ? { region: values.region } : {}),
             ...(values.lines !== undefined ? { lines: values.lines } : {}),
           })
@@ -100,6 +104,10 @@ export function remarkSnippets(options: SnippetOptions) {
 
     const outcomes = await obtainOutputs(blocks.map((block) => block.request), options)
     file.data.snippets = { outcomes: [...outcomes.values()] }
+    for (const outcome of outcomes.values()) {
+      const source = path.join(options.snippetsDir, outcome.request.snippet)
+      for (const input of [source, outcome.storeFile, ...localDependencies(source)]) recordInput(file, input)
+    }
     for (const block of blocks) fillBlock(block, outcomes.get(requestId(block.request)), file)
   }
 }

@@ -1,14 +1,14 @@
 /**
- * The Marp engine marp-cli uses (through marp.config.mjs): Marp Core with Shiki as its
+ * The Marp engine marp-cli uses (its `--engine` module): Marp Core with Shiki as its
  * highlighter, raw HTML allowed (the structure of a slide comes as HTML wrappers), and no
  * emoji images (they would load from a CDN and break the offline HTML).
  */
 import { Marp, type MarpOptions } from '@marp-team/marp-core'
-import { highlight, loadHighlighter } from './highlight.ts'
+import { highlight } from './highlight.ts'
 
-await loadHighlighter()
+// The grammars a deck needs are loaded by the renderer (render/marp.ts) before Marp runs.
 
-export function createEngine(options: MarpOptions): Marp {
+export default function createEngine(options: MarpOptions): Marp {
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
   marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
   return marp

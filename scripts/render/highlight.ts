@@ -1,14 +1,17 @@
 /**
  * Code highlighting with Shiki, synchronous once loaded (Marp's highlighter hook must return
- * a string at once). Returns only the token spans: markdown-it wraps them in <pre><code>, and
- * Marp's code auto-scaling then applies.
+ * a string at once). Only the languages a deck uses are loaded (grammars are the costly part).
+ * Returns only the token spans: markdown-it wraps them in <pre><code>, and Marp's code
+ * auto-scaling then applies.
  */
-import { createHighlighterCore, type HighlighterCore } from 'shiki/core'
-import { createJavaScriptRegexEngine } from 'shiki/engine/javascript'
+import { createHighlighterCore, type HighlighterCore, type LanguageRegistration } from 'shiki/core'
+import { createOnigurumaEngine } from 'shiki/engine/oniguruma'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import { pygmentsTheme } from './pygments-theme.ts'
+import { highlightKey, readHighlightCache, writeHighlightCache } from './highlight-cache.ts'
 
-const LANGUAGES = {
+type Grammar = { default: LanguageRegistration[] }
+const LANGUAGES: Record<string, () => Promise<Grammar>> = {
   python: () => import('shiki/langs/python.mjs'),
   shellscript: () => import('shiki/langs/shellscript.mjs'),
   javascript: () => import('shiki/langs/javascript.mjs'),
@@ -18,30 +21,73 @@ const LANGUAGES = {
   toml: () => import('shiki/langs/toml.mjs'),
   markdown: () => import('shiki/langs/markdown.mjs'),
   c: () => import('shiki/langs/c.mjs'),
+  cpp: () => import('shiki/langs/cpp.mjs'),
   java: () => import('shiki/langs/java.mjs'),
+  rust: () => import('shiki/langs/rust.mjs'),
+  go: () => import('shiki/langs/go.mjs'),
   html: () => import('shiki/langs/html.mjs'),
   css: () => import('shiki/langs/css.mjs'),
+  sql: () => import('shiki/langs/sql.mjs'),
 }
-const ALIASES: Record<string, keyof typeof LANGUAGES> = {
+const ALIASES: Record<string, string> = {
   py: 'python', python3: 'python', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
-  js: 'javascript', mjs: 'javascript', ts: 'typescript', yml: 'yaml', md: 'markdown',
+  js: 'javascript', mjs: 'javascript', ts: 'typescript', yml: 'yaml', md: 'markdown', 'c++': 'cpp', rs: 'rust',
 }
 
 let highlighter: HighlighterCore | undefined
+const loaded = new Set<string>()
+/** Highlighted HTML prepared before Marp runs, by highlightKey(code, lang). */
+const prepared = new Map<string, string>()
 
-export async function loadHighlighter(): Promise<HighlighterCore> {
-  highlighter ??= await createHighlighterCore({
-    themes: [pygmentsTheme],
-    langs: await Promise.all(Object.values(LANGUAGES).map((load) => load().then((mod) => mod.default))),
-    engine: createJavaScriptRegexEngine(),
-  })
-  return highlighter
+function grammarName(lang: string): string | undefined {
+  const name = ALIASES[lang.toLowerCase()] ?? lang.toLowerCase()
+  return name in LANGUAGES ? name : undefined
 }
 
-/** Token spans for `code` in `lang`; plain escaped text for unknown languages and console output. */
+/**
+ * Highlights every block Marp will ask for, before it asks (its hook is synchronous): from the
+ * cache where the code is unchanged, else with Shiki, loaded with just the grammars needed.
+ */
+export async function prepareHighlighting(blocks: Array<{ code: string; lang: string }>): Promise<void> {
+  const cache = readHighlightCache()
+  const used = new Map<string, string>()
+  const missing = blocks.filter(({ code, lang }) => {
+    const key = highlightKey(code, lang)
+    const hit = cache.get(key)
+    if (hit !== undefined) {
+      prepared.set(key, hit)
+      used.set(key, hit)
+    }
+    return hit === undefined && grammarName(lang) !== undefined
+  })
+  if (missing.length > 0) {
+    await loadHighlighter(missing.map((block) => block.lang))
+    for (const { code, lang } of missing) {
+      const key = highlightKey(code, lang)
+      const html = highlightWithShiki(code, lang)
+      prepared.set(key, html)
+      used.set(key, html)
+    }
+  }
+  if (missing.length > 0 || used.size !== cache.size) writeHighlightCache(used)
+}
+
+/** Loads Shiki with the grammars for `langs` (names as written on code fences). */
+export async function loadHighlighter(langs: Iterable<string>): Promise<void> {
+  highlighter ??= await createHighlighterCore({ themes: [pygmentsTheme], langs: [], engine: createOnigurumaEngine(import('shiki/wasm')) })
+  const wanted = [...new Set([...langs].map(grammarName).filter((name): name is string => !!name && !loaded.has(name)))]
+  for (const grammar of await Promise.all(wanted.map((name) => LANGUAGES[name]!()))) await highlighter.loadLanguage(...grammar.default)
+  for (const name of wanted) loaded.add(name)
+}
+
+/** Token spans for `code` in `lang`; plain escaped text for other languages and console output. */
 export function highlight(code: string, lang: string): string {
-  const name = ALIASES[lang.toLowerCase()] ?? lang.toLowerCase()
-  if (!highlighter || !(name in LANGUAGES)) return escapeHtml(code)
+  return prepared.get(highlightKey(code, lang)) ?? highlightWithShiki(code, lang)
+}
+
+function highlightWithShiki(code: string, lang: string): string {
+  const name = grammarName(lang)
+  if (!highlighter || !name || !loaded.has(name)) return escapeHtml(code)
   const { tokens } = highlighter.codeToTokens(code, { lang: name, theme: 'pandoc-pygments' })
   return tokens
     .map((line) =>

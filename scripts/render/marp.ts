@@ -1,15 +1,19 @@
 /**
  * Renders Marp Markdown to HTML and PDF through marp-cli's public API, in this process: the
  * HTML needs no browser; the PDF opens one. marp-cli's console chatter is kept back and shown
- * only when a conversion fails.
+ * only when a conversion fails (one console patch for all conversions: they run together).
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
 import { findBrowser } from './browser.ts'
 import { prepareThemes } from './theme.ts'
+import { prepareHighlighting } from './highlight.ts'
 
-const configFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marp.config.mjs')
+// marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
+// engine.mjs that scripts/launch.mjs writes next to this code.
+const here = fileURLToPath(import.meta.url)
+const engineModule = here.endsWith('.ts') ? path.join(path.dirname(here), 'engine.ts') : path.join(path.dirname(here), 'engine.mjs')
 
 export class RenderError extends Error {
   override name = 'RenderError'
@@ -22,16 +26,25 @@ export interface RenderRequest {
   format: 'html' | 'pdf'
 }
 
-export async function renderMarp(request: RenderRequest): Promise<void> {
-  const args = [request.input, '-c', configFile, '--theme-set', prepareThemes(), '--html', '-o', request.output, '--no-stdin']
+/**
+ * Renders every request at once (HTML is CPU work in this process while the PDF mostly waits on
+ * the browser, so they overlap), with the code blocks highlighted first.
+ */
+export async function renderAll(requests: RenderRequest[], codeBlocks: Array<{ code: string; lang: string }>): Promise<void> {
+  await prepareHighlighting(codeBlocks)
+  const log: string[] = []
+  await withQuietConsole(log, () => Promise.all(requests.map((request) => renderMarp(request, log))))
+}
+
+async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
+  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(), '--html', '-o', request.output, '--no-stdin']
   if (request.format === 'pdf') {
     const browser = await findBrowser()
     args.push('--pdf', '--pdf-outlines', '--pdf-outlines.pages=false', '--pdf-notes', '--browser-path', browser.path, '--browser-timeout', '120')
   } else {
     args.push('--bespoke.progress')
   }
-  const log: string[] = []
-  const code = await withQuietConsole(log, () => marpCli(args))
+  const code = await marpCli(args)
   if (code !== 0) {
     throw new RenderError(`Marp could not render ${request.format.toUpperCase()} (exit ${code}):\n${log.join('\n')}`)
   }

@@ -23,7 +23,7 @@ export interface Interpreter {
 }
 
 const cacheFile = path.join(projectRoot, '.cache', 'interpreters.json')
-const require = createRequire(import.meta.url)
+const localRequire = createRequire(import.meta.url)
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -97,7 +97,7 @@ export function resolvePython(): Interpreter | undefined {
 
 export function nodeInterpreter(typescript: boolean): Interpreter {
   const command = [process.execPath]
-  if (typescript) command.push('--import', pathToFileURL(require.resolve('tsx/esm')).href)
+  if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx/esm')).href)
   return { runner: typescript ? 'node-ts' : 'node', command, version: `Node.js ${process.version}`, replacements: [] }
 }
 

@@ -6,11 +6,11 @@ import { createRequire } from 'node:module'
 
 type RuffModule = typeof import('@astral-sh/ruff-wasm-nodejs')
 
-const require = createRequire(import.meta.url)
+const localRequire = createRequire(import.meta.url)
 let ruff: RuffModule | undefined
 
 function loadRuff(): RuffModule {
-  ruff ??= require('@astral-sh/ruff-wasm-nodejs') as RuffModule
+  ruff ??= localRequire('@astral-sh/ruff-wasm-nodejs') as RuffModule
   return ruff
 }
 

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { projectRoot } from '../paths.ts'
 import type { Interpreter } from './interpreters.ts'
 
 export interface RunLimits {
@@ -32,7 +32,7 @@ export interface RunResult {
   durationMs: number
 }
 
-const pythonSiteDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python')
+const pythonSiteDir = path.join(projectRoot, 'scripts', 'snippets', 'python')
 
 /** The environment every snippet gets: nothing of the caller's leaks in. */
 export function snippetEnvironment(interpreter: Interpreter): Record<string, string> {

@@ -13,7 +13,7 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(projectRoot, 'scripts', 'deck.ts'), ...args], {
+  const result = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
     cwd: options.cwd ?? projectRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',

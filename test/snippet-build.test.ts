@@ -1,0 +1,155 @@
+/**
+ * End to end, as a user works: a deck with code and output blocks in a project of its own;
+ * edit a snippet, build, see only it re-run; CI refuses stale outputs; verify shows drift.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from './helpers/cli.ts'
+
+let project: string
+const deck = () => path.join(project, 'slides', 'talk.md')
+const out = () => path.join(project, 'dist')
+const html = () => readFileSync(path.join(out(), 'talk.html'), 'utf8')
+const build = (...args: string[]) => runCli(['build', deck(), '--html', '--out', out(), '--force', ...args], { cwd: project, env: { CI: '' } })
+
+const DECK = `---
+title: Demo
+snippet-traceback: short
+---
+
+# Demo
+
+## Code and output
+
+\`\`\`{.python file="demo/greet.py" region="greet"}
+\`\`\`
+
+\`\`\`{.output run="demo/greet.py"}
+\`\`\`
+
+## Failure
+
+\`\`\`{.output run="demo/fails.py" exit=1}
+\`\`\`
+`
+
+beforeAll(() => {
+  project = mkdtempSync(path.join(os.tmpdir(), 'deck-snippets-'))
+  mkdirSync(path.join(project, 'slides'))
+  mkdirSync(path.join(project, 'snippets', 'demo'), { recursive: true })
+  writeFileSync(deck(), DECK)
+  writeFileSync(
+    path.join(project, 'snippets', 'demo', 'greet.py'),
+    'from helper import NAME\n\n\n# region greet\ndef greet(name):\n    print(f"hello <{name}>")\n# endregion\n\n\ngreet(NAME)\n',
+  )
+  writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "world"\n')
+  writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("bad value")\n\n\nmain()\n')
+})
+afterAll(() => rmSync(project, { recursive: true, force: true }))
+
+describe('a deck with snippets', () => {
+  it('builds: the slide shows the region and the real, escaped output', () => {
+    const result = build()
+    expect(result.stderr).toContain('ran snippets/demo/greet.py')
+    expect(result.stderr).toContain('ran snippets/demo/fails.py')
+    expect(result.status).toBe(0)
+    const page = html()
+    expect(page).toContain('greet</span>(name)')
+    expect(page).not.toContain('# region')
+    expect(page).toContain('hello &lt;world&gt;')
+    expect(page).toContain('Traceback (most recent call last):\n...\nValueError: bad value')
+    expect(readdirSync(path.join(project, 'snippets', 'demo', '.outputs')).sort()).toEqual(['fails.py.out', 'greet.py.out'])
+  })
+
+  it('reuses fresh outputs: nothing runs', () => {
+    const result = build()
+    expect(result.status).toBe(0)
+    expect(result.stderr).not.toContain('ran snippets')
+    expect(result.stderr).toContain('reused 2 stored outputs')
+  })
+
+  it('skips a build when nothing changed since the last one', () => {
+    const again = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
+    expect(again.status).toBe(0)
+    expect(again.stderr).toContain('talk.md: up to date')
+    writeFileSync(path.join(project, 'snippets', 'demo', 'greet.py'), readFileSync(path.join(project, 'snippets', 'demo', 'greet.py'), 'utf8').replace('hello', 'hello,'))
+    const edited = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
+    expect(edited.stderr).toContain('ran snippets/demo/greet.py')
+    expect(html()).toContain('hello, &lt;world&gt;')
+  })
+
+  it('re-runs only the snippet whose import changed', () => {
+    writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "everyone"\n')
+    const result = build()
+    expect(result.status).toBe(0)
+    expect(result.stderr).toMatch(/ran snippets\/demo\/greet\.py/)
+    expect(result.stderr).not.toContain('ran snippets/demo/fails.py')
+    expect(result.stderr).toContain('reused 1 stored output')
+    expect(html()).toContain('hello, &lt;everyone&gt;')
+  })
+
+  it('with CI=true, a stale output fails the build, names the snippet and keeps dist/ and the store', () => {
+    const stored = readFileSync(path.join(project, 'snippets', 'demo', '.outputs', 'fails.py.out'), 'utf8')
+    const before = html()
+    writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("worse value")\n\n\nmain()\n')
+    const result = runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { CI: 'true' } })
+    expect(result.status).toBe(1)
+    expect(result.stderr).toMatch(/talk\.md:18:1 error The stored output of `snippets\/demo\/fails\.py` is stale.*npm run update/)
+    expect(html()).toBe(before)
+    expect(readFileSync(path.join(project, 'snippets', 'demo', '.outputs', 'fails.py.out'), 'utf8')).toBe(stored)
+  })
+
+  it('verify shows the drift as a unified diff and exits 1; update rewrites', () => {
+    const verify = runCli(['verify', deck()], { cwd: project })
+    expect(verify.status).toBe(1)
+    expect(verify.stdout).toContain('--- snippets/demo/fails.py (committed)')
+    expect(verify.stdout).toContain('-ValueError: bad value')
+    expect(verify.stdout).toContain('+ValueError: worse value')
+    const update = runCli(['update', deck()], { cwd: project })
+    expect(update.status).toBe(0)
+    expect(runCli(['verify', deck()], { cwd: project }).status).toBe(0)
+    expect(runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: 'true' } }).status).toBe(0)
+  })
+
+  it('a wrong exit status is an error at the block with the output tail', () => {
+    writeFileSync(deck(), DECK.replace('run="demo/fails.py" exit=1', 'run="demo/fails.py"'))
+    try {
+      const result = build()
+      expect(result.status).toBe(1)
+      expect(result.stderr).toMatch(/talk\.md:18:1 error `snippets\/demo\/fails\.py` ended with exit status 1, expected success/)
+      expect(result.stderr).toContain('    ValueError: worse value')
+    } finally {
+      writeFileSync(deck(), DECK)
+    }
+  })
+
+  it('a missing region is an error at the block that lists the regions', () => {
+    writeFileSync(deck(), DECK.replace('region="greet"', 'region="gret"'))
+    try {
+      const result = build()
+      expect(result.status).toBe(1)
+      expect(result.stderr).toMatch(/talk\.md:10:1 error No region `gret` in `snippets\/demo\/greet\.py`: it has `greet`/)
+    } finally {
+      writeFileSync(deck(), DECK)
+    }
+  })
+
+  it('builds with fresh outputs and no Python on PATH', () => {
+    const emptyBin = mkdtempSync(path.join(os.tmpdir(), 'no-python-'))
+    try {
+      const result = runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })
+      expect(result.stderr).toContain('reused 2 stored outputs')
+      expect(result.status).toBe(0)
+      // and a stale one then says what is missing
+      writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "nobody"\n')
+      const stale = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { PATH: emptyBin, DECK_PYTHON: '', CI: '' } })
+      expect(stale.status).toBe(1)
+      expect(stale.stderr).toMatch(/Cannot run `snippets\/demo\/greet\.py`: no `python3` on PATH/)
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true })
+    }
+  })
+})
+

@@ -1,0 +1,131 @@
+/**
+ * The runner's edge cases, one per row: what a terminal shows, and a clear end with no process
+ * left behind for hostile snippets.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { resolveInterpreter, resolvePython } from '../scripts/snippets/interpreters.ts'
+import { DEFAULT_LIMITS, runSnippet, type RunResult } from '../scripts/snippets/run.ts'
+import { normalizeOutput } from '../scripts/snippets/normalize.ts'
+import { projectRoot } from './helpers/cli.ts'
+
+const dir = path.join(import.meta.dirname, 'fixtures', 'snippets', 'runner')
+const python = resolvePython()
+if (!python) throw new Error('these tests need python3 on PATH')
+
+async function run(name: string, timeoutMs = DEFAULT_LIMITS.timeoutMs): Promise<RunResult & { text: string }> {
+  const interpreter = resolveInterpreter(name.endsWith('.sh') ? 'sh' : 'python')!
+  const result = await runSnippet(path.join(dir, name), interpreter, { ...DEFAULT_LIMITS, timeoutMs })
+  return { ...result, text: normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
+}
+
+/** Processes whose command line mentions `needle` (other than this check). */
+function processesWith(needle: string): string[] {
+  const out = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
+  return out.split('\n').filter((line) => line.includes(needle) && !line.includes('ps -eo'))
+}
+
+/** What a pseudo-terminal shows for the same command (script(1) allocates one). */
+function terminalOutput(name: string): string {
+  const command = `cd ${JSON.stringify(dir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONHASHSEED=0 TERM=dumb ${python!.command[0]} ${name}`
+  const raw = execFileSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  return normalizeOutput(raw, { snippetsDir: dir, projectDir: projectRoot, replacements: python!.replacements })
+}
+
+describe('snippet runner', () => {
+  it('interleaves stdout, stderr and asyncio logging exactly as a terminal shows them', async () => {
+    const result = await run('interleave.py')
+    expect(result.text).toBe(terminalOutput('interleave.py'))
+    expect(result.text.indexOf('two (stderr)')).toBeLessThan(result.text.indexOf('three'))
+    expect(result.text).toContain('Task exception was never retrieved')
+  })
+
+  it.each(['pitfall_main1.py', 'pitfall_main2.py', 'pitfall_main3.py', 'pitfall_main4.py'])('deck snippet %s matches the terminal', async (name) => {
+    const snippetDir = path.join(projectRoot, 'snippets', 'asyncio')
+    const interpreter = resolvePython()!
+    const result = await runSnippet(path.join(snippetDir, name), interpreter)
+    const ours = normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
+    const command = `cd ${JSON.stringify(snippetDir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 ${interpreter.command[0]} ${name}`
+    const raw = execFileSync('script', ['-q', '-c', command, '/dev/null'], { encoding: 'utf8' })
+    expect(ours).toBe(normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
+  })
+
+  it('prints asyncio.current_task() as text with no absolute path', async () => {
+    const result = await run('current_task.py')
+    expect(result.text).toMatch(/^<Task pending name='Task-1' coro=<main\(\) running at snippets\/current_task\.py:5> cb=\[_run_until_complete_cb\(\) at <stdlib>\/asyncio\/base_events\.py:\d+\]>\n$/)
+    expect(result.text).not.toContain(projectRoot)
+    expect(result.exitCode).toBe(0)
+  })
+
+  it('kills a hang at the timeout: partial output kept, where it hung shown, no process left', async () => {
+    const result = await run('hang.py', 1500)
+    expect(result.timedOut).toBe(true)
+    expect(result.text).toContain('waiting forever')
+    expect(result.text).toContain('KeyboardInterrupt')
+    expect(processesWith(path.join(dir, 'hang.py'))).toEqual([])
+    expect(processesWith(' hang.py')).toEqual([])
+  })
+
+  it('reports and kills a child left running after the snippet exits', async () => {
+    const result = await run('leftover.sh')
+    expect(result.exitCode).toBe(0)
+    expect(result.leftoverChildren).toBe(true)
+    expect(result.text).toBe('starting a child that outlives me\nleaving\n')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(processesWith('sleep 300')).toEqual([])
+  })
+
+  it('stops a 50 MB flood at the cap with a clean UTF-8 cut', async () => {
+    const result = await run('flood.py')
+    expect(result.truncated).toBe(true)
+    expect(result.invalidUtf8).toBe(false)
+    expect(Buffer.byteLength(result.output)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxOutputBytes)
+    expect(Buffer.byteLength(result.output)).toBeGreaterThan(DEFAULT_LIMITS.maxOutputBytes - 4)
+    expect(result.output).not.toContain('\uFFFD')
+    expect(processesWith('flood.py')).toEqual([])
+  })
+
+  it('flags invalid UTF-8', async () => {
+    const result = await run('invalid_utf8.py')
+    expect(result.invalidUtf8).toBe(true)
+    expect(result.text).toBe('ok \uFFFD\uFFFD bytes\n')
+  })
+
+  it('gives input() no stdin: EOFError, exit 1', async () => {
+    const result = await run('reads_stdin.py')
+    expect(result.exitCode).toBe(1)
+    expect(result.text).toMatch(/name\? Traceback \(most recent call last\):[\s\S]*EOFError: EOF when reading a line\n$/)
+  })
+
+  it('reports sys.exit(3) as exit status 3', async () => {
+    const result = await run('exit3.py')
+    expect(result).toMatchObject({ exitCode: 3, signal: null, text: 'exiting with 3\n' })
+  })
+
+  it('reports death by SIGKILL', async () => {
+    const result = await run('sigkill.py')
+    expect(result).toMatchObject({ exitCode: null, signal: 'SIGKILL', text: 'about to be killed\n' })
+  })
+
+  it('reports a segfault', async () => {
+    const result = await run('segfault.py')
+    expect(result.signal).toBe('SIGSEGV')
+    expect(result.text).toContain('about to crash')
+  })
+
+  it('gives snippets a minimal pinned environment: nothing of the caller leaks', async () => {
+    process.env.SECRET_TOKEN = 'hunter2'
+    try {
+      const result = await run('env_leak.py')
+      expect(result.text).not.toContain('hunter2')
+      expect(result.text).toContain('no secret')
+      expect(result.text).toContain("'PYTHONHASHSEED'")
+      // PYTHONHASHSEED=0 fixes the order of a printed set.
+      const again = await run('env_leak.py')
+      expect(again.text).toBe(result.text)
+    } finally {
+      delete process.env.SECRET_TOKEN
+    }
+  })
+})

@@ -1,0 +1,87 @@
+/** Selecting code from snippet files, and shaping captured output: pure functions, table tests. */
+import { describe, expect, it } from 'vitest'
+import { selectCode, findRegions } from '../scripts/snippets/resolve.ts'
+import { shapeTracebacks } from '../scripts/snippets/traceback.ts'
+import { shapeOutput } from '../scripts/snippets/shape-output.ts'
+import { normalizeOutput, ADDRESS_PLACEHOLDER } from '../scripts/snippets/normalize.ts'
+
+const python = ['import asyncio', '', 'class A:', '    # region method', '    def f(self):', '        return 1', '    # endregion', '', '# region tail', 'x = 1', 'y = 2', '# endregion', ''].join('\n')
+
+describe('selecting code', () => {
+  it.each([
+    [{}, 'import asyncio\n\nclass A:\n    def f(self):\n        return 1\n\nx = 1\ny = 2'],
+    [{ region: 'method' }, 'def f(self):\n    return 1'],
+    [{ region: 'tail', lines: '2' }, 'y = 2'],
+    [{ lines: '1,3' }, 'import asyncio\nclass A:'],
+  ])('%j', (selection, expected) => {
+    expect(selectCode(python, 'x.py', selection)).toBe(expected)
+  })
+
+  it('reads // #region markers in JS and TS', () => {
+    const js = 'const a = 1\n// #region demo\nconsole.log(a)\n// #endregion\n'
+    expect(findRegions(js, 'x.ts').map((r) => r.name)).toEqual(['demo'])
+    expect(selectCode(js, 'x.mjs', { region: 'demo' })).toBe('console.log(a)')
+  })
+
+  it('a missing region is an error that lists the regions the file has', () => {
+    expect(() => selectCode(python, 'x.py', { region: 'main' })).toThrow('No region `main` in `x.py`: it has `method`, `tail`')
+  })
+
+  it('lines outside the file are an error', () => {
+    expect(() => selectCode(python, 'x.py', { region: 'tail', lines: '2-5' })).toThrow(/outside `x.py` region `tail`, which has 2 lines/)
+  })
+})
+
+const traceback = [
+  'before',
+  'Traceback (most recent call last):',
+  '  File "snippets/a/x.py", line 14, in <module>',
+  '    asyncio.run(main())',
+  '  File "<stdlib>/asyncio/runners.py", line 190, in run',
+  '    return runner.run(main)',
+  '           ^^^^^^^^^^^^^^^^',
+  '  File "snippets/a/x.py", line 8, in main',
+  '    raise Exception("boom")',
+  'Exception: boom',
+  'after',
+].join('\n')
+
+describe('shaping tracebacks', () => {
+  it('full keeps everything', () => expect(shapeTracebacks(traceback, 'full', '...')).toBe(traceback))
+  it('short keeps the header, one marker and the exception', () => {
+    expect(shapeTracebacks(traceback, 'short', '...')).toBe('before\nTraceback (most recent call last):\n...\nException: boom\nafter')
+  })
+  it('user keeps frames in snippet files and marks the rest', () => {
+    expect(shapeTracebacks(traceback, 'user', '[...]')).toBe(
+      ['before', 'Traceback (most recent call last):', '  File "snippets/a/x.py", line 14, in <module>', '    asyncio.run(main())', '  [...]', '  File "snippets/a/x.py", line 8, in main', '    raise Exception("boom")', 'Exception: boom', 'after'].join('\n'),
+    )
+  })
+})
+
+describe('output options', () => {
+  const output = 'a\nb\nc\nd\ne\n'
+  it.each([
+    [{ lines: '2-3' }, 'b\nc'],
+    [{ maxLines: 2 }, 'a\nb\n... (3 more lines)'],
+    [{ replace: '^c$=>C!' }, 'a\nb\nC!\nd\ne'],
+  ])('%j', (options, expected) => {
+    expect(shapeOutput(output, { traceback: 'full', marker: '...', ...options })).toBe(expected)
+  })
+  it('a bad replace is an error that says so', () => {
+    expect(() => shapeOutput(output, { traceback: 'full', marker: '...', replace: 'no arrow' })).toThrow(/REGEX=>TEXT/)
+  })
+})
+
+describe('normalising output', () => {
+  const context = { snippetsDir: '/home/u/talk/snippets', projectDir: '/home/u/talk', replacements: [{ from: '/opt/py/lib/python3.11', to: '<stdlib>' }] }
+  it.each([
+    ['File "/home/u/talk/snippets/a/x.py", line 3', 'File "snippets/a/x.py", line 3'],
+    ['File "/opt/py/lib/python3.11/asyncio/tasks.py"', 'File "<stdlib>/asyncio/tasks.py"'],
+    ['<object at 0x7f3a2b1c4d60>', `<object at ${ADDRESS_PLACEHOLDER}>`],
+    ['a\r\nb\r\n', 'a\nb\n'],
+    ['progress 10%\rprogress 100%\n', 'progress 100%\n'],
+    ['\u001b[31mred\u001b[0m', 'red'],
+  ])('%j', (raw, expected) => {
+    expect(normalizeOutput(raw, context)).toBe(expected)
+  })
+})
