@@ -23,6 +23,7 @@ Options:
   --frozen        build: a stale stored output is an error (the default when CI=true)
   --rerun         build: run every snippet, fresh or not
   --force         build: build even when nothing changed since the last build
+  --allow-overflow  build: a slide whose content does not fit is a warning, not an error
   --repeat N      verify: run each snippet N times and name those whose output varies
   --quiet         report errors only
   -h, --help      this text`
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       frozen: { type: 'boolean', default: false },
       rerun: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      'allow-overflow': { type: 'boolean', default: false },
       repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -76,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
   const outDir = path.resolve(values.out ?? distDir)
-  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse' })
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'] })
   const { isUpToDate, recordBuild } = await import('./up-to-date.ts')
   let failed = false
   for (const deck of decks) {
@@ -86,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       continue
     }
     const { buildDeck, hasErrors } = await import('./pipeline.ts')
-    const result = await buildDeck(deck, { formats, outDir, snippetMode })
+    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow: values['allow-overflow'] })
     const report = formatMessages(result.file, { quiet: values.quiet })
     if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []

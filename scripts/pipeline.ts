@@ -17,6 +17,8 @@ import { deckToMarp } from './markdown/marp-markdown.ts'
 import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
 import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
+import type { SlideOverflow } from './render/overflow.ts'
+import { ASPECT_RATIOS } from './config.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -26,6 +28,8 @@ export interface BuildOptions {
   formats: OutputFormat[]
   outDir: string
   snippetMode: OutputMode
+  /** Report slides that do not fit as warnings instead of errors. */
+  allowOverflow: boolean
 }
 
 export interface BuildResult {
@@ -78,9 +82,20 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
         const { renderAll } = await import('./render/marp.ts')
-        const requests = options.formats.map((format) => ({ input, output: path.join(scratch, `${name}.${format}`), format }))
-        await renderAll(requests, codeBlocks(deck))
-        for (const request of requests) rendered.push([request.output, path.join(options.outDir, `${name}.${request.format}`)])
+        const { checkOverflow } = await import('./render/overflow.ts')
+        // The HTML is rendered first in any case: the overflow check measures it in the browser
+        // while the PDF prints.
+        const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
+        const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
+        await renderAll([html], codeBlocks(deck))
+        const [overflows] = await Promise.all([
+          checkOverflow(html.output, slideSize(deck)),
+          options.formats.includes('pdf') ? renderAll([pdf], []) : Promise.resolve(),
+        ])
+        reportOverflows(file, deck, overflows, options.allowOverflow)
+        for (const request of [html, pdf].filter((r) => options.formats.includes(r.format))) {
+          rendered.push([request.output, path.join(options.outDir, `${name}.${request.format}`)])
+        }
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
@@ -97,6 +112,30 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+function slideSize(deck: Deck): { width: number; height: number } {
+  const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
+  return { width: size.width, height: size.height }
+}
+
+/** A slide that does not fit is an error at the line where it starts (`--allow-overflow`: a warning). */
+function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], allow: boolean): void {
+  for (const { page, problems } of overflows) {
+    const slide = deck.slides[page - 1]
+    const title = slide?.titleText ? ` "${slide.titleText}"` : slide ? ` (${slide.kind} slide)` : ''
+    const hint = allow ? '' : ' (shorten or split it, or build with --allow-overflow)'
+    const message = file.message(`Slide ${page}${title} does not fit: ${problems.join('; ')}${hint}`, {
+      ruleId: 'overflow',
+      source: 'theme',
+      ...(slide?.position ? { place: slide.position.start } : {}),
+    })
+    message.fatal = !allow
+  }
+  if (!allow && overflows.length > 0) {
+    const first = file.messages.find((message) => message.ruleId === 'overflow')
+    if (first) throw first
+  }
 }
 
 /** The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a newline). */

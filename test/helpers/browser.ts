@@ -46,3 +46,60 @@ export async function openOffline(file: string): Promise<OfflinePage> {
     await browser.close()
   }
 }
+
+/** PNG screenshots of the given slides (1-based) of a built HTML deck, at the slide's own size. */
+export async function screenshotSlides(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
+  const { path: executablePath } = await findBrowser()
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--font-render-hinting=none', '--hide-scrollbars'],
+  })
+  try {
+    const page = await browser.newPage()
+    await page.setViewport(size)
+    const shots: Buffer[] = []
+    for (const number of pages) {
+      await page.goto(`${pathToFileURL(file).href}#${number}`, { waitUntil: 'load' })
+      // Bespoke's on-screen controls and progress bar are not part of the slide.
+      await page.addStyleTag({ content: '.bespoke-marp-osc, .bespoke-progress-parent { display: none !important; }' })
+      await page.evaluate(async () => {
+        await document.fonts.ready
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+      })
+      shots.push(Buffer.from(await page.screenshot({ type: 'png' })))
+    }
+    return shots
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Links of a built HTML deck, per slide: the section-name targets of its headline. */
+export async function headlineOf(file: string): Promise<Array<{ current: number[]; dots: Array<{ section: number; position: number; current: boolean; href: string }>; names: string[] }>> {
+  const { path: executablePath } = await findBrowser()
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  try {
+    const page = await browser.newPage()
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    return await page.evaluate(() =>
+      [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')].map((section) => {
+        const items = [...section.querySelectorAll('nav.headline li.nav-section')]
+        return {
+          current: items.flatMap((item, index) => (item.classList.contains('current') ? [index] : [])),
+          names: items.map((item) => item.querySelector('a.name')?.getAttribute('href') ?? ''),
+          dots: items.flatMap((item, sectionIndex) =>
+            [...item.querySelectorAll('a.dot')].map((dot, position) => ({
+              section: sectionIndex,
+              position: position + 1,
+              current: dot.classList.contains('current'),
+              href: dot.getAttribute('href') ?? '',
+            })),
+          ),
+        }
+      }),
+    )
+  } finally {
+    await browser.close()
+  }
+}

@@ -1,0 +1,39 @@
+/** Reading pixels of PNG screenshots, and comparing them with stored images. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { PNG } from 'pngjs'
+import pixelmatch from 'pixelmatch'
+
+export function pixel(png: PNG, x: number, y: number): string {
+  const at = (png.width * Math.round(y) + Math.round(x)) << 2
+  return `#${[png.data[at], png.data[at + 1], png.data[at + 2]].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`
+}
+
+export function decode(buffer: Buffer): PNG {
+  return PNG.sync.read(buffer)
+}
+
+/**
+ * Compares a screenshot with the stored image `name` (test/visual/); `UPDATE=1` stores it instead.
+ * Returns the share of pixels that differ beyond pixelmatch's colour threshold.
+ */
+export function compareWithStored(name: string, actual: Buffer): { ratio: number; stored: boolean } {
+  const dir = path.join(import.meta.dirname, '..', 'visual')
+  const file = path.join(dir, `${name}.png`)
+  if (process.env.UPDATE || !existsSync(file)) {
+    if (!process.env.UPDATE) throw new Error(`no stored image ${file}: run the test with UPDATE=1 to create it`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, actual)
+    return { ratio: 0, stored: true }
+  }
+  const expected = PNG.sync.read(readFileSync(file))
+  const got = PNG.sync.read(actual)
+  if (expected.width !== got.width || expected.height !== got.height) return { ratio: 1, stored: false }
+  const diff = new PNG({ width: got.width, height: got.height })
+  const changed = pixelmatch(expected.data, got.data, diff.data, got.width, got.height, { threshold: 0.15 })
+  if (changed > 0) {
+    mkdirSync(path.join(dir, 'diff'), { recursive: true })
+    writeFileSync(path.join(dir, 'diff', `${name}.png`), PNG.sync.write(diff))
+  }
+  return { ratio: changed / (got.width * got.height), stored: false }
+}

@@ -1,0 +1,145 @@
+/**
+ * The Frankfurt theme as a user sees it: the headline of every slide, links that go where they
+ * say in HTML and PDF, colour themes and aspect ratios, no slide silently clipped, and renders of
+ * chosen slides compared with stored images.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { runCli, seedDeck } from './helpers/cli.ts'
+import { headlineOf, screenshotSlides } from './helpers/browser.ts'
+import { compareWithStored, decode, pixel } from './helpers/png.ts'
+
+let work: string
+const seedHtml = () => path.join(work, 'seed', '00-seed_m-hegele_asyncio.html')
+const seedPdf = () => path.join(work, 'seed', '00-seed_m-hegele_asyncio.pdf')
+/** The original deck's sections and how many slides each has (reference/frankfurt-crane.md §3). */
+const SECTIONS = [10, 0, 0, 2, 15]
+const firstSlideOf = (section: number) => 3 + SECTIONS.slice(0, section).reduce((a, b) => a + b, 0)
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'deck-theme-'))
+  const result = runCli(['build', seedDeck, '--out', path.join(work, 'seed'), '--force'])
+  expect(result.status, result.stderr).toBe(0)
+  expect(result.stderr).not.toContain('(overflow)')
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('headline', () => {
+  it('on slide N of section S: S highlighted and one filled dot, at position N within S', async () => {
+    const slides = await headlineOf(seedHtml())
+    expect(slides).toHaveLength(29)
+    slides.forEach((slide, index) => {
+      const page = index + 1
+      expect(slide.dots.map((dot) => dot.section).filter((s, i, all) => all.indexOf(s) === i)).toEqual([0, 3, 4])
+      expect(slide.dots).toHaveLength(27)
+      const filled = slide.dots.filter((dot) => dot.current)
+      if (page <= 2) {
+        // title and contents come before the first section
+        expect(slide.current).toEqual([])
+        expect(filled).toEqual([])
+        return
+      }
+      const section = SECTIONS.findIndex((_, s) => page >= firstSlideOf(s) && page < firstSlideOf(s) + SECTIONS[s]!)
+      expect(slide.current, `slide ${page}`).toEqual([section])
+      expect(filled, `slide ${page}`).toHaveLength(1)
+      expect(filled[0]).toMatchObject({ section, position: page - firstSlideOf(section) + 1, href: `#${page}` })
+    })
+  })
+
+  it('section names link to the first slide of their section in the HTML', async () => {
+    const [title] = await headlineOf(seedHtml())
+    // empty sections link to where the next section starts, as beamer does
+    expect(title?.names).toEqual(['#3', '#13', '#13', '#13', '#15'])
+  })
+
+  it('section names and dots are links to the right pages in the PDF', async () => {
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(seedPdf())), verbosity: 0 }).promise
+    const page = await doc.getPage(20)
+    const links = (await page.getAnnotations()).filter((a) => a.subtype === 'Link')
+    const targets: number[] = []
+    for (const link of links) {
+      const dest = typeof link.dest === 'string' ? await doc.getDestination(link.dest) : link.dest
+      targets.push((await doc.getPageIndex(dest[0])) + 1)
+    }
+    // five section names, then 27 dots, in reading order
+    const sorted = links.map((link, i) => ({ x: link.rect[0], y: -link.rect[1], page: targets[i] })).sort((a, b) => a.y - b.y || a.x - b.x)
+    const names = sorted.filter((_, i) => i < 5).map((item) => item.page)
+    expect(names).toEqual([3, 13, 13, 13, 15])
+    expect(sorted.slice(5).map((item) => item.page)).toEqual(Array.from({ length: 27 }, (_, i) => [...Array(10).keys()].map((k) => k + 3).concat([13, 14], [...Array(15).keys()].map((k) => k + 15))[i]))
+    await doc.destroy()
+  })
+})
+
+describe('overflow check', () => {
+  const deck = [
+    '---', 'title: Overflow', '---', '', '# S', '', '## Fits', '', 'Short.', '',
+    '## Long code', '', '```python', ...Array.from({ length: 60 }, (_, i) => `line_${i} = ${i}`), '```', '',
+    '## Wide table', '', `| ${Array.from({ length: 14 }, (_, i) => `column header ${i}`).join(' | ')} |`, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `v${i}`).join(' | ')} |`, '',
+    '## Long list', '', ...Array.from({ length: 30 }, (_, i) => `- item ${i}`), '',
+  ].join('\n')
+
+  it('names each clipped slide with its number, title and deck line, and fails the build', () => {
+    const dir = path.join(work, 'overflow')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'talk.md'), deck)
+    const result = runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
+    expect(result.status).toBe(1)
+    const errors = result.stderr.split('\n').filter((line) => line.includes('(overflow)'))
+    expect(errors).toHaveLength(3)
+    expect(errors[0]).toMatch(/^talk\.md:11:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
+    expect(errors[1]).toMatch(/^talk\.md:76:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
+    expect(errors[2]).toMatch(/^talk\.md:82:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
+    const allowed = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
+    expect(allowed.status).toBe(0)
+    expect(allowed.stderr).toMatch(/talk\.md:11:1 warning Slide 4 "Long code" does not fit/)
+  })
+})
+
+describe('colour themes and aspect ratios', () => {
+  const variants: Array<[string, string, { band: string; bar: string; blockTitle: string; width: number }]> = [
+    ['crane', '169', { band: '#fcbb06', bar: '#fdcf51', blockTitle: '#fcbb06', width: 1280 }],
+    ['beaver', '169', { band: '#f9f9f9', bar: '#f2f2f2', blockTitle: '#262686', width: 1280 }],
+    ['default', '169', { band: '#000000', bar: '#3333b3', blockTitle: '#262686', width: 1280 }],
+    ['crane', '43', { band: '#fcbb06', bar: '#fdcf51', blockTitle: '#fcbb06', width: 960 }],
+    ['beaver', '43', { band: '#f9f9f9', bar: '#f2f2f2', blockTitle: '#262686', width: 960 }],
+    ['default', '43', { band: '#000000', bar: '#3333b3', blockTitle: '#262686', width: 960 }],
+  ]
+  it.each(variants)('%s at %s renders with its own colours and size', async (colortheme, aspectratio, expected) => {
+    const dir = path.join(work, `${colortheme}-${aspectratio}`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(
+      path.join(dir, 'talk.md'),
+      `---\ntitle: Colours\ncolortheme: ${colortheme}\naspectratio: ${aspectratio}\nsection-titles: false\n---\n\n# Section\n\n## A slide with a block\n\nText.\n\n### Block title\n\n- item\n`,
+    )
+    const result = runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
+    expect(result.status, result.stderr).toBe(0)
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
+    const [, , width, height] = (await pdf.getPage(1)).view as number[]
+    expect((width ?? 0) / (height ?? 1)).toBeCloseTo(expected.width / 720, 2)
+    const [shot] = await screenshotSlides(path.join(dir, 'dist', 'talk.html'), [2], { width: expected.width, height: 720 })
+    const png = decode(shot!)
+    expect(png.width).toBe(expected.width)
+    const mm = expected.width === 1280 ? 8 : 7.5
+    expect(pixel(png, png.width / 2, 2 * mm)).toBe(expected.band)
+    expect(pixel(png, png.width - 10, 8 * mm)).toBe(expected.bar)
+    // the block's title bar: find it by scanning down the left text edge
+    const colours = Array.from({ length: 600 }, (_, y) => pixel(png, 11 * mm, 100 + y))
+    expect(colours).toContain(expected.blockTitle)
+    await pdf.destroy()
+  })
+})
+
+describe('renders compared with stored images', () => {
+  const chosen: Array<[string, number]> = [
+    ['title', 1], ['toc', 2], ['code', 4], ['columns-code', 5], ['blocks', 17], ['listings', 18], ['table', 19],
+    ['two-pictures', 21], ['lists', 22], ['three-columns', 25], ['image-table', 28], ['fancy-layout', 29],
+  ]
+  it('look as stored (pixelmatch, under 0.5% of pixels differ)', async () => {
+    const shots = await screenshotSlides(seedHtml(), chosen.map(([, page]) => page))
+    const results = chosen.map(([name], index) => ({ name, ...compareWithStored(`seed-${name}`, shots[index]!) }))
+    for (const result of results) expect(result.ratio, `${result.name} differs: see test/visual/diff/seed-${result.name}.png`).toBeLessThan(0.005)
+  })
+})
