@@ -137,7 +137,18 @@ function columnWidth(value: string): string {
   return `flex-basis: ${value}`
 }
 
+/**
+ * Console output and lint findings are raw `<pre>` blocks: they wrap like a terminal instead of
+ * being highlighted and shrunk like code (a `<pre>` HTML block may hold blank lines).
+ */
+function consoleBlock(node: RootContent): Html | undefined {
+  if (node.type !== 'code' || (node.lang !== 'output' && node.lang !== 'lint')) return undefined
+  return html(`<pre class="console ${node.lang}"><code>${escapeHtml(node.value)}\n</code></pre>`)
+}
+
 function leaf(node: RootContent, context: Context): RootContent[] {
+  const output = consoleBlock(node)
+  if (output) return [output]
   if (node.type === 'paragraph') {
     const figure = asFigure(node, context)
     if (figure) return [figure]
@@ -177,6 +188,9 @@ export function imageTag(image: Image): string {
   const styles: string[] = []
   if (values.height) styles.push(/%$/.test(values.height) ? `height: calc(var(--text-height) * ${parseFloat(values.height) / 100})` : `height: ${values.height}`)
   if (values.width) styles.push(`width: ${values.width}`)
+  // Without a size given, the image's natural size, as LaTeX computes it from its resolution.
+  const natural = image.data?.naturalSize
+  if (!values.width && !values.height && natural) styles.push(`width: calc(var(--mm) * ${natural.widthMm.toFixed(2)})`)
   const style = styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : ''
   return `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(image.alt ?? '')}"${style}>`
 }

@@ -9,6 +9,14 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { recordInput } from './inputs.ts'
+import { naturalSize, type NaturalSize } from './image-size.ts'
+
+declare module 'mdast' {
+  interface ImageData {
+    /** The size LaTeX would give the image (from its declared resolution). */
+    naturalSize?: NaturalSize
+  }
+}
 
 const MIME: Record<string, string> = {
   '.png': 'image/png',
@@ -51,7 +59,10 @@ export default function remarkInlineImages() {
         return
       }
       recordInput(file, resolved)
-      image.url = `data:${mime};base64,${readFileSync(resolved).toString('base64')}`
+      const data = readFileSync(resolved)
+      const size = naturalSize(data)
+      if (size) image.data = { ...image.data, naturalSize: size }
+      image.url = `data:${mime};base64,${data.toString('base64')}`
     })
   }
 }

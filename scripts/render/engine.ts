@@ -9,7 +9,8 @@ import { highlight } from './highlight.ts'
 // The grammars a deck needs are loaded by the renderer (render/marp.ts) before Marp runs.
 
 export default function createEngine(options: MarpOptions): Marp {
-  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
+  // typographer: curly quotes and dashes, as pandoc's `smart` extension gives beamer.
+  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false, markdown: { typographer: true } })
   marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
   return marp
 }

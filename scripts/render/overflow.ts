@@ -39,6 +39,7 @@ export async function checkOverflow(htmlFile: string, size: SlideSize): Promise<
 /** Runs in the page. */
 async function measureSlides(): Promise<SlideOverflow[]> {
   await document.fonts.ready
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
   const tolerance = 1.5
   const NAMES: Record<string, string> = {
     'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', table: 'table', img: 'image',

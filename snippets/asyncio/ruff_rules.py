@@ -2,6 +2,7 @@ import asyncio
 import time
 
 
+# region code
 async def poll(url: str) -> None:
     time.sleep(1)  # blocks the event loop
     with open("status.txt") as status:
@@ -11,3 +12,4 @@ async def poll(url: str) -> None:
 async def main():
     asyncio.create_task(poll("http://localhost"))
     await asyncio.sleep(0)
+# endregion
