@@ -7,6 +7,8 @@ import type { VFile } from 'vfile'
 import type { Point } from 'unist'
 
 export const COLOR_THEMES = ['crane', 'beaver', 'default'] as const
+/** The font families the theme embeds (from @fontsource packages; see scripts/render/theme.ts). */
+export const EMBEDDED_FONTS = ['Fira Code', 'Fira Sans', 'Fira Mono']
 export type ColorTheme = (typeof COLOR_THEMES)[number]
 
 /** beamer's `aspectratio` values and the Marp canvas each one maps to (width x height px). */
@@ -89,12 +91,21 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
     if (value === null || value === undefined || value === '') continue
 
     switch (key) {
+      case 'mainfont':
+      case 'monofont':
+        if (!EMBEDDED_FONTS.includes(String(value))) {
+          file.message(`Font \`${String(value)}\` is not embedded (${EMBEDDED_FONTS.join(', ')} are): readers without it installed see a fallback`, {
+            place: at,
+            ruleId: 'front-matter-font',
+            source: 'deck',
+          })
+        }
+        settings[key] = String(value)
+        break
       case 'title':
       case 'subtitle':
       case 'institute':
       case 'date':
-      case 'mainfont':
-      case 'monofont':
       case 'logo':
       case 'titlegraphic':
       case 'urlcolor':

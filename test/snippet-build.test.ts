@@ -113,6 +113,23 @@ describe('a deck with snippets', () => {
     expect(runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: 'true' } }).status).toBe(0)
   })
 
+  it('verify --repeat names a snippet whose output varies between runs', () => {
+    const random = path.join(project, 'snippets', 'demo', 'random.py')
+    writeFileSync(random, 'import random\n\nprint(random.random())\n')
+    writeFileSync(deck(), `${DECK}\n## Random\n\n\`\`\`{.output run="demo/random.py"}\n\`\`\`\n`)
+    try {
+      expect(runCli(['update', deck()], { cwd: project }).status).toBe(0)
+      const result = runCli(['verify', deck(), '--repeat', '3'], { cwd: project })
+      expect(result.status).toBe(1)
+      expect(result.stdout).toContain('snippets/demo/random.py: output varies between 3 runs')
+      expect(result.stdout).not.toContain('snippets/demo/greet.py: output varies')
+    } finally {
+      writeFileSync(deck(), DECK)
+      rmSync(random)
+      rmSync(path.join(project, 'snippets', 'demo', '.outputs', 'random.py.out'), { force: true })
+    }
+  })
+
   it('a wrong exit status is an error at the block with the output tail', () => {
     writeFileSync(deck(), DECK.replace('run="demo/fails.py" exit=1', 'run="demo/fails.py"'))
     try {

@@ -15,7 +15,8 @@ const python = resolvePython()
 if (!python) throw new Error('these tests need python3 on PATH')
 
 async function run(name: string, timeoutMs = DEFAULT_LIMITS.timeoutMs): Promise<RunResult & { text: string }> {
-  const interpreter = resolveInterpreter(name.endsWith('.sh') ? 'sh' : 'python')!
+  const runner = name.endsWith('.sh') ? 'sh' : name.endsWith('.mjs') ? 'node' : name.endsWith('.ts') ? 'node-ts' : 'python'
+  const interpreter = resolveInterpreter(runner)!
   const result = await runSnippet(path.join(dir, name), interpreter, { ...DEFAULT_LIMITS, timeoutMs })
   return { ...result, text: normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
 }
@@ -112,6 +113,13 @@ describe('snippet runner', () => {
     const result = await run('segfault.py')
     expect(result.signal).toBe('SIGSEGV')
     expect(result.text).toContain('about to crash')
+  })
+
+  it('runs JavaScript with node and TypeScript through tsx, streams in order', async () => {
+    expect((await run('hello.mjs')).text).toBe('hello from node\nto stderr\nno HOME\n')
+    const typed = await run('typed.ts')
+    expect(typed.text).toBe('typed point 1,2\n')
+    expect(typed.exitCode).toBe(0)
   })
 
   it('gives snippets a minimal pinned environment: nothing of the caller leaks', async () => {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { runCli, seedDeck } from './helpers/cli.ts'
-import { headlineOf, screenshotSlides } from './helpers/browser.ts'
+import { clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
 import { compareWithStored, decode, pixel } from './helpers/png.ts'
 
 let work: string
@@ -53,6 +53,12 @@ describe('headline', () => {
     const [title] = await headlineOf(seedHtml())
     // empty sections link to where the next section starts, as beamer does
     expect(title?.names).toEqual(['#3', '#13', '#13', '#13', '#15'])
+  })
+
+  it('clicking a section name in the HTML shows that section\'s first slide', async () => {
+    expect(await clickSectionName(seedHtml(), 20, 0)).toBe(3)
+    expect(await clickSectionName(seedHtml(), 5, 4)).toBe(15)
+    expect(await clickSectionName(seedHtml(), 5, 3)).toBe(13)
   })
 
   it('section names and dots are links to the right pages in the PDF', async () => {

@@ -37,6 +37,7 @@ function frontMatter(deck: Deck): string {
   const fonts = [
     settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', sans-serif;` : '',
     settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', monospace;` : '',
+    settings.urlcolor ? `--url-color: ${settings.urlcolor};` : '',
   ].join(' ')
   // beamer's \textheight is the paper height less 7.2 mm (82.8 mm at 16:9).
   const textHeight = size.height - 7.2 * mm
@@ -49,6 +50,7 @@ function slideToMarp(slide: Slide, index: number, context: Context): string {
   const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
   const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
   if (!slide.classes.includes('plain')) parts.push(renderHeadline(deck, index))
+  if (deck.settings.logo && slide.kind !== 'title') parts.push(`<img class="logo" src="${escapeHtml(deck.settings.logo)}" alt="">`)
   const notes: string[] = []
   const nodes: RootContent[] = []
 

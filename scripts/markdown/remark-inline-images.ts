@@ -5,7 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs'
 import path from 'node:path'
-import type { Root } from 'mdast'
+import type { Image, Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { recordInput } from './inputs.ts'
@@ -30,39 +30,50 @@ const MIME: Record<string, string> = {
 export default function remarkInlineImages() {
   return (tree: Root, file: VFile): void => {
     const base = file.dirname ? path.resolve(file.cwd, file.dirname) : file.cwd
-    visit(tree, 'image', (image) => {
-      const url = image.url
-      if (url.startsWith('data:')) return
-      if (/^[a-z]+:\/\//i.test(url)) {
-        file.message(`Image \`${url}\` is remote: the HTML will need the network to show it`, {
-          place: image.position,
-          ruleId: 'remote-image',
-          source: 'deck',
-        })
-        return
-      }
-      const resolved = path.resolve(base, decodeURI(url))
-      const mime = MIME[path.extname(resolved).toLowerCase()]
-      if (!existsSync(resolved)) {
-        file.fail(`Cannot find image \`${url}\` (looked for \`${path.relative(file.cwd, resolved)}\`)`, {
-          place: image.position,
-          ruleId: 'missing-image',
-          source: 'deck',
-        })
-      }
-      if (!mime) {
-        file.message(`Image \`${url}\` is not a web image format (${Object.keys(MIME).join(', ')}): it may not show`, {
-          place: image.position,
-          ruleId: 'image-format',
-          source: 'deck',
-        })
-        return
-      }
-      recordInput(file, resolved)
-      const data = readFileSync(resolved)
-      const size = naturalSize(data)
-      if (size) image.data = { ...image.data, naturalSize: size }
-      image.url = `data:${mime};base64,${data.toString('base64')}`
+    // The front matter's pictures (title page graphic, logo) are images too.
+    const settings = file.data.settings
+    for (const key of ['titlegraphic', 'logo'] as const) {
+      const value = settings?.[key]
+      if (!settings || !value) continue
+      const image = { type: 'image', url: value } as Image
+      inlineImage(image, base, file)
+      settings[key] = image.url
+    }
+    visit(tree, 'image', (image) => inlineImage(image, base, file))
+  }
+}
+
+function inlineImage(image: Image, base: string, file: VFile): void {
+  const url = image.url
+  if (url.startsWith('data:')) return
+  if (/^[a-z]+:\/\//i.test(url)) {
+    file.message(`Image \`${url}\` is remote: the HTML will need the network to show it`, {
+      place: image.position,
+      ruleId: 'remote-image',
+      source: 'deck',
+    })
+    return
+  }
+  const resolved = path.resolve(base, decodeURI(url))
+  const mime = MIME[path.extname(resolved).toLowerCase()]
+  if (!existsSync(resolved)) {
+    file.fail(`Cannot find image \`${url}\` (looked for \`${path.relative(file.cwd, resolved)}\`)`, {
+      place: image.position,
+      ruleId: 'missing-image',
+      source: 'deck',
     })
   }
+  if (!mime) {
+    file.message(`Image \`${url}\` is not a web image format (${Object.keys(MIME).join(', ')}): it may not show`, {
+      place: image.position,
+      ruleId: 'image-format',
+      source: 'deck',
+    })
+    return
+  }
+  recordInput(file, resolved)
+  const data = readFileSync(resolved)
+  const size = naturalSize(data)
+  if (size) image.data = { ...image.data, naturalSize: size }
+  image.url = `data:${mime};base64,${data.toString('base64')}`
 }

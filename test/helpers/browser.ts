@@ -103,3 +103,24 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
     await browser.close()
   }
 }
+
+/** Opens slide `from`, clicks the name of section `section` in its headline, returns the slide shown. */
+export async function clickSectionName(file: string, from: number, section: number): Promise<number> {
+  const { path: executablePath } = await findBrowser()
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  try {
+    const page = await browser.newPage()
+    await page.setViewport({ width: 1280, height: 720 })
+    await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
+    const link = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) a.name`, { visible: true })
+    await link!.click()
+    await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
+    // bespoke marks the shown slide's svg as active
+    return await page.evaluate(() => {
+      const slides = [...document.querySelectorAll('svg[data-marpit-svg]')]
+      return slides.findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1
+    })
+  } finally {
+    await browser.close()
+  }
+}
