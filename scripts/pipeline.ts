@@ -81,16 +81,16 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const { renderAll } = await import('./render/marp.ts')
+        const { renderAll, prepareCode } = await import('./render/marp.ts')
         const { checkOverflow } = await import('./render/overflow.ts')
-        // The HTML is rendered first in any case: the overflow check measures it in the browser
-        // while the PDF prints.
+        // The HTML is rendered in any case (the overflow check measures it in the browser), while
+        // the PDF prints: highlighting first, then both conversions at once.
         const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
         const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
-        await renderAll([html], codeBlocks(deck))
+        await prepareCode(codeBlocks(deck))
         const [overflows] = await Promise.all([
-          checkOverflow(html.output, slideSize(deck)),
-          options.formats.includes('pdf') ? renderAll([pdf], []) : Promise.resolve(),
+          renderAll([html]).then(() => checkOverflow(html.output, slideSize(deck))),
+          options.formats.includes('pdf') ? renderAll([pdf]) : Promise.resolve(),
         ])
         reportOverflows(file, deck, overflows, options.allowOverflow)
         for (const request of [html, pdf].filter((r) => options.formats.includes(r.format))) {

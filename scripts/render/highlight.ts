@@ -49,6 +49,7 @@ function grammarName(lang: string): string | undefined {
  * cache where the code is unchanged, else with Shiki, loaded with just the grammars needed.
  */
 export async function prepareHighlighting(blocks: Array<{ code: string; lang: string }>): Promise<void> {
+  if (blocks.length === 0) return
   const cache = readHighlightCache()
   const used = new Map<string, string>()
   const missing = blocks.filter(({ code, lang }) => {

@@ -26,12 +26,11 @@ export interface RenderRequest {
   format: 'html' | 'pdf'
 }
 
-/**
- * Renders every request at once (HTML is CPU work in this process while the PDF mostly waits on
- * the browser, so they overlap), with the code blocks highlighted first.
- */
-export async function renderAll(requests: RenderRequest[], codeBlocks: Array<{ code: string; lang: string }>): Promise<void> {
-  await prepareHighlighting(codeBlocks)
+/** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
+export const prepareCode = prepareHighlighting
+
+/** Renders the requests at once (HTML is CPU work here while a PDF mostly waits on the browser). */
+export async function renderAll(requests: RenderRequest[]): Promise<void> {
   const log: string[] = []
   await withQuietConsole(log, () => Promise.all(requests.map((request) => renderMarp(request, log))))
 }
@@ -50,13 +49,24 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   }
 }
 
+// Conversions may overlap: the console is patched once, by the first, and restored by the last.
+let quietDepth = 0
+let savedConsole: Pick<Console, 'error' | 'warn' | 'log' | 'info'> | undefined
+const logs = new Set<string[]>()
+
 async function withQuietConsole<T>(log: string[], run: () => Promise<T>): Promise<T> {
-  const saved = { error: console.error, warn: console.warn, log: console.log, info: console.info }
-  const keep = (...parts: unknown[]) => void log.push(parts.map(String).join(' '))
-  Object.assign(console, { error: keep, warn: keep, log: keep, info: keep })
+  logs.add(log)
+  if (quietDepth++ === 0) {
+    savedConsole = { error: console.error, warn: console.warn, log: console.log, info: console.info }
+    const keep = (...parts: unknown[]) => {
+      for (const target of logs) target.push(parts.map(String).join(' '))
+    }
+    Object.assign(console, { error: keep, warn: keep, log: keep, info: keep })
+  }
   try {
     return await run()
   } finally {
-    Object.assign(console, saved)
+    logs.delete(log)
+    if (--quietDepth === 0 && savedConsole) Object.assign(console, savedConsole)
   }
 }

@@ -4,7 +4,11 @@
  * a frame title wider than its bar) is reported with the slide's number; Marp's own code
  * auto-scaling is respected (a scaled block fits by construction).
  */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { projectRoot } from '../paths.ts'
 import { findBrowser } from './browser.ts'
 
 export interface SlideOverflow {
@@ -18,7 +22,21 @@ export interface SlideSize {
   height: number
 }
 
+/**
+ * Measures the slides of `htmlFile`. The result is remembered by the HTML's hash (.cache/overflow):
+ * a rebuild that renders the same HTML needs no second browser.
+ */
 export async function checkOverflow(htmlFile: string, size: SlideSize): Promise<SlideOverflow[]> {
+  const hash = createHash('sha256').update(readFileSync(htmlFile)).update(JSON.stringify(size)).digest('hex').slice(0, 32)
+  const cached = path.join(projectRoot, '.cache', 'overflow', `${hash}.json`)
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SlideOverflow[]
+  const result = await measureInBrowser(htmlFile, size)
+  mkdirSync(path.dirname(cached), { recursive: true })
+  writeFileSync(cached, JSON.stringify(result))
+  return result
+}
+
+async function measureInBrowser(htmlFile: string, size: SlideSize): Promise<SlideOverflow[]> {
   const { default: puppeteer } = await import('puppeteer-core')
   const { path: executablePath } = await findBrowser()
   const browser = await puppeteer.launch({
