@@ -30,3 +30,43 @@ describe('pandoc attributes', () => {
     expect(splitTrailingAttributes('No attributes')).toBeUndefined()
   })
 })
+
+describe('attribute braces in the Markdown (micromark extension)', async () => {
+  const { unified } = await import('unified')
+  const { default: remarkParse } = await import('remark-parse')
+  const { default: remarkPandocAttributes } = await import('../scripts/markdown/remark-pandoc-attributes.ts')
+  const { VFile } = await import('vfile')
+  const inline = async (markdown: string) => {
+    const processor = unified().use(remarkParse).use(remarkPandocAttributes)
+    const file = new VFile(markdown)
+    const tree = await processor.run(processor.parse(file), file)
+    const paragraph = tree.children[0]
+    return paragraph?.type === 'paragraph' ? paragraph.children : []
+  }
+
+  it('attaches braces to the image before them, nothing inside taken for Markdown', async () => {
+    const [image, ...rest] = await inline('![](a.png){ height=10% alt="a *b* c" }')
+    expect(image?.type).toBe('image')
+    expect(image?.data?.attributes).toEqual({ classes: [], values: { height: '10%', alt: 'a *b* c' } })
+    expect(rest).toEqual([])
+  })
+
+  it('reads two images joined by an escaped space', async () => {
+    const nodes = await inline('![](a.png){ height=10% }\\ ![](a.png){height=30%}')
+    expect(nodes.map((node) => node.type)).toEqual(['image', 'text', 'image'])
+    expect(nodes[2]?.data?.attributes?.values).toEqual({ height: '30%' })
+  })
+
+  it('reads raw inline format and classes on inline code', async () => {
+    const [code] = await inline('`\\newline`{=tex} and `x`{.python}')
+    expect(code?.data?.attributes?.rawFormat).toBe('tex')
+  })
+
+  it('leaves braces elsewhere, or malformed, as text', async () => {
+    expect((await inline('f(x){not attributes}')).map((node) => node.type === 'text' && node.value)).toEqual(['f(x){not attributes}'])
+    const nodes = await inline('![](a.png){ "unterminated }')
+    expect(nodes[0]?.type).toBe('image')
+    expect(nodes[0]?.data?.attributes).toBeUndefined()
+    expect(nodes[1]?.type === 'text' && nodes[1].value).toBe('{ "unterminated }')
+  })
+})

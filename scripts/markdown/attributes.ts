@@ -69,15 +69,3 @@ export function splitTrailingAttributes(text: string): { before: string; attribu
   if (parsed.error) return undefined
   return { before: text.slice(0, match.index), attributes: parsed.attributes }
 }
-
-/**
- * Finds a leading `{...}` attribute list at the start of a string (text right after an image).
- * Returns the list and the length consumed.
- */
-export function takeLeadingAttributes(text: string): { attributes: Attributes; length: number } | undefined {
-  const match = /^\{([^{}]*)\}/.exec(text)
-  if (!match || match[1] === undefined) return undefined
-  const parsed = parseAttributeList(match[1])
-  if (parsed.error) return undefined
-  return { attributes: parsed.attributes, length: match[0].length }
-}

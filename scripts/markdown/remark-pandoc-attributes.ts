@@ -1,23 +1,68 @@
 /**
- * remark plugin: pandoc attribute braces that CommonMark leaves as text.
- * - headings: `## Title {.fragile}` -> `heading.data.attributes`
- * - images and inline code: `![](a.png){ height=10% }` -> `image.data.attributes`
- * - code blocks: ```` ```{.python file="x.py"} ```` -> `code.lang = 'python'`, `code.data.attributes`
- * - `\ ` (pandoc's escaped space) -> a non-breaking space
+ * remark plugin: pandoc attribute braces.
+ * - images, links and inline code: `![](a.png){ height=10% }` -> `image.data.attributes`, read as
+ *   one token by micromark-attributes (a brace list anywhere else stays text);
+ * - headings: `## Title {.fragile}` -> `heading.data.attributes`;
+ * - code blocks: ```` ```{.python file="x.py"} ```` -> `code.lang = 'python'`, `code.data.attributes`;
+ * - `\ ` (pandoc's escaped space) -> a non-breaking space.
  */
-import type { Root, Text } from 'mdast'
+import type { Literal, Root, Text } from 'mdast'
+import type { Processor } from 'unified'
 import type { VFile } from 'vfile'
-import { visit } from 'unist-util-visit'
-import { parseAttributeList, splitTrailingAttributes, takeLeadingAttributes, type Attributes } from './attributes.ts'
+import type { CompileContext, Token } from 'mdast-util-from-markdown'
+import { visit, SKIP } from 'unist-util-visit'
+import { parseAttributeList, splitTrailingAttributes, type Attributes } from './attributes.ts'
+import { pandocAttributes } from './micromark-attributes.ts'
 
 declare module 'mdast' {
   interface Data {
     attributes?: Attributes
   }
+  interface PandocAttributes extends Literal {
+    type: 'pandocAttributes'
+    attributes: Attributes
+  }
+  interface PhrasingContentMap {
+    pandocAttributes: PandocAttributes
+  }
+  interface RootContentMap {
+    pandocAttributes: PandocAttributes
+  }
 }
 
-export default function remarkPandocAttributes() {
+export default function remarkPandocAttributes(this: Processor) {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push(pandocAttributes())
+  ;(data.fromMarkdownExtensions ??= []).push({
+    enter: {
+      pandocAttributes(this: CompileContext, token: Token) {
+        this.enter({ type: 'pandocAttributes', value: '', attributes: { classes: [], values: {} } }, token)
+      },
+    },
+    exit: {
+      pandocAttributes(this: CompileContext, token: Token) {
+        const node = this.stack[this.stack.length - 1] as unknown as { value: string; attributes: Attributes }
+        node.value = this.sliceSerialize(token)
+        node.attributes = parseAttributeList(node.value.slice(1, -1)).attributes
+        this.exit(token)
+      },
+    },
+  })
+
   return (tree: Root, file: VFile): void => {
+    // Attach each brace list to the image, link or inline code before it; else it is text.
+    visit(tree, 'pandocAttributes', (node, index, parent) => {
+      if (!parent || index === undefined) return
+      const previous = parent.children[index - 1]
+      if (previous && (previous.type === 'image' || previous.type === 'inlineCode' || previous.type === 'link')) {
+        previous.data = { ...previous.data, attributes: node.attributes }
+        parent.children.splice(index, 1)
+        return [SKIP, index]
+      }
+      parent.children[index] = { type: 'text', value: node.value, ...(node.position ? { position: node.position } : {}) }
+      return undefined
+    })
+
     visit(tree, 'heading', (heading) => {
       const last = heading.children[heading.children.length - 1]
       if (last?.type !== 'text') return
@@ -44,17 +89,6 @@ export default function remarkPandocAttributes() {
       code.lang = parsed.attributes.classes[0] ?? null
       code.meta = null
       code.data = { ...code.data, attributes: parsed.attributes }
-    })
-
-    visit(tree, (node, index, parent) => {
-      if (!parent || index === undefined || (node.type !== 'image' && node.type !== 'inlineCode')) return
-      const next = parent.children[index + 1]
-      if (next?.type !== 'text' || next.value.startsWith('{=')) return
-      const taken = takeLeadingAttributes(next.value)
-      if (!taken) return
-      node.data = { ...node.data, attributes: taken.attributes }
-      next.value = next.value.slice(taken.length)
-      if (next.position) next.position.start = { ...next.position.start, column: next.position.start.column + taken.length }
     })
 
     visit(tree, 'text', (text: Text) => {

@@ -52,27 +52,23 @@ export default function remarkRawTex() {
         }
       }
 
-      if (node.type === 'inlineCode') {
-        const next = parent.children[index + 1] as RootContent | undefined
-        const match = next?.type === 'text' ? /^\{=([a-zA-Z]+)\}/.exec(next.value) : null
-        if (next?.type === 'text' && match) {
-          next.value = next.value.slice(match[0].length)
-          if (match[1] === 'html') {
-            parent.children[index] = { type: 'html', value: node.value } as Html
-            return
-          }
-          const mapped = replaceTexCommands(node.value)
-          if (mapped.dropped.length === 0) {
-            parent.children[index] = mapped.text === '\n' ? ({ type: 'html', value: '<br>' } as Html) : { type: 'text', value: mapped.text }
-            return
-          }
-          file.message(`Dropped raw \`${match[1]}\` \`${node.value}\`: it has no meaning in HTML`, {
-            place: node.position,
-            ruleId: 'raw-tex',
-            source: 'deck',
-          })
-          return remove()
+      if (node.type === 'inlineCode' && node.data?.attributes?.rawFormat) {
+        const format = node.data.attributes.rawFormat
+        if (format === 'html') {
+          parent.children[index] = { type: 'html', value: node.value } as Html
+          return
         }
+        const mapped = replaceTexCommands(node.value)
+        if (mapped.dropped.length === 0) {
+          parent.children[index] = mapped.text === '\n' ? ({ type: 'html', value: '<br>' } as Html) : { type: 'text', value: mapped.text }
+          return
+        }
+        file.message(`Dropped raw \`${format}\` \`${node.value}\`: it has no meaning in HTML`, {
+          place: node.position,
+          ruleId: 'raw-tex',
+          source: 'deck',
+        })
+        return remove()
       }
 
       if (node.type === 'text') return replaceInText(node, file)
