@@ -5,6 +5,12 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import v8 from 'node:v8'
+
+// WebAssembly (ruff, Shiki's regex engine) with the baseline compiler only: V8's optimising tier
+// compiles in background threads that the process then waits for at exit (seconds, for ruff),
+// while these short runs gain nothing from it.
+v8.setFlagsFromString('--liftoff-only')
 
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url))
 const root = path.dirname(scriptsDir)

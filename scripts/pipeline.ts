@@ -66,6 +66,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const file = readDeck(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
+  // Load the renderer (Marp, ~0.5 s of module loading) while snippets run in other processes.
+  const renderer =
+    options.formats.length > 0
+      ? Promise.all([import('./render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)), import('./render/overflow.ts')])
+      : undefined
+  renderer?.catch(() => undefined)
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     result.deck = deck
@@ -81,8 +87,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const { renderAll, prepareCode } = await import('./render/marp.ts')
-        const { checkOverflow } = await import('./render/overflow.ts')
+        const [{ renderAll, prepareCode }, { checkOverflow }] = await renderer!
         // The HTML is rendered in any case (the overflow check measures it in the browser), while
         // the PDF prints: highlighting first, then both conversions at once.
         const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }

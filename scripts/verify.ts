@@ -10,7 +10,7 @@ import { createTwoFilesPatch } from 'diff'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from './pipeline.ts'
-import { obtainOutputs, type OutputOutcome } from './snippets/outputs.ts'
+import { obtainOutputs, requestId, type OutputOutcome } from './snippets/outputs.ts'
 import { readStored } from './snippets/store.ts'
 import { formatMessages } from './report.ts'
 import { projectRoot } from './paths.ts'
@@ -69,11 +69,11 @@ function exitLine(exit: string): string {
 }
 
 async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number): Promise<string[]> {
-  const requests = outcomes.filter((outcome) => outcome.request.kind === 'run').map((outcome) => outcome.request)
-  const seen = new Map(outcomes.map((outcome) => [outcome.stored.snippet, new Set([outcome.stored.output])]))
+  const runs = outcomes.filter((outcome) => outcome.request.kind === 'run')
+  const seen = new Map(runs.map((outcome) => [requestId(outcome.request), { snippet: outcome.stored.snippet, outputs: new Set([outcome.stored.output]) }]))
   for (let round = 1; round < repeat; round++) {
-    const again = await obtainOutputs(requests, { snippetsDir, projectDir: projectRoot, mode: 'rerun' })
-    for (const outcome of again.values()) seen.get(outcome.stored.snippet)?.add(outcome.stored.output)
+    const again = await obtainOutputs(runs.map((outcome) => outcome.request), { snippetsDir, projectDir: projectRoot, mode: 'rerun' })
+    for (const [id, outcome] of again) seen.get(id)?.outputs.add(outcome.stored.output)
   }
-  return [...seen].filter(([, outputs]) => outputs.size > 1).map(([snippet]) => snippet)
+  return [...seen.values()].filter((entry) => entry.outputs.size > 1).map((entry) => entry.snippet)
 }

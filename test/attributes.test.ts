@@ -39,7 +39,7 @@ describe('attribute braces in the Markdown (micromark extension)', async () => {
   const inline = async (markdown: string) => {
     const processor = unified().use(remarkParse).use(remarkPandocAttributes)
     const file = new VFile(markdown)
-    const tree = await processor.run(processor.parse(file), file)
+    const tree = (await processor.run(processor.parse(file), file)) as import('mdast').Root
     const paragraph = tree.children[0]
     return paragraph?.type === 'paragraph' ? paragraph.children : []
   }

@@ -116,7 +116,8 @@ describe('a deck with snippets', () => {
   it('verify --repeat names a snippet whose output varies between runs', () => {
     const random = path.join(project, 'snippets', 'demo', 'random.py')
     writeFileSync(random, 'import random\n\nprint(random.random())\n')
-    writeFileSync(deck(), `${DECK}\n## Random\n\n\`\`\`{.output run="demo/random.py"}\n\`\`\`\n`)
+    // a lint block on a snippet that also runs: two outputs of one file, neither varies
+    writeFileSync(deck(), `${DECK}\n## Random\n\n\`\`\`{.output run="demo/random.py"}\n\`\`\`\n\n\`\`\`{.lint run="demo/greet.py" select="F"}\n\`\`\`\n`)
     try {
       expect(runCli(['update', deck()], { cwd: project }).status).toBe(0)
       const result = runCli(['verify', deck(), '--repeat', '3'], { cwd: project })
@@ -127,6 +128,7 @@ describe('a deck with snippets', () => {
       writeFileSync(deck(), DECK)
       rmSync(random)
       rmSync(path.join(project, 'snippets', 'demo', '.outputs', 'random.py.out'), { force: true })
+      rmSync(path.join(project, 'snippets', 'demo', '.outputs', 'greet.py.lint-F.txt'), { force: true })
     }
   })
 

@@ -4,7 +4,7 @@
  * only when a conversion fails (one console patch for all conversions: they run together).
  */
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
 import { findBrowser } from './browser.ts'
 import { prepareThemes } from './theme.ts'
@@ -14,6 +14,11 @@ import { prepareHighlighting } from './highlight.ts'
 // engine.mjs that scripts/launch.mjs writes next to this code.
 const here = fileURLToPath(import.meta.url)
 const engineModule = here.endsWith('.ts') ? path.join(path.dirname(here), 'engine.ts') : path.join(path.dirname(here), 'engine.mjs')
+
+/** Loads the engine (Marp Core, the heaviest module) and finds the browser ahead of rendering. */
+export async function preloadRenderer(): Promise<void> {
+  await Promise.all([import(pathToFileURL(engineModule).href), findBrowser().catch(() => undefined)])
+}
 
 export class RenderError extends Error {
   override name = 'RenderError'

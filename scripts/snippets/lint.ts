@@ -1,29 +1,22 @@
 /**
  * Lint findings of a Python snippet from ruff's WebAssembly build, as `path:line:col: CODE message`
- * lines (the shape of ruff's own concise output). Loaded only when a deck has a lint block.
+ * lines (the shape of ruff's own concise output). Loaded only when a lint block needs a run.
  */
-import { createRequire } from 'node:module'
-
 type RuffModule = typeof import('@astral-sh/ruff-wasm-nodejs')
 
-const localRequire = createRequire(import.meta.url)
-let ruff: RuffModule | undefined
+let ruff: Promise<RuffModule> | undefined
 
-function loadRuff(): RuffModule {
-  ruff ??= localRequire('@astral-sh/ruff-wasm-nodejs') as RuffModule
+function loadRuff(): Promise<RuffModule> {
+  ruff ??= import('@astral-sh/ruff-wasm-nodejs').then((module) => ((module as { default?: RuffModule }).default ?? module) as RuffModule)
   return ruff
-}
-
-export function ruffVersion(): string {
-  return `ruff ${loadRuff().Workspace.version()}`
 }
 
 export class LintSelectError extends Error {
   override name = 'LintSelectError'
 }
 
-export function lintSource(source: string, displayPath: string, select: string[]): string {
-  const { Workspace, PositionEncoding } = loadRuff()
+export async function lintSource(source: string, displayPath: string, select: string[]): Promise<string> {
+  const { Workspace, PositionEncoding } = await loadRuff()
   let workspace: InstanceType<RuffModule['Workspace']>
   try {
     workspace = new Workspace({ 'target-version': 'py311', lint: { select } }, PositionEncoding.Utf16)

@@ -117,7 +117,7 @@ async function produce(request: OutputRequest, absolute: string, storeFile: stri
   if (request.kind === 'lint') {
     const { lintSource } = await import('./lint.ts')
     const producer = lintProducer()
-    const output = lintSource(readFileSync(absolute, 'utf8'), `snippets/${request.snippet}`, request.select)
+    const output = await lintSource(readFileSync(absolute, "utf8"), `snippets/${request.snippet}`, request.select)
     const key = keyFor(request, absolute, context.snippetsDir, producer) ?? ''
     return { request, stored: { snippet: request.snippet, producer, exit: '-', key, output }, storeFile, ran: true }
   }

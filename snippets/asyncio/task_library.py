@@ -56,7 +56,7 @@ class TaskSetManager(BlockingTask):
 
     async def update_coroutines_deferring_start(
       self, tasks: Sequence[BlockingTask]) -> None:
-        for task in set(self._tasks) - set(tasks):
+        for task in [task for task in self._tasks if task not in tasks]:
             await task.shutdown()
             running = self._tasks.pop(task)
             running.cancel()
