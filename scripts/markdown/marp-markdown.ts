@@ -14,11 +14,14 @@ import { escapeHtml } from './escape-html.ts'
 import { ASPECT_RATIOS } from '../config.ts'
 import { replaceTexCommands } from './tex-commands.ts'
 import { renderHeadline } from './headline.ts'
+import { placeFootnotes, type SlideFootnotes } from './footnotes.ts'
 
 const html = (value: string): Html => ({ type: 'html', value })
 
-export function deckToMarp(deck: Deck): string {
-  const context: Context = { deck, figures: 0 }
+export function deckToMarp(source: Deck): string {
+  // Footnotes move between slides: work on a copy, the model stays as parsed.
+  const deck = structuredClone(source)
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck) }
   const slides = deck.slides.map((slide, index) => slideToMarp(slide, index, context))
   return `${frontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`
 }
@@ -26,6 +29,7 @@ export function deckToMarp(deck: Deck): string {
 interface Context {
   deck: Deck
   figures: number
+  footnotes: SlideFootnotes
 }
 
 function frontMatter(deck: Deck): string {
@@ -68,6 +72,14 @@ function slideToMarp(slide: Slide, index: number, context: Context): string {
     nodes.push(above, html('<div class="frame-body">'))
     nodes.push(...flow(slide.body, context, notes))
     nodes.push(html('</div>'), below)
+    const footnotes = context.footnotes.notes.get(index)
+    if (footnotes) {
+      nodes.push(html('<div class="footnotes">'))
+      for (const { number, definition } of footnotes) {
+        nodes.push(html(`<div class="footnote"><sup>${number}</sup>`), ...flow(definition.children as RootContent[], context, notes), html('</div>'))
+      }
+      nodes.push(html('</div>'))
+    }
   }
 
   parts.push(stringify(nodes))
