@@ -9,8 +9,9 @@ import { highlight } from './highlight.ts'
 // The grammars a deck needs are loaded by the renderer (render/marp.ts) before Marp runs.
 
 export default function createEngine(options: MarpOptions): Marp {
-  // typographer: curly quotes and dashes, as pandoc's `smart` extension gives beamer.
-  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false, markdown: { typographer: true } })
+  // As pandoc reads Markdown: curly quotes and dashes (its `smart` extension), and a line break
+  // in a paragraph is a space (Marp's default turns it into <br>).
+  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false, markdown: { typographer: true, breaks: false } })
   marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
   return marp
 }

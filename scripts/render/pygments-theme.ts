@@ -20,8 +20,8 @@ export const pygmentsTheme: ThemeRegistration = {
     { scope: ['variable.language', 'constant.language'], settings: { foreground: '#19177c' } },
     { scope: ['support.type.exception'], settings: { foreground: '#bc7a00' } },
     { scope: ['comment', 'punctuation.definition.comment'], settings: { foreground: '#60a0b0', fontStyle: 'italic' } },
-    { scope: ['entity.name.function', 'meta.function-call.generic'], settings: { foreground: '#06287e' } },
-    { scope: ['entity.name.type', 'support.class', 'entity.name.class'], settings: { foreground: '#902000' } },
+    // pandoc's highlighter leaves names of functions and classes (defined or called) black.
+    { scope: ['support.type.builtin', 'storage.type.primitive'], settings: { foreground: '#902000' } },
     { scope: ['invalid'], settings: { foreground: '#ff0000', fontStyle: 'bold' } },
   ],
 }
