@@ -11,7 +11,8 @@ import { highlight } from './highlight.ts'
 export default function createEngine(options: MarpOptions): Marp {
   // As pandoc reads Markdown: curly quotes and dashes (its `smart` extension), and a line break
   // in a paragraph is a space (Marp's default turns it into <br>).
-  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false, markdown: { typographer: true, breaks: false } })
+  const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
+  marp.markdown.set({ typographer: true, breaks: false })
   marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
   return marp
 }
