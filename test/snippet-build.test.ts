@@ -56,7 +56,7 @@ describe('a deck with snippets', () => {
     expect(result.stderr).toContain('ran snippets/demo/fails.py')
     expect(result.status).toBe(0)
     const page = html()
-    expect(page).toContain('greet</span>(name)')
+    expect(page).toContain('<span style="color:#007020;font-weight:bold">def</span> greet(name):')
     expect(page).not.toContain('# region')
     expect(page).toContain('hello &lt;world&gt;')
     expect(page).toContain('Traceback (most recent call last):\n...\nValueError: bad value')
