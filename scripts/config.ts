@@ -39,6 +39,8 @@ export interface DeckSettings {
   logo?: string
   titlegraphic?: string
   urlcolor?: string
+  /** The deck's language (pandoc's `lang`), for the HTML and the PDF. */
+  lang: string
   /** undefined: pandoc's rule (the highest heading level followed by content). */
   slideLevel?: number
   /** How output blocks show Python tracebacks unless a block says otherwise. */
@@ -55,6 +57,7 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   aspectratio: '169',
   toc: false,
   sectionTitles: true,
+  lang: 'en',
   snippetTraceback: 'full',
   snippetElision: '...',
 }
@@ -109,6 +112,7 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
       case 'logo':
       case 'titlegraphic':
       case 'urlcolor':
+      case 'lang':
       case 'theme':
         if (Array.isArray(value)) settings[key] = value.map(String).join('\n')
         else if (value instanceof Date) settings[key] = value.toISOString().slice(0, 10)

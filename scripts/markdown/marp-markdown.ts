@@ -46,7 +46,7 @@ function frontMatter(deck: Deck): string {
   // beamer's \textheight is the paper height less 7.2 mm (82.8 mm at 16:9).
   const textHeight = size.height - 7.2 * mm
   const style = `section { --mm: ${mm.toFixed(4)}px; --pt: ${(mm * 0.35146).toFixed(4)}px; --fs: ${settings.fontsize}; --text-height: ${textHeight.toFixed(1)}px; ${fonts}}`
-  return ['---', 'marp: true', 'theme: frankfurt', `size: ${size.name}`, `style: ${JSON.stringify(style)}`, '---', ''].join('\n')
+  return ['---', 'marp: true', 'theme: frankfurt', `size: ${size.name}`, `lang: ${JSON.stringify(settings.lang)}`, `title: ${JSON.stringify(settings.title ?? '')}`, `style: ${JSON.stringify(style)}`, '---', ''].join('\n')
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context): string {
