@@ -60,3 +60,21 @@ async function locate(): Promise<Browser> {
       `or run \`npm install\` so that the optional package @sparticuz/chromium is there (${reason})`,
   )
 }
+
+/** Chromium's flags for a headless run as root on a machine with no network beyond loopback. */
+export const HEADLESS_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--font-render-hinting=none',
+  '--hide-scrollbars',
+]
+
+/** Starts the browser found by findBrowser() under puppeteer (for measuring and screenshots). */
+export async function launchBrowser(): Promise<import('puppeteer-core').Browser> {
+  const { default: puppeteer } = await import('puppeteer-core')
+  const { path: executablePath } = await findBrowser()
+  return puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS })
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { projectRoot } from '../paths.ts'
-import { findBrowser } from './browser.ts'
+import { launchBrowser } from './browser.ts'
 
 export interface SlideOverflow {
   /** 1-based slide number. */
@@ -37,13 +37,7 @@ export async function checkOverflow(htmlFile: string, size: SlideSize): Promise<
 }
 
 async function measureInBrowser(htmlFile: string, size: SlideSize): Promise<SlideOverflow[]> {
-  const { default: puppeteer } = await import('puppeteer-core')
-  const { path: executablePath } = await findBrowser()
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--font-render-hinting=none'],
-  })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     await page.setViewport({ width: size.width, height: size.height })

@@ -1,7 +1,6 @@
 /** Opens a built HTML file in headless Chromium with every network request refused. */
 import { pathToFileURL } from 'node:url'
-import puppeteer from 'puppeteer-core'
-import { findBrowser } from '../../scripts/render/browser.ts'
+import { launchBrowser } from '../../scripts/render/browser.ts'
 
 export interface OfflinePage {
   externalRequests: string[]
@@ -12,12 +11,7 @@ export interface OfflinePage {
 }
 
 export async function openOffline(file: string): Promise<OfflinePage> {
-  const { path: executablePath } = await findBrowser()
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     const url = pathToFileURL(file).href
@@ -49,12 +43,7 @@ export async function openOffline(file: string): Promise<OfflinePage> {
 
 /** PNG screenshots of the given slides (1-based) of a built HTML deck, at the slide's own size. */
 export async function screenshotSlides(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
-  const { path: executablePath } = await findBrowser()
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--font-render-hinting=none', '--hide-scrollbars'],
-  })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     await page.setViewport(size)
@@ -77,8 +66,7 @@ export async function screenshotSlides(file: string, pages: number[], size = { w
 
 /** Links of a built HTML deck, per slide: the section-name targets of its headline. */
 export async function headlineOf(file: string): Promise<Array<{ current: number[]; dots: Array<{ section: number; position: number; current: boolean; href: string }>; names: string[] }>> {
-  const { path: executablePath } = await findBrowser()
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
@@ -106,8 +94,7 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
 
 /** Opens slide `from`, clicks the name of section `section` in its headline, returns the slide shown. */
 export async function clickSectionName(file: string, from: number, section: number): Promise<number> {
-  const { path: executablePath } = await findBrowser()
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
     await page.setViewport({ width: 1280, height: 720 })
