@@ -85,3 +85,13 @@ describe('normalising output', () => {
     expect(normalizeOutput(raw, context)).toBe(expected)
   })
 })
+
+describe('freshness key', () => {
+  it('holds the language version of the interpreter, not its patch release', async () => {
+    const { producerLine } = await import('../scripts/snippets/outputs.ts')
+    expect(producerLine('CPython 3.11.7')).toBe('CPython 3.11')
+    expect(producerLine('CPython 3.13.0rc1')).toBe('CPython 3.13')
+    expect(producerLine('ruff 0.17.4')).toBe('ruff 0.17')
+    expect(producerLine('sh')).toBe('sh')
+  })
+})

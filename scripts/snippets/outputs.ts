@@ -101,6 +101,15 @@ function lintProducer(): string {
   return lintProducerName
 }
 
+/**
+ * The interpreter as the key sees it: its language version (`CPython 3.11`), not the patch
+ * release, so that a CI runner's 3.11.x matches a laptop's; `npm run verify` compares the content
+ * itself whatever the version. The stored file keeps the full version.
+ */
+export function producerLine(producer: string): string {
+  return producer.replace(/^(\S+ \d+\.\d+)\.\d+\S*$/, '$1')
+}
+
 function keyFor(request: OutputRequest, absolute: string, snippetsDir: string, producer: string): string | undefined {
   let files: Array<[string, string]>
   try {
@@ -110,7 +119,7 @@ function keyFor(request: OutputRequest, absolute: string, snippetsDir: string, p
     return undefined
   }
   const options = request.kind === 'run' ? { timeoutMs: request.timeoutMs } : { select: request.select }
-  return freshnessKey({ files, producer, options })
+  return freshnessKey({ files, producer: producerLine(producer), options })
 }
 
 async function produce(request: OutputRequest, absolute: string, storeFile: string, context: OutputContext): Promise<OutputOutcome> {
