@@ -4,8 +4,7 @@
  * Returns only the token spans: markdown-it wraps them in <pre><code>, and Marp's code
  * auto-scaling then applies.
  */
-import { createHighlighterCore, type HighlighterCore, type LanguageRegistration } from 'shiki/core'
-import { createOnigurumaEngine } from 'shiki/engine/oniguruma'
+import type { HighlighterCore, LanguageRegistration } from 'shiki/core'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import { pygmentsTheme } from './pygments-theme.ts'
 import { highlightKey, readHighlightCache, writeHighlightCache } from './highlight-cache.ts'
@@ -75,7 +74,11 @@ export async function prepareHighlighting(blocks: Array<{ code: string; lang: st
 
 /** Loads Shiki with the grammars for `langs` (names as written on code fences). */
 export async function loadHighlighter(langs: Iterable<string>): Promise<void> {
-  highlighter ??= await createHighlighterCore({ themes: [pygmentsTheme], langs: [], engine: createOnigurumaEngine(import('shiki/wasm')) })
+  if (!highlighter) {
+    // Shiki is loaded only when some code is not in the cache.
+    const [{ createHighlighterCore }, { createOnigurumaEngine }] = await Promise.all([import('shiki/core'), import('shiki/engine/oniguruma')])
+    highlighter = await createHighlighterCore({ themes: [pygmentsTheme], langs: [], engine: createOnigurumaEngine(import('shiki/wasm')) })
+  }
   const wanted = [...new Set([...langs].map(grammarName).filter((name): name is string => !!name && !loaded.has(name)))]
   for (const grammar of await Promise.all(wanted.map((name) => LANGUAGES[name]!()))) await highlighter.loadLanguage(...grammar.default)
   for (const name of wanted) loaded.add(name)
