@@ -9,6 +9,7 @@ import remarkGfm from 'remark-gfm'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
+import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
 import remarkInlineImages from './remark-inline-images.ts'
@@ -26,6 +27,7 @@ export async function parseDeck(file: VFile, options: ParseOptions = {}): Promis
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { singleTilde: false })
+    .use(remarkPandocBlockquote)
     .use(remarkFencedDivs)
     .use(remarkPandocAttributes)
     .use(remarkRawTex)
