@@ -11,14 +11,17 @@ export const COLOR_THEMES = ['crane', 'beaver', 'default'] as const
 export const EMBEDDED_FONTS = ['Fira Code', 'Fira Sans', 'Fira Mono']
 export type ColorTheme = (typeof COLOR_THEMES)[number]
 
-/** beamer's `aspectratio` values and the Marp canvas each one maps to (width x height px). */
-export const ASPECT_RATIOS: Record<string, { width: number; height: number; name: string }> = {
-  '169': { width: 1280, height: 720, name: '16:9' },
-  '1610': { width: 1280, height: 800, name: '16:10' },
-  '43': { width: 960, height: 720, name: '4:3' },
-  '149': { width: 1120, height: 720, name: '14:9' },
-  '54': { width: 900, height: 720, name: '5:4' },
-  '32': { width: 1080, height: 720, name: '3:2' },
+/**
+ * beamer's `aspectratio` values: the Marp canvas (px, a @size of the theme) and beamer's paper
+ * height in mm, which sets how many px a millimetre is.
+ */
+export const ASPECT_RATIOS: Record<string, { width: number; height: number; name: string; paperHeightMm: number }> = {
+  '169': { width: 1280, height: 720, name: '16:9', paperHeightMm: 90 },
+  '1610': { width: 1280, height: 800, name: '16:10', paperHeightMm: 100 },
+  '43': { width: 960, height: 720, name: '4:3', paperHeightMm: 96 },
+  '149': { width: 1120, height: 720, name: '14:9', paperHeightMm: 90 },
+  '54': { width: 900, height: 720, name: '5:4', paperHeightMm: 100 },
+  '32': { width: 1080, height: 720, name: '3:2', paperHeightMm: 90 },
 }
 
 export interface DeckSettings {

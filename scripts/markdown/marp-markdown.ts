@@ -35,9 +35,8 @@ interface Context {
 function frontMatter(deck: Deck): string {
   const { settings } = deck
   const size = ASPECT_RATIOS[settings.aspectratio] ?? ASPECT_RATIOS['169']!
-  // beamer sizes are physical: the paper is 160 mm wide at 16:9 and 128 mm at 4:3.
-  const paperWidthMm = settings.aspectratio === '43' || settings.aspectratio === '54' ? 128 : settings.aspectratio === '32' ? 135 : 160
-  const mm = size.width / paperWidthMm
+  // beamer's sizes are physical (160 x 90 mm at 16:9, 128 x 96 mm at 4:3): px per mm from the paper.
+  const mm = size.height / size.paperHeightMm
   const fonts = [
     settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', sans-serif;` : '',
     settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', monospace;` : '',
