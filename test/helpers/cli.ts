@@ -15,7 +15,8 @@ export interface CliResult {
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const result = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
     cwd: options.cwd ?? projectRoot,
-    env: { ...process.env, ...options.env },
+    // The suite itself may run under CI=true: a test opts into frozen builds by saying so.
+    env: { ...process.env, CI: '', ...options.env },
     encoding: 'utf8',
     timeout: 300_000,
   })
