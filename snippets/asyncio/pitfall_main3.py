@@ -5,7 +5,8 @@ from coros import failing_coro, good_coro
 
 # region main3
 async def main3():
-    failing_task = asyncio.create_task(failing_coro())
+    failing_task = asyncio.create_task(
+      failing_coro())
     await good_coro()
     await failing_task
     print("main3 finished")
