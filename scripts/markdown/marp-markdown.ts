@@ -139,7 +139,11 @@ function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] 
     classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',
     styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : '',
   ].join('')
-  return [html(`<div${attributes}>`), ...flow(node.children as RootContent[], context, notes), html('</div>')]
+  const body = flow(node.children as RootContent[], context, notes)
+  // pandoc's incremental lists are Marp's fragmented lists, which Marp knows by their markers
+  // (`*` and `1)`): the div's content is written with those markers.
+  if (classes.includes('incremental')) return [html(`<div${attributes}>`), html(stringify(body, { incremental: true })), html('</div>')]
+  return [html(`<div${attributes}>`), ...body, html('</div>')]
 }
 
 /** `40%` and `0.4` are fractions of the text width (as in beamer); other lengths are used as they are. */
@@ -232,11 +236,13 @@ function tableOfContents(deck: Deck): string {
   return `<ol class="toc">${items.join('')}</ol>`
 }
 
-function stringify(nodes: RootContent[]): string {
+function stringify(nodes: RootContent[], options: { incremental?: boolean } = {}): string {
   const root: Root = { type: 'root', children: nodes }
   return toMarkdown(root, {
     extensions: [gfmToMarkdown()],
-    bullet: '-',
+    bullet: options.incremental ? '*' : '-',
+    bulletOther: options.incremental ? '+' : '*',
+    bulletOrdered: options.incremental ? ')' : '.',
     listItemIndent: 'one',
     fences: true,
     rule: '*',
