@@ -11,6 +11,7 @@ import { toString } from 'mdast-util-to-string'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
 import { sectionTarget, type Deck, type Slide } from './deck-model.ts'
 import { escapeHtml } from './escape-html.ts'
+import { PAUSE_MARKER } from './remark-raw-tex.ts'
 import { ASPECT_RATIOS } from '../config.ts'
 import { replaceTexCommands } from './tex-commands.ts'
 import { renderHeadline } from './headline.ts'
@@ -97,11 +98,25 @@ function slideClass(slide: Slide): string {
 function flow(nodes: RootContent[], context: Context, notes: string[]): RootContent[] {
   const out: RootContent[] = []
   let blockDepth: number | undefined
+  // A pause (`. . .`) hides what follows it, up to the end of its block or container, until the
+  // next step: a wrapper that Marp's bespoke template steps through as a fragment.
+  const pauses = { outside: 0, inBlock: 0 }
+  const close = (count: number) => {
+    for (let i = 0; i < count; i++) out.push(html('</div>'))
+  }
   const closeBlock = () => {
+    close(pauses.inBlock)
+    pauses.inBlock = 0
     if (blockDepth !== undefined) out.push(html('</div>'))
     blockDepth = undefined
   }
   for (const node of nodes) {
+    if (node.type === 'html' && node.value === PAUSE_MARKER) {
+      out.push(html('<div class="after-pause" data-marpit-fragment>'))
+      if (blockDepth !== undefined) pauses.inBlock++
+      else pauses.outside++
+      continue
+    }
     if (node.type === 'heading' && node.depth > context.deck.slideLevel) {
       if (blockDepth !== undefined && node.depth > blockDepth) {
         out.push({ ...node, depth: 4 } as Heading)
@@ -120,13 +135,14 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
         continue
       }
       // pandoc ends an open block at a columns layout; other divs stay inside it.
-      if (node.attributes.classes.includes('columns')) closeBlock()
+      if (node.attributes.classes.includes('columns') && blockDepth !== undefined) closeBlock()
       out.push(...div(node, context, notes))
       continue
     }
     out.push(...leaf(node, context))
   }
   closeBlock()
+  close(pauses.outside)
   return out
 }
 

@@ -2,7 +2,8 @@
  * remark plugin: raw LaTeX and raw HTML that pandoc's beamer writer would pass to LaTeX.
  * - ```` ```{=latex} ```` blocks and `` `x`{=tex} `` spans: dropped with a warning (kept for `=html`);
  * - TeX commands in text: mapped (`\LaTeX`, `\newline`, `\bigskip`, ...) or dropped with a warning;
- * - `\pause` and `. . .`: recorded as pauses (the slide shows its final state) with a note;
+ * - `. . .` and a paragraph of `\pause`: pause markers (steps in the HTML; the PDF shows the final
+ *   state); a `\pause` inside text is dropped with a note;
  * - HTML comments: dropped (Marp would turn them into speaker notes).
  */
 import type { Html, Root, RootContent, Text } from 'mdast'
@@ -14,7 +15,10 @@ import { replaceTexCommands } from './tex-commands.ts'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
 
 const SKIP_ONLY = /^\s*(\\(bigskip|medskip|smallskip|vfill|vspace\*?\{[^}]*\})\s*)+$/
-const PAUSE = /^\s*\.\s\.\s\.\s*$/
+const PAUSE = /^\s*(\.\s\.\s\.|\\pause)\s*$/
+
+/** Left in the tree where a pause was; marp-markdown turns what follows into a step. */
+export const PAUSE_MARKER = '<div class="pause"></div>'
 
 export default function remarkRawTex() {
   return (tree: Root, file: VFile): void => {
@@ -42,13 +46,12 @@ export default function remarkRawTex() {
         if (note) return [SKIP, index]
         const only = node.children.length === 1 && node.children[0]?.type === 'text' ? node.children[0].value : undefined
         if (only !== undefined && PAUSE.test(only)) {
-          parent.children[index] = { type: 'html', value: '<div class="pause"></div>' } as Html
-          noteSlidePause(file, node.position?.start)
-          return
+          parent.children[index] = { type: 'html', value: PAUSE_MARKER } as Html
+          return SKIP
         }
         if (only !== undefined && SKIP_ONLY.test(only)) {
           parent.children[index] = { type: 'html', value: '<div class="vspace"></div>' } as Html
-          return
+          return SKIP
         }
       }
 
@@ -126,7 +129,7 @@ function replaceInText(node: Text, file: VFile): void {
 }
 
 function noteSlidePause(file: VFile, place: Point | undefined): void {
-  file.info('Pauses are not supported yet: the slide shows its final state', {
+  file.info('A `\\pause` inside a paragraph is not supported: the paragraph shows at once', {
     ruleId: 'pause',
     source: 'deck',
     ...(place ? { place } : {}),
