@@ -19,6 +19,7 @@ import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
 import { ASPECT_RATIOS } from './config.ts'
+import { BrowserNotFoundError } from './render/browser.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -93,11 +94,19 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
         const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
         await prepareCode(codeBlocks(deck))
-        const [overflows] = await Promise.all([
+        const wantsPdf = options.formats.includes('pdf')
+        // Both run to their end before a failure is reported (a conversion still running would
+        // keep marp-cli's console muted).
+        const [checked, printed] = await Promise.allSettled([
           renderAll([html]).then(() => checkOverflow(html.output, slideSize(deck))),
-          options.formats.includes('pdf') ? renderAll([pdf]) : Promise.resolve(),
+          wantsPdf ? renderAll([pdf]) : Promise.resolve(),
         ])
-        reportOverflows(file, deck, overflows, options.allowOverflow)
+        if (printed.status === 'rejected') throw printed.reason
+        if (checked.status === 'fulfilled') reportOverflows(file, deck, checked.value, options.allowOverflow)
+        else if (!wantsPdf && checked.reason instanceof BrowserNotFoundError) {
+          // HTML alone needs no browser: the build goes on, unchecked, and says so.
+          file.message(`Slides not checked for overflow: ${checked.reason.message}`, { ruleId: 'overflow-unchecked', source: 'theme' })
+        } else throw checked.reason
         for (const request of [html, pdf].filter((r) => options.formats.includes(r.format))) {
           rendered.push([request.output, path.join(options.outDir, `${name}.${request.format}`)])
         }

@@ -43,6 +43,27 @@ describe('bad input', () => {
     expect(result.stderr).toMatch(/no\/such\/deck\.md.*error.*Cannot find the deck/)
   })
 
+  it('no browser: a clear error for the PDF, outputs kept; HTML alone builds with a warning', () => {
+    const dir = mkdtempSync(path.join(work, 'nobrowser-'))
+    const out = path.join(dir, 'dist')
+    mkdirSync(out)
+    for (const [name, content] of Object.entries(previous)) writeFileSync(path.join(out, name), content)
+    writeFileSync(path.join(dir, 'talk.md'), '## Slide\n\nText.\n')
+    const env = { CHROME_PATH: path.join(dir, 'no-such-chrome') }
+    const pdf = runCli(['build', 'talk.md', '--out', out], { cwd: dir, env })
+    expect(pdf.status).toBe(1)
+    expect(pdf.stderr).toMatch(/talk\.md error CHROME_PATH is `.*no-such-chrome`, which is not an executable file/)
+    for (const [name, content] of Object.entries(previous)) expect(readFileSync(path.join(out, name), 'utf8')).toBe(content)
+    const html = runCli(['build', 'talk.md', '--html', '--out', out], { cwd: dir, env })
+    expect(html.status).toBe(0)
+    expect(html.stderr).toContain('warning Slides not checked for overflow')
+    writeFileSync(path.join(dir, 'broken-chrome'), '#!/bin/sh\necho cannot start >&2\nexit 1\n', { mode: 0o755 })
+    const broken = runCli(['build', 'talk.md', '--pdf', '--out', out], { cwd: dir, env: { CHROME_PATH: path.join(dir, 'broken-chrome') } })
+    expect(broken.status).toBe(1)
+    expect(broken.stderr).toMatch(/talk\.md error Failed to launch the browser process[\s\S]*cannot start/)
+    expect(readFileSync(path.join(out, 'talk.pdf'), 'utf8')).toBe(previous['talk.pdf'])
+  })
+
   it('an unknown command is a usage error', () => {
     const result = runCli(['bulid'])
     expect(result.status).toBe(2)
