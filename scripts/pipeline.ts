@@ -88,18 +88,18 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [{ renderAll, prepareCode }, { checkOverflow }] = await renderer!
+        const [{ render, prepareHighlighting }, { checkOverflow }] = await renderer!
         // The HTML is rendered in any case (the overflow check measures it in the browser), while
         // the PDF prints: highlighting first, then both conversions at once.
         const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
         const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
-        await prepareCode(codeBlocks(deck))
+        await prepareHighlighting(codeBlocks(deck))
         const wantsPdf = options.formats.includes('pdf')
         // Both run to their end before a failure is reported (a conversion still running would
         // keep marp-cli's console muted).
         const [checked, printed] = await Promise.allSettled([
-          renderAll([html]).then(() => checkOverflow(html.output, slideSize(deck))),
-          wantsPdf ? renderAll([pdf]) : Promise.resolve(),
+          render(html).then(() => checkOverflow(html.output, slideSize(deck))),
+          wantsPdf ? render(pdf) : Promise.resolve(),
         ])
         if (printed.status === 'rejected') throw printed.reason
         if (checked.status === 'fulfilled') reportOverflows(file, deck, checked.value, options.allowOverflow)
@@ -152,12 +152,15 @@ function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], al
   }
 }
 
-/** The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a newline). */
+/**
+ * The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a
+ * newline); console output and lint findings become plain `<pre>` and are never highlighted.
+ */
 function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
   const blocks: Array<{ code: string; lang: string }> = []
   const walk = (nodes: unknown[]) => {
     for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {
-      if (node.type === 'code' && node.lang) blocks.push({ code: node.value ? `${node.value}\n` : '', lang: node.lang })
+      if (node.type === 'code' && node.lang && node.lang !== 'output' && node.lang !== 'lint') blocks.push({ code: node.value ? `${node.value}\n` : '', lang: node.lang })
       if (node.children) walk(node.children)
     }
   }

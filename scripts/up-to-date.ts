@@ -40,7 +40,7 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 
 let toolchainHash: string | undefined
 /** The toolchain's own code, theme and locked dependencies. */
-export function toolchainFingerprint(): string {
+function toolchainFingerprint(): string {
   if (toolchainHash) return toolchainHash
   const hash = createHash('sha256')
   const files = [

@@ -216,7 +216,7 @@ function imageToHtml(node: PhrasingContent): PhrasingContent {
   return html(imageTag(node)) as PhrasingContent
 }
 
-export function imageTag(image: Image): string {
+function imageTag(image: Image): string {
   const values = image.data?.attributes?.values ?? {}
   const styles: string[] = []
   if (values.height) styles.push(/%$/.test(values.height) ? `height: calc(var(--text-height) * ${parseFloat(values.height) / 100})` : `height: ${values.height}`)

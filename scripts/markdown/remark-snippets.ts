@@ -19,7 +19,6 @@ import { selectCode, SnippetSelectionError } from '../snippets/resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from '../snippets/outputs.ts'
 import { shapeOutput, type OutputShape } from '../snippets/shape-output.ts'
 import { TRACEBACK_MODES, type TracebackMode } from '../snippets/traceback.ts'
-import { localDependencies } from '../snippets/dependencies.ts'
 import { recordInput } from './inputs.ts'
 
 export interface SnippetOptions extends OutputContext {
@@ -105,8 +104,7 @@ export function remarkSnippets(options: SnippetOptions) {
     const outcomes = await obtainOutputs(blocks.map((block) => block.request), options)
     file.data.snippets = { outcomes: [...outcomes.values()] }
     for (const outcome of outcomes.values()) {
-      const source = path.join(options.snippetsDir, outcome.request.snippet)
-      for (const input of [source, outcome.storeFile, ...localDependencies(source)]) recordInput(file, input)
+      for (const input of [...outcome.sources, outcome.storeFile]) recordInput(file, input)
     }
     for (const block of blocks) fillBlock(block, outcomes.get(requestId(block.request)), file)
   }

@@ -62,7 +62,7 @@ async function locate(): Promise<Browser> {
 }
 
 /** Chromium's flags for a headless run as root on a machine with no network beyond loopback. */
-export const HEADLESS_ARGS = [
+const HEADLESS_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -73,7 +73,7 @@ export async function prepareHighlighting(blocks: Array<{ code: string; lang: st
 }
 
 /** Loads Shiki with the grammars for `langs` (names as written on code fences). */
-export async function loadHighlighter(langs: Iterable<string>): Promise<void> {
+async function loadHighlighter(langs: Iterable<string>): Promise<void> {
   if (!highlighter) {
     // Shiki is loaded only when some code is not in the cache.
     const [{ createHighlighterCore }, { createOnigurumaEngine }] = await Promise.all([import('shiki/core'), import('shiki/engine/oniguruma')])

@@ -32,12 +32,12 @@ export interface RenderRequest {
 }
 
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
-export const prepareCode = prepareHighlighting
+export { prepareHighlighting }
 
-/** Renders the requests at once (HTML is CPU work here while a PDF mostly waits on the browser). */
-export async function renderAll(requests: RenderRequest[]): Promise<void> {
+/** Renders one output; calls may overlap (HTML is CPU work here while a PDF waits on the browser). */
+export async function render(request: RenderRequest): Promise<void> {
   const log: string[] = []
-  await withQuietConsole(log, () => Promise.all(requests.map((request) => renderMarp(request, log))))
+  await withQuietConsole(log, () => renderMarp(request, log))
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {

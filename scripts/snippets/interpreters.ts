@@ -95,13 +95,13 @@ export function resolvePython(): Interpreter | undefined {
   return python
 }
 
-export function nodeInterpreter(typescript: boolean): Interpreter {
+function nodeInterpreter(typescript: boolean): Interpreter {
   const command = [process.execPath]
   if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx/esm')).href)
   return { runner: typescript ? 'node-ts' : 'node', command, version: `Node.js ${process.version}`, replacements: [] }
 }
 
-export function shellInterpreter(): Interpreter {
+function shellInterpreter(): Interpreter {
   return { runner: 'sh', command: ['/bin/sh'], version: 'sh', replacements: [] }
 }
 

@@ -23,5 +23,3 @@ const BY_EXTENSION: Record<string, Language> = {
 export function languageOf(file: string): Language | undefined {
   return BY_EXTENSION[path.extname(file).toLowerCase()]
 }
-
-export const RUNNABLE_EXTENSIONS = Object.keys(BY_EXTENSION)

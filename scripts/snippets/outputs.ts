@@ -29,6 +29,8 @@ export interface OutputRequest {
 
 export interface OutputOutcome {
   request: OutputRequest
+  /** The files the output depends on: the snippet and what it imports (absolute paths). */
+  sources: string[]
   stored: StoredOutput
   storeFile: string
   /** true when the snippet ran in this build (false: reused). */
@@ -64,20 +66,21 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     const absolute = path.join(context.snippetsDir, request.snippet)
     const storeFile = storePath(context.snippetsDir, request.snippet, variantOf(request))
     const stored = readStored(storeFile)
+    const sources = [absolute, ...(request.kind === 'run' ? localDependencies(absolute) : [])]
     const producer = producerFor(request, stored)
-    const key = producer === undefined ? undefined : keyFor(request, absolute, context.snippetsDir, producer)
+    const key = producer === undefined ? undefined : keyFor(request, sources, context.snippetsDir, producer)
     const fresh = stored !== undefined && key !== undefined && stored.key === key
     if (fresh && context.mode !== 'rerun') {
-      outcomes.set(id, { request, stored, storeFile, ran: false })
+      outcomes.set(id, { request, sources, stored, storeFile, ran: false })
       continue
     }
     if (context.mode === 'frozen') {
       const why = stored ? 'is stale (the snippet, a file it imports, the interpreter or the options changed)' : 'is missing'
-      outcomes.set(id, { request, stored: placeholder(request), storeFile, ran: false, failure: `The stored output of \`snippets/${request.snippet}\` ${why}: run \`npm run update\` and commit the result` })
+      outcomes.set(id, { request, sources, stored: placeholder(request), storeFile, ran: false, failure: `The stored output of \`snippets/${request.snippet}\` ${why}: run \`npm run update\` and commit the result` })
       continue
     }
     toRun.push(async () => {
-      outcomes.set(id, await produce(request, absolute, storeFile, context))
+      outcomes.set(id, await produce({ request, sources, storeFile, key: key ?? '' }, context))
     })
   }
   await runBounded(toRun, Math.max(1, os.availableParallelism()))
@@ -96,8 +99,10 @@ function producerFor(request: OutputRequest, stored: StoredOutput | undefined): 
 let lintProducerName: string | undefined
 function lintProducer(): string {
   // Loading ruff costs ~100 ms: its version is taken from its package file instead.
-  const manifest = createRequire(import.meta.url).resolve('@astral-sh/ruff-wasm-nodejs/package.json')
-  lintProducerName ??= `ruff ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`
+  if (lintProducerName === undefined) {
+    const manifest = createRequire(import.meta.url).resolve('@astral-sh/ruff-wasm-nodejs/package.json')
+    lintProducerName = `ruff ${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`
+  }
   return lintProducerName
 }
 
@@ -110,11 +115,10 @@ export function producerLine(producer: string): string {
   return producer.replace(/^(\S+ \d+\.\d+)\.\d+\S*$/, '$1')
 }
 
-function keyFor(request: OutputRequest, absolute: string, snippetsDir: string, producer: string): string | undefined {
+function keyFor(request: OutputRequest, sources: string[], snippetsDir: string, producer: string): string | undefined {
   let files: Array<[string, string]>
   try {
-    const all = [absolute, ...(request.kind === 'run' ? localDependencies(absolute) : [])]
-    files = all.map((file) => [path.relative(snippetsDir, file), readFileSync(file, 'utf8')])
+    files = sources.map((file) => [path.relative(snippetsDir, file), readFileSync(file, 'utf8')])
   } catch {
     return undefined
   }
@@ -122,19 +126,28 @@ function keyFor(request: OutputRequest, absolute: string, snippetsDir: string, p
   return freshnessKey({ files, producer: producerLine(producer), options })
 }
 
-async function produce(request: OutputRequest, absolute: string, storeFile: string, context: OutputContext): Promise<OutputOutcome> {
+interface Job {
+  request: OutputRequest
+  sources: string[]
+  storeFile: string
+  /** The freshness key computed before the run, from the same sources and producer. */
+  key: string
+}
+
+async function produce(job: Job, context: OutputContext): Promise<OutputOutcome> {
+  const { request, sources, storeFile, key } = job
+  const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   if (request.kind === 'lint') {
     const { lintSource } = await import('./lint.ts')
-    const producer = lintProducer()
-    const output = await lintSource(readFileSync(absolute, "utf8"), `snippets/${request.snippet}`, request.select)
-    const key = keyFor(request, absolute, context.snippetsDir, producer) ?? ''
-    return { request, stored: { snippet: request.snippet, producer, exit: '-', key, output }, storeFile, ran: true }
+    const output = await lintSource(readFileSync(absolute, 'utf8'), `snippets/${request.snippet}`, request.select)
+    return { request, sources, stored: { snippet: request.snippet, producer: lintProducer(), exit: '-', key, output }, storeFile, ran: true }
   }
   const runner = languageOf(request.snippet)?.runner
   const interpreter: Interpreter | undefined = runner ? resolveInterpreter(runner) : undefined
   if (!interpreter) {
     return {
       request,
+      sources,
       stored: placeholder(request),
       storeFile,
       ran: false,
@@ -143,9 +156,8 @@ async function produce(request: OutputRequest, absolute: string, storeFile: stri
   }
   const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs })
   const output = normalizeOutput(run.output, { snippetsDir: context.snippetsDir, projectDir: context.projectDir, replacements: interpreter.replacements })
-  const key = keyFor(request, absolute, context.snippetsDir, interpreter.version) ?? ''
   const exit = run.signal ?? String(run.exitCode ?? '?')
-  return { request, stored: { snippet: request.snippet, producer: interpreter.version, exit, key, output }, storeFile, ran: true, run }
+  return { request, sources, stored: { snippet: request.snippet, producer: interpreter.version, exit, key, output }, storeFile, ran: true, run }
 }
 
 function placeholder(request: OutputRequest): StoredOutput {

@@ -1,8 +1,9 @@
 /** Runs the toolchain's CLI as a user would, in a child process. */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
+import { projectRoot } from '../../scripts/paths.ts'
 
-export const projectRoot = path.resolve(import.meta.dirname, '..', '..')
+export { projectRoot }
 export const sharedDir = path.resolve(projectRoot, '..', 'shared')
 export const seedDeck = path.join(sharedDir, 'corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md')
 
