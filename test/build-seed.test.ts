@@ -49,11 +49,11 @@ describe('the original deck', () => {
     ])
   })
 
-  it('has PDF outlines: sections holding their slides', async () => {
+  it('has PDF outlines: every section as in beamer\'s bookmarks, holding its slides', async () => {
     const { outline } = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
-    expect(outline.map((item) => item.title)).toEqual(['asyncio pitfalls', 'General information', 'Formatting'])
-    expect(outline[0]?.items).toHaveLength(10)
-    expect(outline[2]?.items.at(-1)?.title).toBe('Fancy layout')
+    expect(outline.map((item) => item.title)).toEqual(['asyncio pitfalls', 'asyncio ruff rules', 'internal asyncio task library', 'General information', 'Formatting'])
+    expect(outline.map((item) => item.items.length)).toEqual([10, 0, 0, 2, 15])
+    expect(outline[4]?.items.at(-1)?.title).toBe('Fancy layout')
   })
 
   it('opens as HTML from another folder with no network, with its fonts', async () => {

@@ -87,7 +87,7 @@ describe('overflow check', () => {
     '## Long list', '', ...Array.from({ length: 30 }, (_, i) => `- item ${i}`), '',
   ].join('\n')
 
-  it('names each clipped slide with its number, title and deck line, and fails the build', () => {
+  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', () => {
     const dir = path.join(work, 'overflow')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'talk.md'), deck)
@@ -95,12 +95,12 @@ describe('overflow check', () => {
     expect(result.status).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes('(overflow)'))
     expect(errors).toHaveLength(3)
-    expect(errors[0]).toMatch(/^talk\.md:11:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
-    expect(errors[1]).toMatch(/^talk\.md:76:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
-    expect(errors[2]).toMatch(/^talk\.md:82:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
+    expect(errors[0]).toMatch(/^talk\.md:13:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
+    expect(errors[1]).toMatch(/^talk\.md:78:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
+    expect(errors[2]).toMatch(/^talk\.md:84:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
     const allowed = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
     expect(allowed.status).toBe(0)
-    expect(allowed.stderr).toMatch(/talk\.md:11:1 warning Slide 4 "Long code" does not fit/)
+    expect(allowed.stderr).toMatch(/talk\.md:13:1 warning Slide 4 "Long code" does not fit/)
   })
 })
 

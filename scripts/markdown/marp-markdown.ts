@@ -125,7 +125,7 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       closeBlock()
       blockDepth = node.depth
       const untitled = node.children.length === 0
-      out.push(html(`<div class="block${untitled ? ' untitled' : ''}">`))
+      out.push(html(`<div class="block${untitled ? ' untitled' : ''}"${lineAttribute(node)}>`))
       if (!untitled) out.push({ ...node, depth: 3 } as Heading)
       continue
     }
@@ -151,6 +151,7 @@ function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] 
   const styles: string[] = []
   if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
   const attributes = [
+    lineAttribute(node),
     id ? ` id="${escapeHtml(id)}"` : '',
     classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',
     styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : '',
@@ -176,7 +177,39 @@ function columnWidth(value: string): string {
  */
 function consoleBlock(node: RootContent): Html | undefined {
   if (node.type !== 'code' || (node.lang !== 'output' && node.lang !== 'lint')) return undefined
-  return html(`<pre class="console ${node.lang}"><code>${escapeHtml(node.value)}\n</code></pre>`)
+  return html(`<pre class="console ${node.lang}"${lineAttribute(node)}><code>${escapeHtml(node.value)}\n</code></pre>`)
+}
+
+/**
+ * The deck line of a block, carried into the HTML for the fit check's messages: an attribute on
+ * the wrappers written here, the fence's info string for code (the engine makes it an attribute),
+ * and an empty hidden span at the start of the first text of what Marp renders itself.
+ */
+function lineAttribute(node: RootContent): string {
+  const line = node.position?.start.line
+  return line ? ` data-line="${line}"` : ''
+}
+
+function markLine<T extends RootContent>(node: T): T {
+  const line = node.position?.start.line
+  if (!line) return node
+  if (node.type === 'code') return { ...node, meta: `data-line=${line}` }
+  const marker = html(`<span data-line="${line}" hidden></span>`) as PhrasingContent
+  let marked = false
+  const visit = (current: RootContent): RootContent => {
+    if (marked || !('children' in current)) return current
+    if (current.type === 'paragraph' || current.type === 'tableCell' || current.type === 'heading') {
+      marked = true
+      return { ...current, children: [marker, ...current.children] } as RootContent
+    }
+    const children = current.children as RootContent[]
+    const index = children.findIndex((child) => 'children' in child)
+    if (index < 0) return current
+    const copy = [...children]
+    copy[index] = visit(children[index]!)
+    return { ...current, children: copy } as RootContent
+  }
+  return visit(node) as T
 }
 
 function leaf(node: RootContent, context: Context): RootContent[] {
@@ -185,12 +218,12 @@ function leaf(node: RootContent, context: Context): RootContent[] {
   if (node.type === 'paragraph') {
     const figure = asFigure(node, context)
     if (figure) return [figure]
-    return [{ ...node, children: node.children.map(imageToHtml) } as Paragraph]
+    return [markLine({ ...node, children: node.children.map(imageToHtml) } as Paragraph)]
   }
   if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table') {
-    return [mapImages(node)]
+    return [markLine(mapImages(node))]
   }
-  return [node]
+  return [markLine(node)]
 }
 
 function mapImages<T extends RootContent>(node: T): T {
@@ -208,7 +241,7 @@ function asFigure(node: Paragraph, context: Context): Html | undefined {
   if (content.length !== 1 || image?.type !== 'image' || !image.alt) return undefined
   context.figures++
   const caption = `<figcaption>Figure ${context.figures}: ${escapeHtml(image.alt)}</figcaption>`
-  return html(`<figure>${imageTag(image)}${caption}</figure>`)
+  return html(`<figure${lineAttribute(node)}>${imageTag(image)}${caption}</figure>`)
 }
 
 function imageToHtml(node: PhrasingContent): PhrasingContent {
