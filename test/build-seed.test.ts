@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, seedDeck, sharedDir } from './helpers/cli.ts'
+import { runCli, shared } from './helpers/cli.ts'
 import { frameTitles, readPdf } from './helpers/pdf.ts'
 import { openOffline } from './helpers/browser.ts'
 
@@ -15,7 +15,7 @@ let build: ReturnType<typeof runCli>
 
 beforeAll(() => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-seed-'))
-  build = runCli(['build', seedDeck, '--out', outDir])
+  build = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
 })
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
@@ -27,7 +27,7 @@ describe('the original deck', () => {
   })
 
   it('has the slide sequence of the pandoc + beamer reference', async () => {
-    const reference = await readPdf(path.join(sharedDir, 'reference', 'beamer', 'deck.pdf'))
+    const reference = await readPdf(shared('reference', 'beamer', 'deck.pdf'))
     const ours = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
     const referenceTitles = frameTitles(reference.pages)
     const ourTitles = frameTitles(ours.pages)

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { runCli, seedDeck } from './helpers/cli.ts'
+import { runCli, shared } from './helpers/cli.ts'
 import { clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
 import { compareWithStored, decode, pixel } from './helpers/png.ts'
 
@@ -21,7 +21,7 @@ const firstSlideOf = (section: number) => 3 + SECTIONS.slice(0, section).reduce(
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-theme-'))
-  const result = runCli(['build', seedDeck, '--out', path.join(work, 'seed'), '--force'])
+  const result = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
   expect(result.status, result.stderr).toBe(0)
   expect(result.stderr).not.toContain('(overflow)')
 })
