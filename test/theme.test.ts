@@ -125,8 +125,8 @@ describe('colour themes and aspect ratios', () => {
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // beamer's paper: 160 x 90 mm at 16:9, 128 x 96 mm at 4:3 (the page box need not start at 0)
     const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = (await pdf.getPage(1)).view as number[]
-    const mm = (points: number) => (points * 25.4) / 72
-    expect([mm(x2 - x1), mm(y2 - y1)].map((value) => Number(value.toFixed(2)))).toEqual(expected.width === 1280 ? [160, 90] : [128, 96])
+    const toMm = (points: number) => (points * 25.4) / 72
+    expect([toMm(x2 - x1), toMm(y2 - y1)].map((value) => Number(value.toFixed(2)))).toEqual(expected.width === 1280 ? [160, 90] : [128, 96])
     const [shot] = await screenshotSlides(path.join(dir, 'dist', 'talk.html'), [2], { width: expected.width, height: 720 })
     const png = decode(shot!)
     expect(png.width).toBe(expected.width)
