@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
   const outDir = path.resolve(values.out ?? distDir)
-  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'] })
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'], browser: process.env.CHROME_PATH ?? '' })
   const { isUpToDate, recordBuild } = await import('./up-to-date.ts')
   let failed = false
   for (const deck of decks) {
