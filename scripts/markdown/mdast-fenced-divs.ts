@@ -30,12 +30,6 @@ export function fencedDivsFromMarkdown(): FromMarkdownExtension {
       fencedDiv(this: CompileContext, token: Token) {
         this.enter({ type: 'fencedDiv', attributes: { classes: [], values: {} }, closed: false, children: [] }, token)
       },
-      fencedDivFence(this: CompileContext) {
-        // The second fence of a div is its closing fence.
-        const node = this.stack[this.stack.length - 1] as unknown as FencedDiv & { fences?: number }
-        node.fences = (node.fences ?? 0) + 1
-        if (node.fences === 2) node.closed = true
-      },
     },
     exit: {
       fencedDivInfo(this: CompileContext, token: Token) {
@@ -44,8 +38,8 @@ export function fencedDivsFromMarkdown(): FromMarkdownExtension {
         if (parsed) node.attributes = parsed.attributes
       },
       fencedDiv(this: CompileContext, token: Token) {
-        const node = this.stack[this.stack.length - 1] as unknown as FencedDiv & { fences?: number }
-        delete node.fences
+        const node = this.stack[this.stack.length - 1] as unknown as FencedDiv
+        node.closed = (token as Token & { _closed?: boolean })._closed === true
         this.exit(token)
       },
     },

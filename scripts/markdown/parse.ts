@@ -22,15 +22,19 @@ export interface ParseOptions {
   transforms?: Array<(tree: Root, file: VFile) => void | Promise<void>>
 }
 
-export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
-  const processor = unified()
+/** The reader alone: pandoc Markdown to mdast, the block tree pandoc builds (test/conformance). */
+export function pandocMarkdown() {
+  return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
     .use(remarkFencedDivs)
     .use(remarkPandocAttributes)
-    .use(remarkRawTex)
+}
+
+export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
+  const processor = pandocMarkdown().use(remarkRawTex)
   const tree = processor.parse(file)
   remarkDeckSettings()(tree, file)
   await processor.run(tree, file)
