@@ -37,11 +37,12 @@ describe('a div pandoc sees no closing fence for', () => {
   const dir = path.join(casesDir, 'errors')
   it.each(cases(dir))('%s: text for pandoc, a positioned error for us', async (name) => {
     const source = readFileSync(path.join(dir, `${name}.md`), 'utf8')
-    expect(pandocTree(dir, name)).not.toMatch(/^\s*Div/m)
+    // The case's last line names the div and its opening fence: `<!-- unclosed NAME at L:C -->`.
+    const [, div, line, column] = /<!-- unclosed (\S+) at (\d+):(\d+) -->/.exec(source) ?? []
+    expect(div).toBeDefined()
+    expect(pandocTree(dir, name)).not.toMatch(new RegExp(`^\\s*Div .*\\.${div}\\b`, 'm'))
     const file = new VFile({ path: `${name}.md`, value: source })
-    await expect(read(file)).rejects.toThrow(/Unclosed div/)
-    // The message points at the opening fence the last line of the case names (`<!-- at L:C -->`).
-    const [, line, column] = /<!-- at (\d+):(\d+) -->/.exec(source) ?? []
+    await expect(read(file)).rejects.toThrow(new RegExp(`Unclosed div \`${div}\``))
     expect(file.messages[0]?.place).toMatchObject({ line: Number(line), column: Number(column) })
   })
 })

@@ -3,8 +3,8 @@
  * `{#id .class key=value key="quoted value" key='single' id=x class="a b" -}`, the bare word of
  * a fenced div (`::: columns` is `{.columns}`) and the raw format marker `{=latex}` of code.
  *
- * - an identifier or class name starts with a letter and goes on with letters, digits, `-`, `_`
- *   and `:` (so `{.a.b}` is two classes and `{#a.b}` an id and a class);
+ * - an identifier or class name starts with a letter and goes on with letters, digits, `-`, `_`,
+ *   `:` and `.` (so `{.a.b}` is one class `a.b`, `{.a#b}` a class and an id);
  * - `id=x` sets the identifier and `class="a b"` adds classes; a later id wins;
  * - `-` alone is the class `unnumbered`;
  * - an unquoted value runs to the next space or `}`; quoted values take `\"` escapes.
@@ -25,7 +25,7 @@ export interface AttributeParseResult {
   error?: string
 }
 
-const NAME = /[\p{L}][\p{L}\p{N}_:-]*/uy
+const NAME = /[\p{L}][\p{L}\p{N}_:.-]*/uy
 const KEY = /[\p{L}_][\p{L}\p{N}_:.-]*(?==)/uy
 const SPACE = /\s*/y
 const RAW = /^\s*=([\p{L}\p{N}_-]+)\s*$/u

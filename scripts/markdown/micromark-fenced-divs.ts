@@ -60,7 +60,49 @@ function registryOf(parser: ParseContext): Registry {
 }
 
 export function fencedDivs(): Extension {
-  return { document: { [COLON]: fencedDivConstruct } }
+  return { document: { [COLON]: fencedDivConstruct }, flow: { [COLON]: strayFenceConstruct } }
+}
+
+/**
+ * pandoc: while a div is open, a bare fence that closes nothing (indented in a list item, say)
+ * still ends the paragraph before it, and is a paragraph of its own.
+ */
+const strayFenceConstruct: Construct = { name: 'fencedDivStrayFence', tokenize: tokenizeStrayFence }
+
+function tokenizeStrayFence(this: TokenizeContext, effects: Effects, ok: State, nok: State): State {
+  const self = this
+  const registry = registryOf(self.parser)
+  let size = 0
+  return start
+
+  function start(code: Code): State | undefined {
+    const tail = self.events[self.events.length - 1]
+    if (tail && tail[1].type === 'linePrefix' && tail[1].end.offset === self.now().offset) return nok(code)
+    if (![...registry.open.values()].some((div) => !div.closed)) return nok(code)
+    effects.enter('paragraph')
+    effects.enter('chunkText', { contentType: 'text' })
+    return sequence(code)
+  }
+
+  function sequence(code: Code): State | undefined {
+    if (code === COLON) {
+      size++
+      effects.consume(code)
+      return sequence
+    }
+    return size < 3 ? nok(code) : trailing(code)
+  }
+
+  function trailing(code: Code): State | undefined {
+    if (markdownSpace(code)) {
+      effects.consume(code)
+      return trailing
+    }
+    if (code !== null && !markdownLineEnding(code)) return nok(code)
+    effects.exit('chunkText')
+    effects.exit('paragraph')
+    return ok(code)
+  }
 }
 
 const fencedDivConstruct: Construct = {

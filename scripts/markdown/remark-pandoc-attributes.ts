@@ -74,6 +74,8 @@ export default function remarkPandocAttributes(this: Processor) {
     })
 
     visit(tree, 'code', (code) => {
+      // A bare language word is pandoc's class, lower-cased (```` ```Makefile ```` is `.makefile`).
+      if (code.lang && !code.lang.startsWith('{')) code.lang = code.lang.toLowerCase().replace(/^c\+\+$/, 'cpp')
       if (!code.lang?.startsWith('{')) return
       const info = `${code.lang} ${code.meta ?? ''}`.trim()
       const match = /^\{(.*)\}$/.exec(info)
