@@ -12,6 +12,7 @@ import remarkFencedDivs from './remark-fenced-divs.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
+import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
 import remarkSlides from './remark-slides.ts'
 import remarkDeckSettings from './remark-deck-settings.ts'
@@ -30,6 +31,7 @@ export function pandocMarkdown() {
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
     .use(remarkFencedDivs)
+    .use(remarkRawTexBlock)
     .use(remarkPandocAttributes)
 }
 

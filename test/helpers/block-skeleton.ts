@@ -100,7 +100,7 @@ export function mdastSkeleton(tree: Root): string {
   const one = (node: RootContent, depth: number): void => {
     switch (node.type) {
       case 'paragraph':
-        out.push(line(depth, 'Para'))
+        out.push(line(depth, node.data?.rawTex ? 'RawBlock tex' : 'Para'))
         return
       case 'heading': {
         const attributes = node.data?.attributes
