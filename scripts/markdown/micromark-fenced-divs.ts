@@ -147,10 +147,38 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
   return start
 
   function start(code: Code): State | undefined {
-    // Only at the container's margin: the container construct has eaten 1-3 spaces of indent.
-    const tail = self.events[self.events.length - 1]
-    if (tail && tail[0] === 'exit' && tail[1].type === 'linePrefix' && tail[1].end.offset === self.now().offset) return nok(code)
+    if (indented()) return nok(code)
     return effects.check(lineProbe((text) => (line = text)), decide, nok)(code)
+  }
+
+  /**
+   * Only at the container's margin: 1-3 spaces of indent (eaten by micromark's container
+   * construct as a `linePrefix`) make the fence text. A definition's continuation indent is a
+   * `linePrefix` too (micromark-extension-definition-list), so inside one it takes a second one.
+   */
+  function indented(): boolean {
+    let prefixes = 0
+    let index = self.events.length - 1
+    for (; index >= 0; index--) {
+      const event = self.events[index]
+      if (!event || event[1].type !== 'linePrefix') break
+      if (event[0] === 'enter') prefixes++
+    }
+    if (prefixes === 0) return false
+    return prefixes > 1 || innermostContainer(index) !== 'defList'
+  }
+
+  /** The type of the innermost container still open before event `from`. */
+  function innermostContainer(from: number): string | undefined {
+    let depth = 0
+    for (let index = from; index >= 0; index--) {
+      const event = self.events[index]
+      if (!event?.[1]._container) continue
+      if (event[0] === 'exit') depth++
+      else if (depth === 0) return event[1].type
+      else depth--
+    }
+    return undefined
   }
 
   function decide(code: Code): State | undefined {

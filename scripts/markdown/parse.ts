@@ -6,6 +6,7 @@ import { unified } from 'unified'
 import remarkParse from 'remark-parse'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
+import { remarkDefinitionList } from 'remark-definition-list'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
@@ -30,6 +31,7 @@ export function pandocMarkdown() {
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
+    .use(remarkDefinitionList)
     .use(remarkFencedDivs)
     .use(remarkRawTexBlock)
     .use(remarkPandocAttributes)

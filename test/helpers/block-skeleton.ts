@@ -137,6 +137,17 @@ export function mdastSkeleton(tree: Root): string {
         blocks(node.children as RootContent[], depth + 1)
         return
       }
+      case 'defList': {
+        out.push(line(depth, 'DefinitionList'))
+        for (const child of node.children) {
+          if (child.type === 'defListTerm') out.push(line(depth + 1, 'Term'))
+          else {
+            out.push(line(depth + 2, 'Definition'))
+            blocks(child.children as RootContent[], depth + 3)
+          }
+        }
+        return
+      }
       case 'thematicBreak':
         out.push(line(depth, 'HorizontalRule'))
         return
