@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
+import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import type { Root } from 'mdast'
 import { mdastSkeleton, pandocSkeleton } from './helpers/block-skeleton.ts'
@@ -44,5 +45,25 @@ describe('a div pandoc sees no closing fence for', () => {
     const file = new VFile({ path: `${name}.md`, value: source })
     await expect(read(file)).rejects.toThrow(new RegExp(`Unclosed div \`${div}\``))
     expect(file.messages[0]?.place).toMatchObject({ line: Number(line), column: Number(column) })
+  })
+})
+
+/** pandoc's metadata value as plain text (`MetaInlines` and `MetaString`; lists item by item). */
+function metaText(value: { t: string; c: unknown } | undefined): string | string[] | undefined {
+  if (!value) return undefined
+  if (value.t === 'MetaList') return (value.c as Array<{ t: string; c: unknown }>).map((item) => metaText(item) as string)
+  if (value.t === 'MetaString') return value.c as string
+  const inlines = value.c as Array<{ t: string; c?: unknown }>
+  return inlines.map((inline) => (inline.t === 'Str' ? (inline.c as string) : inline.t === 'Space' || inline.t === 'SoftBreak' ? ' ' : '')).join('')
+}
+
+describe('the metadata block pandoc reads', () => {
+  const withMeta = cases(casesDir).filter((name) => Object.keys(JSON.parse(readFileSync(path.join(casesDir, `${name}.json`), 'utf8')).meta).length > 0)
+  it.each(withMeta)('%s: title, author and date', async (name) => {
+    const meta = JSON.parse(readFileSync(path.join(casesDir, `${name}.json`), 'utf8')).meta
+    const file = new VFile({ path: `${name}.md`, value: readFileSync(path.join(casesDir, `${name}.md`), 'utf8') })
+    const front = (await read(file)).children.find((node) => node.type === 'yaml')
+    const ours = parseYaml(front?.type === 'yaml' ? front.value : '') as Record<string, unknown>
+    for (const key of ['title', 'author', 'date']) expect(ours[key], key).toEqual(metaText(meta[key]))
   })
 })

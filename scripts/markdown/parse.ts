@@ -4,12 +4,12 @@
  */
 import { unified } from 'unified'
 import remarkParse from 'remark-parse'
-import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import { remarkDefinitionList } from 'remark-definition-list'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
+import remarkFrontMatter from './remark-front-matter.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
@@ -28,7 +28,7 @@ export interface ParseOptions {
 export function pandocMarkdown() {
   return unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontMatter)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
     .use(remarkDefinitionList)
