@@ -10,6 +10,7 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
 import remarkFrontMatter from './remark-front-matter.ts'
+import remarkLineBlock from './remark-line-block.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
@@ -34,6 +35,7 @@ export function pandocMarkdown() {
     .use(remarkDefinitionList)
     .use(remarkFencedDivs)
     .use(remarkRawTexBlock)
+    .use(remarkLineBlock)
     .use(remarkPandocAttributes)
 }
 

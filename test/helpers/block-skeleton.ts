@@ -148,6 +148,9 @@ export function mdastSkeleton(tree: Root): string {
         }
         return
       }
+      case 'lineBlock':
+        out.push(line(depth, `LineBlock ${node.children.length}`))
+        return
       case 'thematicBreak':
         out.push(line(depth, 'HorizontalRule'))
         return
