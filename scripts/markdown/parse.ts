@@ -11,6 +11,7 @@ import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
 import remarkFrontMatter from './remark-front-matter.ts'
 import remarkLineBlock from './remark-line-block.ts'
+import remarkGridTable from './remark-grid-table.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkRawTex from './remark-raw-tex.ts'
@@ -36,6 +37,7 @@ export function pandocMarkdown() {
     .use(remarkFencedDivs)
     .use(remarkRawTexBlock)
     .use(remarkLineBlock)
+    .use(remarkGridTable)
     .use(remarkPandocAttributes)
 }
 
