@@ -11,7 +11,7 @@ import { VFile } from 'vfile'
 import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import type { Root } from 'mdast'
-import { mdastSkeleton, pandocSkeleton } from './helpers/block-skeleton.ts'
+import { mdastInlineAttributes, mdastSkeleton, pandocInlineAttributes, pandocSkeleton } from './helpers/block-skeleton.ts'
 import { pandocMarkdown } from '../scripts/markdown/parse.ts'
 import { projectRoot } from '../scripts/paths.ts'
 
@@ -30,7 +30,11 @@ function pandocTree(dir: string, name: string): string {
 describe('the block tree pandoc builds', () => {
   it.each(cases(casesDir))('%s', async (name) => {
     const file = new VFile({ path: `${name}.md`, value: readFileSync(path.join(casesDir, `${name}.md`), 'utf8') })
-    expect(mdastSkeleton(await read(file))).toBe(pandocTree(casesDir, name))
+    const tree = await read(file)
+    expect(mdastSkeleton(tree)).toBe(pandocTree(casesDir, name))
+    // Attributes on spans, inline code, raw inlines, images and links, in order.
+    const pandoc = JSON.parse(readFileSync(path.join(casesDir, `${name}.json`), 'utf8'))
+    expect(mdastInlineAttributes(tree)).toBe(pandocInlineAttributes(pandoc))
   })
 })
 

@@ -10,6 +10,8 @@ import { gfmToMarkdown } from 'mdast-util-gfm'
 import { toString } from 'mdast-util-to-string'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
 import type { LineBlock } from './remark-line-block.ts'
+import type { PandocSpan } from './remark-pandoc-spans.ts'
+import type { Attributes } from './attributes.ts'
 import { sectionTarget, type Deck, type Slide } from './deck-model.ts'
 import { escapeHtml } from './escape-html.ts'
 import { PAUSE_MARKER } from './remark-raw-tex.ts'
@@ -148,7 +150,10 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
 }
 
 function divAttributes(node: FencedDiv): string {
-  const { classes, values, id } = node.attributes
+  return attributesHtml(node.attributes)
+}
+
+function attributesHtml({ classes, values, id }: Attributes): string {
   const styles: string[] = []
   if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
   return [
@@ -274,7 +279,8 @@ function stringify(nodes: RootContent[], options: { incremental?: boolean } = {}
 
 /**
  * The pandoc blocks Marp's Markdown has no syntax for, as HTML around Markdown: a div inside a
- * list item, a definition list (`<dl>`), a line block (its lines joined by line breaks).
+ * list item, a definition list (`<dl>`), a line block (its lines joined by line breaks), a
+ * bracketed span (`<span>` with its id and classes).
  */
 const pandocBlockHandlers: Partial<Record<string, Handle>> = {
   fencedDiv: (node: FencedDiv, _parent, state, info) => `<div${divAttributes(node)}>\n\n${state.containerFlow(node as never, info)}\n\n</div>`,
@@ -286,6 +292,7 @@ const pandocBlockHandlers: Partial<Record<string, Handle>> = {
           : `<dd>\n\n${state.containerFlow(child as never, info)}\n\n</dd>`,
       )
       .join('\n')}\n</dl>`,
+  pandocSpan: (node: PandocSpan, _parent, state, info) => `<span${attributesHtml(node.attributes)}>${state.containerPhrasing(node as never, info)}</span>`,
   lineBlock: (node: LineBlock, _parent, state, info) => {
     const children = node.children.flatMap((line, index): PhrasingContent[] => (index === 0 ? line.children : [{ type: 'break' }, ...line.children]))
     return state.containerPhrasing({ type: 'paragraph', children }, info)

@@ -14,6 +14,7 @@ import remarkLineBlock from './remark-line-block.ts'
 import remarkGridTable from './remark-grid-table.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
+import remarkPandocSpans from './remark-pandoc-spans.ts'
 import remarkRawTex from './remark-raw-tex.ts'
 import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
@@ -38,6 +39,7 @@ export function pandocMarkdown() {
     .use(remarkRawTexBlock)
     .use(remarkLineBlock)
     .use(remarkGridTable)
+    .use(remarkPandocSpans)
     .use(remarkPandocAttributes)
 }
 

@@ -96,13 +96,6 @@ export default function remarkPandocAttributes(this: Processor) {
     visit(tree, 'text', (text: Text) => {
       // pandoc's all_symbols_escapable: `\ ` is a non-breaking space.
       if (text.value.includes('\\ ')) text.value = text.value.replace(/\\ /g, '\u00a0')
-      if (/\]\{[^}]*\}/.test(text.value)) {
-        file.message('Bracketed spans (`[text]{.class}`) are not supported: shown as written', {
-          place: text.position,
-          ruleId: 'span',
-          source: 'deck',
-        })
-      }
     })
   }
 }

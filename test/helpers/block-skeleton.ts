@@ -7,6 +7,7 @@
  * the header identifiers pandoc makes up (`auto_identifiers`).
  */
 import type { Root, RootContent } from 'mdast'
+import type { Attributes } from '../../scripts/markdown/attributes.ts'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 interface PandocBlock {
@@ -167,5 +168,43 @@ export function mdastSkeleton(tree: Root): string {
     }
   }
   blocks(tree.children, 0)
+  return out.join('\n')
+}
+
+/**
+ * The attributes of pandoc's inline elements, in document order, one line each: spans, inline
+ * code, raw inlines, images and links (`Span #id .class key=value`, `RawInline latex`).
+ */
+export function pandocInlineAttributes(document: { blocks: PandocBlock[] }): string {
+  const out: string[] = []
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item)
+      return
+    }
+    if (!value || typeof value !== 'object') return
+    const { t, c } = value as { t?: string; c?: unknown }
+    if (t === 'Span') out.push(`Span ${attr((c as [PandocAttr])[0])}`.trimEnd())
+    else if (t === 'Code') out.push(`Code ${attr((c as [PandocAttr])[0])}`.trimEnd())
+    else if (t === 'RawInline') out.push(`RawInline ${(c as [string])[0]}`)
+    else if (t === 'Image' || t === 'Link') out.push(`${t} ${attr((c as [PandocAttr])[0])}`.trimEnd())
+    walk(c)
+  }
+  walk(document.blocks)
+  return out.join('\n')
+}
+
+/** The same list from our mdast. */
+export function mdastInlineAttributes(tree: Root): string {
+  const out: string[] = []
+  const walk = (node: RootContent | Root): void => {
+    const attributes = (node as { data?: { attributes?: Attributes } }).data?.attributes
+    const text = (a: typeof attributes) => attr([a?.id ?? '', a?.classes ?? [], Object.entries(a?.values ?? {})])
+    if (node.type === 'pandocSpan') out.push(`Span ${text(node.attributes)}`.trimEnd())
+    else if (node.type === 'inlineCode') out.push(attributes?.rawFormat ? `RawInline ${attributes.rawFormat}` : `Code ${text(attributes)}`.trimEnd())
+    else if (node.type === 'image' || node.type === 'link') out.push(`${node.type === 'image' ? 'Image' : 'Link'} ${text(attributes)}`.trimEnd())
+    if ('children' in node) for (const child of node.children) walk(child as RootContent)
+  }
+  walk(tree)
   return out.join('\n')
 }
