@@ -137,3 +137,21 @@ export function splitTrailingAttributes(text: string): { before: string; attribu
   if (parsed.error || parsed.attributes.rawFormat) return undefined
   return { before: text.slice(0, match.index), attributes: parsed.attributes }
 }
+
+/**
+ * The attributes of an HTML tag (`<div id="a" class="b c" style='x' hidden>`) as pandoc's
+ * `native_divs` reads them: `id`, the classes, and the rest as keys.
+ */
+export function parseHtmlAttributes(tag: string): Attributes {
+  const attributes: Attributes = { classes: [], values: {} }
+  const inner = tag.replace(/^\s*<\w+/, '').replace(/\/?>\s*$/, '')
+  const ATTRIBUTE = /([^\s"'=<>`/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
+  for (const [, name = '', doubleQuoted, singleQuoted, bare] of inner.matchAll(ATTRIBUTE)) {
+    const value = doubleQuoted ?? singleQuoted ?? bare ?? ''
+    const key = name.toLowerCase()
+    if (key === 'id') attributes.id = value
+    else if (key === 'class') attributes.classes.push(...value.split(/\s+/).filter(Boolean))
+    else attributes.values[key] = value
+  }
+  return attributes
+}

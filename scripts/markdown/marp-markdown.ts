@@ -156,6 +156,8 @@ function divAttributes(node: FencedDiv): string {
 function attributesHtml({ classes, values, id }: Attributes): string {
   const styles: string[] = []
   if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
+  // `<div style="...">` keeps its style, as in pandoc's HTML.
+  if (values.style) styles.push(values.style)
   return [
     id ? ` id="${escapeHtml(id)}"` : '',
     classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',

@@ -7,9 +7,14 @@
  * - a fence of colons with nothing after it, at the margin of the innermost open div, closes it,
  *   whatever its length; it ends a paragraph or list item inside the div (lines inside fenced
  *   code are never fences);
- * - a lazy line (one that a list item or quote inside... does not take by its indentation or `>`)
- *   that is a bare fence closes the innermost div the line did not reach, as pandoc appends lazy
- *   lines to the item or quote: `- ::: a` / `  x` / `:::` is a div in the item.
+ * - a lazy line (one that a list item or quote does not take by its indentation or `>`) that is
+ *   a bare fence closes the innermost div the line did not reach, as pandoc appends lazy lines
+ *   to the item or quote: `- ::: a` / `  x` / `:::` is a div in the item;
+ * - while a div is open, a bare fence that closes nothing is a paragraph of its own (see
+ *   `strayFenceConstruct`);
+ * - pandoc's `native_divs`: a line that is only `<div ...>` opens a div (its content is Markdown)
+ *   that a `</div>` line closes; it may be indented and interrupt a paragraph. Without its
+ *   `</div>` it is raw HTML, as for pandoc (mdast-fenced-divs puts its content back in place).
  *
  * The fence lines leave their line ending to the flow as a blank line; a resolver makes those
  * ordinary line endings again, so that a div in a list item does not make the list loose.
@@ -26,14 +31,16 @@ declare module 'micromark-util-types' {
     fencedDivInfo: 'fencedDivInfo'
     fencedDivLazyFence: 'fencedDivLazyFence'
     fencedDivProbe: 'fencedDivProbe'
+    fencedDivHtmlTag: 'fencedDivHtmlTag'
   }
 }
 
 const COLON = 58
+const LESS_THAN = 60
 
 /** What the extension keeps on a div's container state. */
 interface DivState extends ContainerState {
-  div?: { offset: number; column: number; line: number; closed: boolean }
+  div?: { offset: number; column: number; line: number; closed: boolean; html: boolean }
   /** The pseudo-container of a lazy closing fence (it only holds the fence line). */
   lazyFence?: boolean
 }
@@ -60,7 +67,7 @@ function registryOf(parser: ParseContext): Registry {
 }
 
 export function fencedDivs(): Extension {
-  return { document: { [COLON]: fencedDivConstruct }, flow: { [COLON]: strayFenceConstruct } }
+  return { document: { [COLON]: fencedDivConstruct, [LESS_THAN]: fencedDivConstruct }, flow: { [COLON]: strayFenceConstruct } }
 }
 
 /**
@@ -115,6 +122,8 @@ const fencedDivConstruct: Construct = {
 
 const OPENING = /^:{3,}[ \t]*(\S.*)$/
 const CLOSING = /^:{3,}[ \t]*$/
+const HTML_OPENING = /^<div(?:\s[^>]*)?>\s*$/i
+const HTML_CLOSING = /^ *<\/div>\s*$/i
 
 /** The text of the current line from here, read without consuming it. */
 function lineProbe(onText: (text: string) => void): Construct {
@@ -147,8 +156,31 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
   return start
 
   function start(code: Code): State | undefined {
+    if (code === LESS_THAN) return effects.check(lineProbe((text) => (line = text)), decideHtml, nok)(code)
     if (indented()) return nok(code)
     return effects.check(lineProbe((text) => (line = text)), decide, nok)(code)
+  }
+
+  /** `<div ...>` alone on its line. */
+  function decideHtml(code: Code): State | undefined {
+    if (!HTML_OPENING.test(line)) return nok(code)
+    const offset = self.now().offset
+    const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: true }
+    state.div = div
+    registry.open.set(offset, div)
+    effects.enter('fencedDiv', { _container: true })
+    effects.enter('fencedDivFence')
+    effects.enter('fencedDivHtmlTag')
+    return htmlTag(code)
+  }
+
+  function htmlTag(code: Code): State | undefined {
+    if (code === null || markdownLineEnding(code)) {
+      effects.exit('fencedDivHtmlTag')
+      return done(code)
+    }
+    effects.consume(code)
+    return htmlTag
   }
 
   /**
@@ -189,7 +221,7 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
       if (!parsed || parsed.error) return nok(code)
       // An opening fence does not interrupt a paragraph; a new list item on this line is no paragraph.
       if (self.interrupt && tail()?.type !== 'listItemPrefix') return nok(code)
-      const div = { offset, column: self.now().column, line: self.now().line, closed: false }
+      const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: false }
       state.div = div
       registry.open.set(offset, div)
       effects.enter('fencedDiv', { _container: true })
@@ -214,7 +246,7 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
     const now = self.now().line
     let innermost: NonNullable<DivState['div']> | undefined
     for (const div of registry.open.values()) if (!div.closed && (!innermost || div.offset > innermost.offset)) innermost = div
-    if (!innermost || innermost.line === now) return false
+    if (!innermost || innermost.html || innermost.line === now) return false
     innermost.closed = true
     return true
   }
@@ -282,6 +314,10 @@ function tokenizeContinuation(this: TokenizeContext, effects: Effects, ok: State
     // A lazy fence's pseudo-container holds its one line; a closed div takes no more lines.
     if (!div || div.closed) return nok(code)
     div.line = self.now().line
+    if (div.html) {
+      if ((code !== LESS_THAN && !markdownSpace(code)) || inConcreteFlow()) return ok(code)
+      return effects.check(lineProbe((text) => (isClosing = HTML_CLOSING.test(text))), decide, ok)(code)
+    }
     if (code !== COLON || inConcreteFlow()) return ok(code)
     return effects.check(lineProbe((text) => (isClosing = CLOSING.test(text))), decide, ok)(code)
   }
@@ -290,14 +326,21 @@ function tokenizeContinuation(this: TokenizeContext, effects: Effects, ok: State
     if (!isClosing || !div) return ok(code)
     // A div opened directly inside this one (at the same margin) takes the fence first.
     for (const other of registry.open.values()) {
-      if (other !== div && !other.closed && other.offset > div.offset && other.column === div.column) return ok(code)
+      if (other !== div && !other.closed && other.html === div.html && other.offset > div.offset && other.column === div.column) return ok(code)
     }
     div.closed = true
     // Ends what is open inside the div (a paragraph, a list item) before the fence.
     state._closeFlow = true
     effects.enter('fencedDivFence')
+    if (div.html) return htmlClosing(code)
     effects.enter('fencedDivSequence')
     return sequence(code)
+  }
+
+  function htmlClosing(code: Code): State | undefined {
+    if (code === null || markdownLineEnding(code)) return done(code)
+    effects.consume(code)
+    return htmlClosing
   }
 
   function sequence(code: Code): State | undefined {
