@@ -4,11 +4,14 @@
  * the title page, the contents) as HTML wrappers around ordinary Markdown, so that Marp still
  * renders tables, lists and code (and auto-scales code) itself.
  */
-import type { Heading, Html, Image, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
-import { toMarkdown } from 'mdast-util-to-markdown'
+import type { Heading, Html, Image, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
+import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
 import { toString } from 'mdast-util-to-string'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
+import type { LineBlock } from './remark-line-block.ts'
+import type { PandocSpan } from './remark-pandoc-spans.ts'
+import type { Attributes } from './attributes.ts'
 import { sectionTarget, type Deck, type Slide } from './deck-model.ts'
 import { escapeHtml } from './escape-html.ts'
 import { PAUSE_MARKER } from './remark-raw-tex.ts'
@@ -146,16 +149,25 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
   return out
 }
 
-function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] {
-  const { classes, values, id } = node.attributes
+function divAttributes(node: FencedDiv): string {
+  return `${lineAttribute(node)}${attributesHtml(node.attributes)}`
+}
+
+function attributesHtml({ classes, values, id }: Attributes): string {
   const styles: string[] = []
   if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
-  const attributes = [
-    lineAttribute(node),
+  // `<div style="...">` keeps its style, as in pandoc's HTML.
+  if (values.style) styles.push(values.style)
+  return [
     id ? ` id="${escapeHtml(id)}"` : '',
     classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',
     styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : '',
   ].join('')
+}
+
+function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] {
+  const { classes } = node.attributes
+  const attributes = divAttributes(node)
   const body = flow(node.children as RootContent[], context, notes)
   // pandoc's incremental lists are Marp's fragmented lists, which Marp knows by their markers
   // (`*` and `1)`): the div's content is written with those markers.
@@ -220,7 +232,7 @@ function leaf(node: RootContent, context: Context): RootContent[] {
     if (figure) return [figure]
     return [markLine({ ...node, children: node.children.map(imageToHtml) } as Paragraph)]
   }
-  if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table') {
+  if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table' || node.type === 'defList' || node.type === 'lineBlock') {
     return [markLine(mapImages(node))]
   }
   return [markLine(node)]
@@ -295,6 +307,28 @@ function stringify(nodes: RootContent[], options: { incremental?: boolean } = {}
     listItemIndent: 'one',
     fences: true,
     rule: '*',
-    handlers: { fencedDiv: (node: FencedDiv) => toString(node) } as never,
+    handlers: pandocBlockHandlers as never,
   }).trim()
+}
+
+/**
+ * The pandoc blocks Marp's Markdown has no syntax for, as HTML around Markdown: a div inside a
+ * list item, a definition list (`<dl>`), a line block (its lines joined by line breaks), a
+ * bracketed span (`<span>` with its id and classes).
+ */
+const pandocBlockHandlers: Partial<Record<string, Handle>> = {
+  fencedDiv: (node: FencedDiv, _parent, state, info) => `<div${divAttributes(node)}>\n\n${state.containerFlow(node as never, info)}\n\n</div>`,
+  defList: (node: Parents, _parent, state, info) =>
+    `<dl>\n${node.children
+      .map((child) =>
+        child.type === 'defListTerm'
+          ? `<dt>\n\n${state.containerPhrasing(child as never, info)}\n\n</dt>`
+          : `<dd>\n\n${state.containerFlow(child as never, info)}\n\n</dd>`,
+      )
+      .join('\n')}\n</dl>`,
+  pandocSpan: (node: PandocSpan, _parent, state, info) => `<span${attributesHtml(node.attributes)}>${state.containerPhrasing(node as never, info)}</span>`,
+  lineBlock: (node: LineBlock, _parent, state, info) => {
+    const children = node.children.flatMap((line, index): PhrasingContent[] => (index === 0 ? line.children : [{ type: 'break' }, ...line.children]))
+    return state.containerPhrasing({ type: 'paragraph', children }, info)
+  },
 }
