@@ -65,6 +65,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
 }
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
+  const lap = stopwatch()
   const file = readDeck(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
@@ -82,10 +83,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   renderer?.catch(() => undefined)
   try {
     const deck = await prepareDeck(file, options.snippetMode)
+    lap('parse, snippets')
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
     const marpMarkdown = deckToMarp(deck)
+    lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
@@ -99,16 +102,21 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         await prepareHighlighting(codeBlocks(deck))
-        await render({ input, output: html })
+        lap('highlighting')
+        await render({ input, output: html, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
+        lap('HTML')
         // The fit check measures the page the PDF is printed from: one browser, one load.
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (wantsPdf) {
           result.browser = await browser.browserDescription()
           const page = await fit.openDeck(html, fitOptions.size)
+          lap('browser, page loaded and settled')
           try {
             reportOverflows(file, deck, await fit.measureDeck(page, fitOptions.floor), options.allowOverflow)
+            lap('fit check')
             const { printPdf } = await import('./render/pdf.ts')
             writeFileSync(pdf, await printPdf(page, deck))
+            lap('PDF')
           } finally {
             await page.close()
           }
@@ -138,6 +146,17 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/** `DECK_TIMINGS=1`: the time of each stage on stderr, for finding where a build spends it. */
+function stopwatch(): (stage: string) => void {
+  if (!process.env.DECK_TIMINGS) return () => undefined
+  let last = performance.now()
+  return (stage) => {
+    const now = performance.now()
+    console.error(`  ${((now - last) / 1000).toFixed(3)} s  ${stage}`)
+    last = now
+  }
 }
 
 function slideSize(deck: Deck): { width: number; height: number } {

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { runCli, shared } from './helpers/cli.ts'
-import { clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
+import { clickDot, clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
 import { compareWithStored, decode, pixel } from './helpers/png.ts'
 
 let work: string
@@ -28,25 +28,32 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('headline', () => {
-  it('on slide N of section S: S highlighted and one filled dot, at position N within S', async () => {
+  it('on slide N of section S: S highlighted, a dot per slide of each section, one filled at position N within S', async () => {
     const slides = await headlineOf(seedHtml())
     expect(slides).toHaveLength(29)
     slides.forEach((slide, index) => {
       const page = index + 1
-      expect(slide.dots.map((dot) => dot.section).filter((s, i, all) => all.indexOf(s) === i)).toEqual([0, 3, 4])
-      expect(slide.dots).toHaveLength(27)
+      expect(slide.counts, `slide ${page}`).toEqual(SECTIONS)
       const filled = slide.dots.filter((dot) => dot.current)
       if (page <= 2) {
-        // title and contents come before the first section
+        // title and contents come before the first section: no current section, no dot links
         expect(slide.current).toEqual([])
-        expect(filled).toEqual([])
+        expect(slide.dots).toEqual([])
         return
       }
       const section = SECTIONS.findIndex((_, s) => page >= firstSlideOf(s) && page < firstSlideOf(s) + SECTIONS[s]!)
       expect(slide.current, `slide ${page}`).toEqual([section])
+      // the current section's dots are links to their slides, one of them filled
+      expect(slide.dots.map((dot) => dot.href)).toEqual(Array.from({ length: SECTIONS[section]! }, (_, i) => `#${firstSlideOf(section) + i}`))
       expect(filled, `slide ${page}`).toHaveLength(1)
       expect(filled[0]).toMatchObject({ section, position: page - firstSlideOf(section) + 1, href: `#${page}` })
     })
+  })
+
+  it('clicking any dot in the HTML shows that dot\'s slide, also in another section', async () => {
+    expect(await clickDot(seedHtml(), 20, 0, 4)).toBe(6)
+    expect(await clickDot(seedHtml(), 5, 4, 15)).toBe(29)
+    expect(await clickDot(seedHtml(), 5, 0, 9)).toBe(11)
   })
 
   it('section names link to the first slide of their section in the HTML', async () => {
@@ -61,7 +68,7 @@ describe('headline', () => {
     expect(await clickSectionName(seedHtml(), 5, 3)).toBe(13)
   })
 
-  it('section names and dots are links to the right pages in the PDF', async () => {
+  it('section names and the current section\'s dots are links to the right pages in the PDF', async () => {
     const doc = await getDocument({ data: new Uint8Array(readFileSync(seedPdf())), verbosity: 0 }).promise
     const page = await doc.getPage(20)
     const links = (await page.getAnnotations()).filter((a) => a.subtype === 'Link')
@@ -70,11 +77,10 @@ describe('headline', () => {
       const dest = typeof link.dest === 'string' ? await doc.getDestination(link.dest) : link.dest
       targets.push((await doc.getPageIndex(dest[0])) + 1)
     }
-    // five section names, then 27 dots, in reading order
+    // five section names, then the 15 dots of the current section (pages 15 to 29), in reading order
     const sorted = links.map((link, i) => ({ x: link.rect[0], y: -link.rect[1], page: targets[i] })).sort((a, b) => a.y - b.y || a.x - b.x)
-    const names = sorted.filter((_, i) => i < 5).map((item) => item.page)
-    expect(names).toEqual([3, 13, 13, 13, 15])
-    expect(sorted.slice(5).map((item) => item.page)).toEqual(Array.from({ length: 27 }, (_, i) => [...Array(10).keys()].map((k) => k + 3).concat([13, 14], [...Array(15).keys()].map((k) => k + 15))[i]))
+    expect(sorted.slice(0, 5).map((item) => item.page)).toEqual([3, 13, 13, 13, 15])
+    expect(sorted.slice(5).map((item) => item.page)).toEqual(Array.from({ length: 15 }, (_, i) => 15 + i))
     await doc.destroy()
   })
 })
