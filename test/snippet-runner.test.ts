@@ -18,7 +18,7 @@ async function run(name: string, timeoutMs = DEFAULT_LIMITS.timeoutMs): Promise<
   const runner = name.endsWith('.sh') ? 'sh' : name.endsWith('.mjs') ? 'node' : name.endsWith('.ts') ? 'node-ts' : 'python'
   const interpreter = resolveInterpreter(runner)!
   const result = await runSnippet(path.join(dir, name), interpreter, { ...DEFAULT_LIMITS, timeoutMs })
-  return { ...result, text: normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
+  return { ...result, text: await normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
 }
 
 /** Processes whose command line mentions `needle` (other than this check). */
@@ -28,7 +28,7 @@ function processesWith(needle: string): string[] {
 }
 
 /** What a pseudo-terminal shows for the same command (script(1) allocates one). */
-function terminalOutput(name: string): string {
+async function terminalOutput(name: string): Promise<string> {
   const command = `cd ${JSON.stringify(dir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONHASHSEED=0 TERM=dumb ${python!.command[0]} ${name}`
   const raw = execFileSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   return normalizeOutput(raw, { snippetsDir: dir, projectDir: projectRoot, replacements: python!.replacements })
@@ -37,7 +37,7 @@ function terminalOutput(name: string): string {
 describe('snippet runner', () => {
   it('interleaves stdout, stderr and asyncio logging exactly as a terminal shows them', async () => {
     const result = await run('interleave.py')
-    expect(result.text).toBe(terminalOutput('interleave.py'))
+    expect(result.text).toBe(await terminalOutput('interleave.py'))
     expect(result.text.indexOf('two (stderr)')).toBeLessThan(result.text.indexOf('three'))
     expect(result.text).toContain('Task exception was never retrieved')
   })
@@ -46,10 +46,10 @@ describe('snippet runner', () => {
     const snippetDir = path.join(projectRoot, 'snippets', 'asyncio')
     const interpreter = resolvePython()!
     const result = await runSnippet(path.join(snippetDir, name), interpreter)
-    const ours = normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
+    const ours = await normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
     const command = `cd ${JSON.stringify(snippetDir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 ${interpreter.command[0]} ${name}`
     const raw = execFileSync('script', ['-q', '-c', command, '/dev/null'], { encoding: 'utf8' })
-    expect(ours).toBe(normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
+    expect(ours).toBe(await normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
   })
 
   it('prints asyncio.current_task() as text with no absolute path', async () => {
@@ -71,7 +71,7 @@ describe('snippet runner', () => {
   it('reports and kills a child left running after the snippet exits', async () => {
     const result = await run('leftover.sh')
     expect(result.exitCode).toBe(0)
-    expect(result.leftoverChildren).toBe(true)
+    expect(result.leftovers.map((entry) => entry.command)).toEqual(['sleep 300'])
     expect(result.text).toBe('starting a child that outlives me\nleaving\n')
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(processesWith('sleep 300')).toEqual([])
