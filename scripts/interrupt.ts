@@ -35,7 +35,7 @@ export function handleInterrupts(stop: () => number): void {
         }
       }
       const what = stopped > 0 ? `: stopped ${stopped} running snippet${stopped === 1 ? '' : 's'}` : ''
-      process.stderr.write(`Interrupted (${signal})${what}; nothing was written\n`)
+      process.stderr.write(`Interrupted (${signal})${what}; the build wrote nothing\n`)
       process.exit(128 + constants.signals[signal])
     })
   }

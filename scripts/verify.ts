@@ -4,16 +4,15 @@
  * snippet N times and names those whose output varies from run to run.
  * `npm run update`: re-runs them and rewrites the committed outputs.
  */
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
-import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from './pipeline.ts'
 import { obtainOutputs, requestId, type OutputOutcome } from './snippets/outputs.ts'
 import { readStored } from './snippets/store.ts'
 import { formatMessages } from './report.ts'
 import { projectRoot } from './paths.ts'
+import { readDeckFile } from './deck-file.ts'
 
 export interface VerifyOptions {
   repeat: number
@@ -25,11 +24,13 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
   let failed = false
   let checked = 0
   for (const deckPath of decks) {
-    const file = new VFile({ path: path.relative(process.cwd(), deckPath), value: readFileSync(deckPath, 'utf8') })
-    try {
-      await prepareDeck(file, 'rerun')
-    } catch (error) {
-      if (!(error instanceof VFileMessage)) file.fail(String(error))
+    const file = readDeckFile(deckPath)
+    if (!hasErrors(file)) {
+      try {
+        await prepareDeck(file, 'rerun')
+      } catch (error) {
+        if (!(error instanceof VFileMessage)) file.fail(String(error))
+      }
     }
     const report = formatMessages(file)
     if (report) console.error(report)

@@ -15,6 +15,7 @@ import remarkRawTex from './remark-raw-tex.ts'
 import remarkInlineImages from './remark-inline-images.ts'
 import remarkSlides from './remark-slides.ts'
 import remarkDeckSettings from './remark-deck-settings.ts'
+import remarkUnclosedFence from './remark-unclosed-fence.ts'
 
 export interface ParseOptions {
   /** Transforms that run after the syntax is read and before slides are cut (snippets); they
@@ -31,6 +32,7 @@ export async function parseDeck(file: VFile, options: ParseOptions = {}): Promis
     .use(remarkFencedDivs)
     .use(remarkPandocAttributes)
     .use(remarkRawTex)
+    .use(remarkUnclosedFence)
   const tree = processor.parse(file)
   remarkDeckSettings()(tree, file)
   await processor.run(tree, file)

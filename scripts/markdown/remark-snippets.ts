@@ -153,13 +153,19 @@ function checkAttributes(file: VFile, node: Code, keys: string[], classes: strin
 
 /** The last lines of an output for a terminal message: a few lines, each cut to a readable width. */
 export function outputTail(output: string, lines = 12, width = 160): string {
-  // Only the end of the text is looked at: one huge line must not be split or copied whole.
-  const end = stripAnsi(output.slice(-lines * (width + 1) * 4))
-  return end
-    .split('\n')
-    .slice(-lines)
-    .map((line) => (line.length > width ? `${line.slice(0, width)}… (${line.length - width} more characters)` : line))
-    .join('\n')
+  // Lines are found from the end: one huge line is neither split nor copied whole.
+  const text = output.endsWith('\n') ? output.slice(0, -1) : output
+  const tail: string[] = []
+  let end = text.length
+  while (tail.length < lines && end >= 0) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1
+    const length = end - start
+    const line = stripAnsi(text.slice(start, start + Math.min(length, width * 2)))
+    tail.unshift(length > width ? `${line.slice(0, width)}… (${length - width} more characters)` : line)
+    if (start === 0) break
+    end = start - 1
+  }
+  return tail.join('\n')
 }
 
 function locate(relative: string, snippetsDir: string, fail: (reason: string, ruleId: string) => never): string {
