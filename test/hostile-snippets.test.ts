@@ -11,8 +11,8 @@ import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, projectRoot } from './helpers/cli.ts'
-import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, survivors } from './helpers/processes.ts'
+import { projectRoot } from './helpers/cli.ts'
+import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, runCliAsync, survivors } from './helpers/processes.ts'
 
 let work: string
 beforeAll(() => {
@@ -185,12 +185,12 @@ const rows: Row[] = [
 ]
 
 describe('hostile snippets', () => {
-  it.each(rows)('$name', (row) => {
+  it.each(rows)('$name', async (row) => {
     const [first] = Object.keys(row.files)
     const p = project(row.files, `## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
     const before = snapshot(p)
     const mark = newMark()
-    const result = runCli(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } })
+    const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } })
     for (const message of row.messages) expect(result.stderr).toMatch(message)
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/)
     expect(result.status, result.stderr).toBe(row.status)
@@ -211,10 +211,10 @@ describe('hostile snippets', () => {
     const server = py(`import socket, subprocess\nsubprocess.Popen([sys.executable, "-c", "import socket, time, os, sys\\ns = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', ${port})); s.listen(); time.sleep(306)"], start_new_session=True)\ntime.sleep(0.5)\nprint("serving")`)
     const p = project({ 'server.py': server }, '## Slide\n\n```{.output run="demo/server.py"}\n```\n')
     const mark = newMark()
-    const first = runCli(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark } })
+    const first = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark } })
     expect(first.status, first.stderr).toBe(0)
-    expect(first.stderr).toMatch(/warning `snippets\/demo\/server\.py` left a process running after it ended, now stopped: `.*python.*-c import socket/)
-    const second = runCli(['build', 'talk.md', '--html', '--rerun', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark } })
+    expect(first.stderr).toMatch(/warning `snippets\/demo\/server\.py` left a process running after it ended, now stopped: `python3[\d.]* -c import socket/)
+    const second = await runCliAsync(['build', 'talk.md', '--html', '--rerun', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark } })
     expect(second.status, second.stderr).toBe(0)
     expect(second.stderr).not.toContain('Address already in use')
     expect(markedProcesses(mark)).toEqual([])

@@ -86,6 +86,9 @@ function readProc(pid: number, entry: string): Buffer | undefined {
 
 function commandLine(pid: number): string {
   const raw = readProc(pid, 'cmdline')
-  const text = raw && raw.length > 0 ? raw.toString('utf8').replace(/\0+$/, '').split('\0').join(' ') : `[${readProc(pid, 'comm')?.toString('utf8').trim() ?? '?'}]`
+  const words = raw && raw.length > 0 ? raw.toString('utf8').replace(/\0+$/, '').split('\0') : [`[${readProc(pid, 'comm')?.toString('utf8').trim() ?? '?'}]`]
+  // The program's name is enough (`python3.11`, not the folder it was installed in).
+  if (words[0]?.startsWith('/')) words[0] = words[0].slice(words[0].lastIndexOf('/') + 1)
+  const text = words.join(' ')
   return text.length > 60 ? `${text.slice(0, 59)}…` : text
 }

@@ -97,7 +97,8 @@ export function resolvePython(): Interpreter | undefined {
 
 function nodeInterpreter(typescript: boolean): Interpreter {
   const command = [process.execPath]
-  if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx/esm')).href)
+  // tsx's loader for both module systems: a .ts file outside a `"type": "module"` package is CommonJS.
+  if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx')).href)
   return { runner: typescript ? 'node-ts' : 'node', command, version: `Node.js ${process.version}`, replacements: [] }
 }
 
