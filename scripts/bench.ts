@@ -12,23 +12,34 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
 import { projectRoot } from './paths.ts'
+import { describeOptions, parseCommandLine, UsageError, type OptionSpecs } from './cli-args.ts'
 import { prepareDeck } from './pipeline.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
 import { findBrowser } from './render/browser.ts'
 import { benchSnippetOverhead } from './snippets/bench-overhead.ts'
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '5' },
-    deck: { type: 'string' },
-  },
-})
-const runs = Math.max(1, Number(values.runs))
-const deck = path.resolve(values.deck ?? path.join(projectRoot, 'slides', 'asyncio.md'))
+const OPTIONS: OptionSpecs = {
+  runs: { type: 'string', value: 'N', description: 'runs per measurement (default 5)' },
+  deck: { type: 'string', value: 'FILE', description: 'the deck to measure (default slides/asyncio.md)' },
+  help: { type: 'boolean', short: 'h', description: 'this text' },
+}
+let values: Record<string, string | boolean | undefined> = {}
+try {
+  values = parseCommandLine(process.argv.slice(2), OPTIONS, false).values
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error
+  console.error(`bench: ${error.message}; see \`npm run bench -- --help\``)
+  process.exit(2)
+}
+if (values.help) {
+  console.log(`Usage: npm run bench [-- [options]]\n\nBuild times against bare marp (and pandoc + beamer where installed), per-snippet overhead.\n\nOptions:\n${describeOptions(OPTIONS)}`)
+  process.exit(0)
+}
+const runs = Math.max(1, Number(values.runs ?? '5') || 5)
+const deck = path.resolve(typeof values.deck === 'string' ? values.deck : path.join(projectRoot, 'slides', 'asyncio.md'))
 const launcher = path.join(projectRoot, 'scripts', 'launch.mjs')
 const marpCliBin = path.join(projectRoot, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 

@@ -89,6 +89,9 @@ function version(): string {
   return `${manifest.name} ${manifest.version} (Node.js ${process.version})`
 }
 
+/** The command being run, for the usage hint. */
+let commandName = '<command>'
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
@@ -100,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const command = COMMANDS[name]
+  if (command) commandName = name
   if (!command) throw new UsageError(`Unknown command \`${name}\` (${Object.keys(COMMANDS).join(', ')})`)
   const parsed = parseCommandLine(rest, command.options, true)
   if (parsed.values.help) {
@@ -185,7 +189,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`deck: ${error.message}; see \`npm run <command> -- --help\``)
+      console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
       process.exit(2)
     }
     console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))

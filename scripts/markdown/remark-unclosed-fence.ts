@@ -29,7 +29,7 @@ export default function remarkUnclosedFence() {
       const named = headings.slice(0, 5).map((entry) => `\`${entry.text}\` (line ${entry.line})`)
       const more = headings.length > 5 ? ` and ${headings.length - 5} more` : ''
       file.message(
-        `The code fence opened here with \`${fence}\` is never closed (a closing fence uses the same character, at least as many): it runs to the end of the deck and swallows ${named.join(', ')}${more}`,
+        `The code fence opened here with ${fence.length} ${fence[0] === '`' ? 'backticks' : 'tildes'} is never closed (a closing fence uses the same character, at least as many): it runs to the end of the deck and swallows ${named.join(', ')}${more}`,
         { place: node.position!.start, ruleId: 'unclosed-fence', source: 'deck' },
       )
     })
