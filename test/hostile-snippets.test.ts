@@ -12,6 +12,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from './helpers/cli.ts'
+import { renderTerminal } from '../scripts/snippets/terminal.ts'
+import { ansiToHtml } from '../scripts/snippets/ansi-html.ts'
+import { normalizeOutput } from '../scripts/snippets/normalize.ts'
+import { outputTail } from '../scripts/markdown/remark-snippets.ts'
+import { obtainOutputs } from '../scripts/snippets/outputs.ts'
+import { writeStored } from '../scripts/snippets/store.ts'
 import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, runCliAsync, survivors } from './helpers/processes.ts'
 
 let work: string
@@ -281,5 +287,87 @@ describe('Ctrl-C', () => {
     expect(readdirSync(p.out)).toEqual(['talk.html'])
     expect(markedProcesses(mark)).toEqual([])
     expect(snapshot(p)).toEqual(before)
+  })
+})
+
+describe('what a terminal shows', () => {
+  it.each([
+    ['downloading\r\x1b[2Kdone\n', 'done\n'],
+    ['downloading...\r\x1b[2Kdownloaded\n', 'downloaded\n'],
+    ['abc\bX\n', 'abX\n'],
+    ['progress 10%\rprogress 100%\n', 'progress 100%\n'],
+    ['one\ntwo\x1b[1A\rONE\n\n', 'ONE\ntwo\n'],
+    ['\x1b[31mred\x1b[0m \x1b]0;title\x07plain\x07\n', 'red plain\n'],
+    ['tab\tstays\n', 'tab\tstays\n'],
+    ['no newline at the end', 'no newline at the end'],
+    ['a\n\n\nb\n', 'a\n\n\nb\n'],
+    // A line longer than the terminal wraps: `\r` goes back to the start of its last row.
+    [`${'w'.repeat(100)}\rW\n`, `${'w'.repeat(80)}W${'w'.repeat(19)}\n`],
+  ])('%j shows %j', async (raw, shown) => {
+    expect(await renderTerminal(raw)).toBe(shown)
+  })
+
+  it('keeps colours as SGR runs with color, and as HTML colours on the slide', async () => {
+    const kept = await renderTerminal('\x1b[31mred\x1b[0m and \x1b[1;38;2;1;2;3mrgb\x1b[0m\r\n', { color: true })
+    expect(kept).toBe('\x1b[0;38;5;1mred\x1b[0m and \x1b[0;1;38;2;1;2;3mrgb\x1b[0m\n')
+    expect(ansiToHtml(kept)).toBe('<span style="color:#cd0000">red</span> and <span style="font-weight:bold;color:rgb(1,2,3)">rgb</span>\n')
+    expect(ansiToHtml('\x1b[0;38;5;1m<b>\x1b[0m')).toBe('<span style="color:#cd0000">&lt;b&gt;</span>')
+  })
+})
+
+describe('normalisation at path boundaries', () => {
+  const context = { snippetsDir: '/work/talk/snippets', projectDir: '/work/talk', replacements: [{ from: '/opt/py/lib/python3.11', to: '<stdlib>' }] }
+  it.each([
+    [`https://example.com${os.tmpdir()}/report.txt`, `https://example.com${os.tmpdir()}/report.txt`],
+    [`${os.tmpdir()}/report.txt`, '<tmp>/report.txt'],
+    [`${os.homedir()}fs`, `${os.homedir()}fs`],
+    [`${os.homedir()}/x and ${os.homedir()}.`, '~/x and ~.'],
+    ['/work/talk/snippets/a.py:3', 'snippets/a.py:3'],
+    ['/work/talkative/notes', '/work/talkative/notes'],
+    ['/work/talk.md', '/work/talk.md'],
+    ['PATH=/opt/py/lib/python3.11:/work/talk/bin', 'PATH=<stdlib>:./bin'],
+    ['/opt/py/lib/python3.11.bak/x', '/opt/py/lib/python3.11.bak/x'],
+  ])('%j becomes %j', async (raw, expected) => {
+    expect(await normalizeOutput(raw, context)).toBe(expected)
+  })
+})
+
+describe('terminal messages are bounded', () => {
+  it('a tail of lines, each cut, without copying a huge line whole', () => {
+    const tail = outputTail(`${'x'.repeat(5_000_000)}\n${Array.from({ length: 20 }, (_, i) => `line ${i}`).join('\n')}\n`)
+    expect(tail.split('\n')).toEqual(Array.from({ length: 12 }, (_, i) => `line ${i + 8}`))
+    const huge = outputTail('y'.repeat(5_000_000))
+    expect(huge).toBe(`${'y'.repeat(160)}… (${5_000_000 - 160} more characters)`)
+  })
+})
+
+describe('runners', () => {
+  it('an output stored under one Node.js release is fresh under another of the same major, stale under another major', async () => {
+    const dir = mkdtempSync(path.join(work, 'node-'))
+    const snippetsDir = path.join(dir, 'snippets')
+    mkdirSync(path.join(snippetsDir, 'demo'), { recursive: true })
+    writeFileSync(path.join(snippetsDir, 'demo', 'hello.mjs'), 'console.log("hello")\n')
+    const request = { kind: 'run' as const, snippet: 'demo/hello.mjs', timeoutMs: 10_000, select: [] }
+    const context = { snippetsDir, projectDir: dir }
+    const [first] = (await obtainOutputs([request], { ...context, mode: 'reuse' })).values()
+    expect(first?.stored.output).toBe('hello\n')
+    writeStored(first!.storeFile, first!.stored)
+    const real = Object.getOwnPropertyDescriptor(process, 'version')!
+    const major = Number(/^v(\d+)/.exec(process.version)?.[1])
+    const frozenUnder = async (version: string) => {
+      Object.defineProperty(process, 'version', { ...real, value: version })
+      try {
+        return [...(await obtainOutputs([request], { ...context, mode: 'frozen' })).values()][0]!
+      } finally {
+        Object.defineProperty(process, 'version', real)
+      }
+    }
+    const sameMajor = await frozenUnder(`v${major}.0.1`)
+    expect(sameMajor.failure).toBeUndefined()
+    expect(sameMajor.ran).toBe(false)
+    const otherMajor = await frozenUnder(`v${major + 2}.1.0`)
+    expect(otherMajor.failure).toBe(
+      `The stored output of \`snippets/demo/hello.mjs\` is stale (the interpreter changed from Node.js v${major} to Node.js v${major + 2}): run \`npm run update\` and commit the result`,
+    )
   })
 })
