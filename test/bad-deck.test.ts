@@ -73,7 +73,7 @@ const rows: Row[] = [
   },
   {
     name: 'an unsupported theme is a warning',
-    deck: '---\ntheme: Madrid\n---\n\n## Slide\n\nText.\n',
+    deck: '---\ntheme: Madrid\n---\n\n## Madrid\n\nDrawn as Frankfurt.\n',
     status: 0,
     messages: [/^talk\.md:2:8 warning Theme `Madrid` is not supported: the deck is drawn with Frankfurt \(front-matter-theme\)$/m],
   },
@@ -238,7 +238,7 @@ describe('the command line', () => {
   })
 
   it('up to date: the hint says `npm run build -- --force`; a --force that npm took still rebuilds', async () => {
-    const p = project('## Slide\n\nText.\n')
+    const p = project('## Up to date\n\nBuilt once, then skipped.\n')
     const build = (env: NodeJS.ProcessEnv = {}) => runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env })
     expect((await build()).status).toBe(0)
     const again = await build()
