@@ -1,13 +1,15 @@
 /**
  * Runs one snippet file the way a terminal would show it: stdout and stderr on one pipe, a
  * minimal pinned environment, no stdin, cwd = the snippet's folder. Between the build and the
- * snippet sits a small launcher (launcher.mjs) that holds only the pinned environment and starts
- * a session of its own. Limits: a timeout (SIGINT to the group, then SIGKILL to every process of
+ * snippet sits a small launcher, a shell holding only the pinned environment in a session of its
+ * own, so that what a snippet can read of its parent (/proc/<ppid>/environ) is nothing of the
+ * build's. Limits: a timeout (SIGINT to the group, then SIGKILL to every process of
  * the run), an output cap with a clean UTF-8 cut; every process still running when the snippet
  * ends is found (contain.ts), killed and named; invalid UTF-8 and signal deaths are flagged.
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../paths.ts'
 import { RUN_TOKEN_VARIABLE, findRunProcesses, stopRunProcesses, type RunProcess } from './contain.ts'
@@ -39,7 +41,15 @@ export interface RunResult {
 }
 
 const pythonSiteDir = path.join(projectRoot, 'scripts', 'snippets', 'python')
-const launcher = path.join(projectRoot, 'scripts', 'snippets', 'launcher.mjs')
+/**
+ * The launcher: the snippet gets one pipe (fd 4) as its stdout and stderr, and neither the status
+ * pipe (fd 3) nor fd 4 under its own number; the shell reports how the snippet ended on fd 3, and
+ * what it says itself (`Killed`) goes to its own stderr, nowhere (hence the subshell: dash writes
+ * it to the stderr of the command, redirections included). A timeout signals the whole group: the trap (a
+ * handler, not an ignore, so the snippet does not inherit it) keeps the shell alive to report. A
+ * shell sees a death by signal N as status 128 + N.
+ */
+const LAUNCHER = 'trap : INT TERM HUP; (exec "$@" >&4 2>&4 3>&- 4>&-); echo $? >&3'
 
 /** The environment every snippet gets: nothing of the caller's leaks in. */
 export function snippetEnvironment(interpreter: Interpreter, options: { color?: boolean } = {}): Record<string, string> {
@@ -95,10 +105,10 @@ export interface RunOptions {
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
   const token = randomBytes(12).toString('hex')
-  const child = spawn(process.execPath, [launcher, ...interpreter.command, path.basename(file)], {
+  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, path.basename(file)], {
     cwd: path.dirname(file),
     env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
-    stdio: ['ignore', 'pipe', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: true,
   })
   const pid = child.pid
@@ -117,8 +127,8 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   return new Promise((resolve, reject) => {
     let settled = false
     const timers: NodeJS.Timeout[] = []
-    const stdout = child.stdout!
     const control = child.stdio[3] as NodeJS.ReadableStream
+    const stdout = child.stdio[4] as NodeJS.ReadableStream
 
     stdout.on('data', (chunk: Buffer) => {
       if (truncated) return
@@ -150,7 +160,6 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
       // What was left may have held the pipe open: it is closed now, or soon given up on.
       await closed(stdout, 200)
       const ended = parseStatus(status)
-      if (ended.error) return reject(new Error(`Cannot start \`${interpreter.command[0]}\`: ${ended.error}`))
       const { text, invalid, cut } = decode(Buffer.concat(chunks), truncated)
       resolve({
         output: text,
@@ -210,14 +219,19 @@ function closed(stream: NodeJS.ReadableStream, patienceMs: number): Promise<void
   })
 }
 
-function parseStatus(text: string): { code: number | null; signal: NodeJS.Signals | null; error?: string } {
-  try {
-    const parsed = JSON.parse(text.trim().split('\n')[0] ?? '') as { code?: number | null; signal?: NodeJS.Signals | null; error?: string }
-    return { code: parsed.code ?? null, signal: parsed.signal ?? null, ...(parsed.error ? { error: parsed.error } : {}) }
-  } catch {
-    // The launcher itself was killed (the output cap, a timeout's SIGKILL).
-    return { code: null, signal: 'SIGKILL' }
-  }
+const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]))
+
+/**
+ * The launcher's status line. 128 + N is read as death by signal N (what a shell reports; a
+ * snippet that calls exit(130) itself is indistinguishable), 127 as a missing interpreter.
+ */
+function parseStatus(text: string): { code: number | null; signal: NodeJS.Signals | null } {
+  const status = /^(\d+)\n?$/.exec(text.trim())?.[1]
+  // No line: the launcher itself was killed (the output cap, a timeout's SIGKILL).
+  if (status === undefined) return { code: null, signal: 'SIGKILL' }
+  const code = Number(status)
+  const signal = code > 128 ? SIGNAL_NAMES.get(code - 128) : undefined
+  return signal ? { code: null, signal } : { code, signal: null }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
