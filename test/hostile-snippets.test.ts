@@ -71,6 +71,8 @@ interface Row {
   files: Record<string, string>
   /** The output block's attributes (the snippet is `demo/<first file>`). */
   attributes?: string
+  /** Front matter lines (without the `---`). */
+  frontMatter?: string
   status: 0 | 1
   messages: RegExp[]
   /** Checks on the built HTML (success) and the stored output. */
@@ -141,6 +143,17 @@ const rows: Row[] = [
     },
   },
   {
+    name: 'colours are kept with the front matter default snippet-color: true',
+    files: { 'deck_colours.sh': sh(`printf '\\033[32mgreen\\033[0m\n'`) },
+    frontMatter: 'snippet-color: true',
+    status: 0,
+    messages: [],
+    shows: (html, stored) => {
+      expect(stored.split('---\n')[1]).toBe('\x1b[0;38;5;2mgreen\x1b[0m\n')
+      expect(html).toContain('<span style="color:#00cd00">green</span>')
+    },
+  },
+  {
     name: 'normalisation replaces only whole machine paths',
     files: { 'paths.sh': sh(`echo "https://example.com${os.tmpdir()}/report.txt"\necho "${os.homedir()}fs ${os.homedir()}/notes.txt"\necho "$(pwd)/x.txt"`) },
     status: 0,
@@ -193,7 +206,8 @@ const rows: Row[] = [
 describe('hostile snippets', () => {
   it.each(rows)('$name', async (row) => {
     const [first] = Object.keys(row.files)
-    const p = project(row.files, `## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
+    const frontMatter = row.frontMatter ? `---\n${row.frontMatter}\n---\n\n` : ''
+    const p = project(row.files, `${frontMatter}## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
     const before = snapshot(p)
     const mark = newMark()
     const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } })
@@ -206,7 +220,7 @@ describe('hostile snippets', () => {
       expect(snapshot(p)).toEqual(before)
       return
     }
-    const stored = readFileSync(path.join(p.dir, 'snippets', 'demo', '.outputs', `${first}${row.attributes === 'color=true' ? '.color' : ''}.out`), 'utf8')
+    const stored = readFileSync(path.join(p.dir, 'snippets', 'demo', '.outputs', `${first}${row.attributes === 'color=true' || row.frontMatter?.includes('snippet-color: true') ? '.color' : ''}.out`), 'utf8')
     const html = readFileSync(path.join(p.out, 'talk.html'), 'utf8')
     if (row.messages.length === 0) expect(result.stderr).not.toMatch(/ (warning|error) /)
     row.shows?.(html, stored)

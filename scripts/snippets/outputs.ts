@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { localDependencies } from './dependencies.ts'
-import { resolveInterpreter, type Interpreter } from './interpreters.ts'
+import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.ts'
 import { languageOf } from './languages.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
@@ -75,6 +75,9 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
   const unique = new Map(requests.map((request) => [requestId(request), request]))
   const outcomes = new Map<string, OutputOutcome>()
   const toRun: Array<() => Promise<void>> = []
+  // Snippets of this batch may run at the same time: what one writes in its own folder is not
+  // blamed on another.
+  const batchFolders = new Set<string>()
 
   for (const [id, request] of unique) {
     const absolute = path.join(context.snippetsDir, request.snippet)
@@ -96,6 +99,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       outcomes.set(id, { request, sources, stored: stored!, storeFile, ran: false })
       continue
     }
+    batchFolders.add(path.dirname(absolute))
     if (context.mode === 'frozen') {
       const why = corrupt
         ? `${corrupt}:`
@@ -104,7 +108,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       continue
     }
     toRun.push(async () => {
-      const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] } }, context)
+      const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] } }, context, batchFolders)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
@@ -193,7 +197,7 @@ interface Job {
   key: Key
 }
 
-async function produce(job: Job, context: OutputContext): Promise<OutputOutcome> {
+async function produce(job: Job, context: OutputContext, batchFolders: Set<string>): Promise<OutputOutcome> {
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   const header = { key: key.key, sources: key.sources, options: key.options }
@@ -217,10 +221,10 @@ async function produce(job: Job, context: OutputContext): Promise<OutputOutcome>
   }
   // The project the snippets belong to: what a snippet writes there outside its own folder is named.
   const project = path.dirname(context.snippetsDir)
-  const ownFolder = path.dirname(absolute)
-  const before = snapshotProject(project, ownFolder)
+  const skipped = new Set([...batchFolders, path.dirname(absolute)])
+  const before = snapshotProject(project, skipped)
   const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true })
-  const projectWrites = changedFiles(before, snapshotProject(project, ownFolder), project)
+  const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
   const output = await normalizeOutput(run.output, {
     snippetsDir: context.snippetsDir,
     projectDir: context.projectDir,
@@ -240,14 +244,11 @@ async function produce(job: Job, context: OutputContext): Promise<OutputOutcome>
   }
 }
 
+/** The program a shell script's `#!` line names (`bash` for `#!/usr/bin/env bash`). */
 function shebangName(file: string): string {
-  try {
-    const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? ''
-    const words = first.slice(2).trim().split(/\s+/)
-    return (path.basename(words[0] ?? '') === 'env' ? words.find((word, index) => index > 0 && !word.startsWith('-')) : words[0]) ?? 'sh'
-  } catch {
-    return 'sh'
-  }
+  const [program, ...args] = shebangOf(file)
+  if (!program) return 'sh'
+  return path.basename(program) === 'env' ? (args.find((arg) => !arg.startsWith('-')) ?? 'env') : program
 }
 
 function placeholder(request: OutputRequest): StoredOutput {

@@ -12,7 +12,8 @@ const MAX_ENTRIES = 20_000
 
 export type ProjectSnapshot = Map<string, string>
 
-export function snapshotProject(root: string, ownFolder: string): ProjectSnapshot {
+/** Size and modification time of the project's files, `skipped` folders (the snippets' own) left out. */
+export function snapshotProject(root: string, skipped: Set<string>): ProjectSnapshot {
   const files: ProjectSnapshot = new Map()
   let budget = MAX_ENTRIES
   const walk = (dir: string) => {
@@ -27,7 +28,7 @@ export function snapshotProject(root: string, ownFolder: string): ProjectSnapsho
       const file = path.join(dir, entry.name)
       if (entry.isDirectory()) {
         // The build's own scratch folders come and go while snippets run in other decks' builds.
-        if (!SKIPPED.has(entry.name) && file !== ownFolder && !entry.name.startsWith('.build-')) walk(file)
+        if (!SKIPPED.has(entry.name) && !skipped.has(file) && !entry.name.startsWith('.build-')) walk(file)
         continue
       }
       try {
