@@ -31,6 +31,8 @@ interface Row {
   env?: NodeJS.ProcessEnv
   /** Files to write or change under snippets/demo/ after a first build (relative names). */
   change?: Record<string, string>
+  /** Files under snippets/demo/ to cut short by N bytes at their end (after the first build). */
+  cut?: Record<string, number>
   /** Run a first build (to store outputs) before `change` and the build under test. */
   prime?: boolean
   status: 0 | 1 | 2
@@ -110,6 +112,15 @@ const rows: Row[] = [
     messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(no `---` line after its header\): run `npm run update`/m],
   },
   {
+    name: 'a stored output cut short (its header whole) is called corrupt too',
+    deck: `## Slide\n\n${block('.output run="demo/hello.py"')}`,
+    prime: true,
+    cut: { '.outputs/hello.py.out': 3 },
+    env: { CI: 'true' },
+    status: 1,
+    messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its header says 6 bytes of output, the file has 3\)/m],
+  },
+  {
     name: 'stale outputs under CI=true: every one is listed with what changed',
     deck: `## Slide\n\n${block('.output run="demo/hello.py"')}\n${block('.output run="demo/other.py"')}`,
     prime: true,
@@ -179,6 +190,11 @@ describe('bad decks', () => {
       expect(first.status, first.stderr).toBe(0)
     }
     for (const [name, content] of Object.entries(row.change ?? {})) writeFileSync(path.join(p.dir, 'snippets', 'demo', name), content)
+    for (const [name, bytes] of Object.entries(row.cut ?? {})) {
+      const file = path.join(p.dir, 'snippets', 'demo', name)
+      const text = readFileSync(file)
+      writeFileSync(file, text.subarray(0, text.length - bytes))
+    }
     const before = snapshot(p)
     const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out, ...(row.args ?? [])], { cwd: p.dir, env })
     for (const message of row.messages) expect(result.stderr).toMatch(message)

@@ -106,6 +106,16 @@ const rows: Row[] = [
     messages: [/warning `snippets\/demo\/daemon\.py` left a process running after it ended, now stopped: `.*python.*daemon\.py`/],
   },
   {
+    name: 'a multiprocessing child that leaves the session is stopped and named',
+    files: {
+      'mp_daemon.py': py(
+        `import multiprocessing\n\ndef serve():\n    os.setsid()\n    ${RECORD_PID_PY}\n    time.sleep(308)\n\nif __name__ == "__main__":\n    multiprocessing.set_start_method("fork")\n    multiprocessing.Process(target=serve, daemon=True).start()\n    time.sleep(0.5)\n    print("leaving without cleanup", flush=True)\n    os._exit(0)`,
+      ),
+    },
+    status: 0,
+    messages: [/warning `snippets\/demo\/mp_daemon\.py` left a process running after it ended, now stopped: `python3[\d.]* mp_daemon\.py`/],
+  },
+  {
     name: "reading the parent's environment finds only the pinned one",
     files: { 'parent_env.sh': sh(`tr '\\0' '\\n' < /proc/$PPID/environ | sort | grep -v '^DECK_SNIPPET_RUN=' | cut -d= -f1 | tr '\\n' ' '\necho\ntr '\\0' '\\n' < /proc/$PPID/environ | grep -c HOSTILE_SECRET || true`) },
     status: 0,
@@ -117,9 +127,9 @@ const rows: Row[] = [
   },
   {
     name: 'writing into dist/ and the project root is named',
-    files: { 'writer.py': py('open("../../dist/planted.html", "w").write("x")\nopen("../../planted.txt", "w").write("x")\nopen("own.txt", "w").write("fine")\nprint("wrote")') },
+    files: { 'writer.py': py('open("../../dist/planted.html", "w").write("x")\nopen("../../planted.txt", "w").write("x")\nopen("../planted.txt", "w").write("x")\nopen("own.txt", "w").write("fine")\nprint("wrote")') },
     status: 0,
-    messages: [/warning `snippets\/demo\/writer\.py` wrote into the project outside its own folder: `dist\/planted\.html`, `planted\.txt` \(snippet-writes\)/],
+    messages: [/warning `snippets\/demo\/writer\.py` wrote into the project outside its own folder: `dist\/planted\.html`, `planted\.txt`, `snippets\/planted\.txt` \(snippet-writes\)/],
   },
   {
     name: 'erase-line, carriage return and backspace show what a terminal shows, no control character',
