@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from 'diff'
 import { VFileMessage } from 'vfile-message'
 import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from './pipeline.ts'
 import { obtainOutputs, requestId, type OutputOutcome } from './snippets/outputs.ts'
-import { readStored } from './snippets/store.ts'
+import { CorruptStoredOutput, readStoredStrict, type StoredOutput } from './snippets/store.ts'
 import { formatMessages } from './report.ts'
 import { projectRoot } from './paths.ts'
 import { readDeckFile } from './deck-file.ts'
@@ -41,14 +41,22 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
     const outcomes = file.data.snippets?.outcomes ?? []
     for (const outcome of outcomes) {
       checked++
-      const committed = readStored(outcome.storeFile)
+      let committed: StoredOutput | undefined
+      let corrupt = ''
+      try {
+        committed = readStoredStrict(outcome.storeFile)
+      } catch (error) {
+        if (!(error instanceof CorruptStoredOutput)) throw error
+        corrupt = error.message
+      }
       const label = `snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ` (lint ${outcome.request.select.join(',')})` : ''}`
       const oldText = committed ? `${committed.output}${exitLine(committed.exit)}` : ''
       const newText = `${outcome.stored.output}${exitLine(outcome.stored.exit)}`
       if (oldText !== newText) {
         drifted++
         const patch = createTwoFilesPatch(`${label} (committed)`, `${label} (now)`, oldText, newText, '', '', { context: 3 })
-        console.log(committed ? patch : `${label}: no committed output\n${patch}`)
+        const why = corrupt ? `the committed output is corrupt (${corrupt})` : 'no committed output'
+        console.log(committed ? patch : `${label}: ${why}\n${patch}`)
       }
     }
     if (options.repeat > 1) {
