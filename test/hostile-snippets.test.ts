@@ -266,7 +266,7 @@ function freePort(port = 0): Promise<number> {
 
 describe('Ctrl-C', () => {
   /** Starts a build, waits until `ready()` holds, sends the signal, returns the exit status and stderr. */
-  async function interrupt(p: Project, args: string[], ready: () => boolean, signal: NodeJS.Signals, mark: string) {
+  async function interrupt(p: Project, args: string[], ready: (cli: number) => boolean, signal: NodeJS.Signals, mark: string) {
     const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', 'build', 'talk.md', '--out', p.out, ...args], {
       cwd: p.dir,
       env: { ...process.env, CI: '', [MARK_VARIABLE]: mark },
@@ -277,7 +277,7 @@ describe('Ctrl-C', () => {
     const ended = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     let done = false
     void ended.then(() => (done = true))
-    while (!ready() && !done) await new Promise((resolve) => setTimeout(resolve, 20))
+    while (!ready(child.pid!) && !done) await new Promise((resolve) => setTimeout(resolve, 20))
     expect(done, `the build ended before it could be interrupted: ${stderr}`).toBe(false)
     child.kill(signal)
     return { status: await ended, stderr }
@@ -300,12 +300,14 @@ describe('Ctrl-C', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    ['SIGHUP', 129],
   ] as const)('while rendering (%s): browser stopped, no scratch left, dist intact, exit %i', async (signal, status) => {
     const p = project({}, '## One\n\nText.\n\n## Two\n\nMore text.\n')
     const before = snapshot(p)
     const mark = newMark()
-    const scratch = () => readdirSync(p.out).some((name) => name.startsWith('.build-'))
-    const result = await interrupt(p, [], scratch, signal, mark)
+    // Rendering: the scratch folder is there and a browser runs (a process of the build's besides itself).
+    const rendering = (cli: number) => readdirSync(p.out).some((name) => name.startsWith('.build-')) && markedProcesses(mark).some((pid) => pid !== cli)
+    const result = await interrupt(p, [], rendering, signal, mark)
     expect(result.status).toBe(status)
     expect(result.stderr).toContain(`Interrupted (${signal})`)
     expect(readdirSync(p.out)).toEqual(['talk.html'])
