@@ -69,7 +69,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
 }
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
-  const file = readDeck(deckPath)
+  const file = readDeckFile(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   // Load the renderer (Marp, ~0.5 s of module loading) while snippets run in other processes.
@@ -195,10 +195,6 @@ export function findSnippetsDir(deckDir: string): string {
     if (existsSync(candidate)) return path.resolve(candidate)
   }
   return projectSnippetsDir
-}
-
-function readDeck(deckPath: string): VFile {
-  return readDeckFile(deckPath)
 }
 
 export function hasErrors(file: VFile): boolean {
