@@ -8,10 +8,12 @@
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
  * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { VFile } from 'vfile'
+import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
+import { readDeckFile } from './deck-file.ts'
+import { onInterrupt } from './interrupt.ts'
 import { parseDeck } from './markdown/parse.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
@@ -61,12 +63,15 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
   })
   const deck = file.data.deck
   if (!deck) throw new Error('the parser produced no slides')
+  if (deck.slides.length === 0) {
+    file.fail('The deck has no slides: add a `## Title` (or front matter with a `title`); nothing was written', { ruleId: 'empty-deck', source: 'deck' })
+  }
   return deck
 }
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
   const lap = stopwatch()
-  const file = readDeck(deckPath)
+  const file = readDeckFile(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
@@ -92,6 +97,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
+    // An interrupted build (Ctrl-C) leaves no scratch behind either.
+    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true }))
     try {
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
@@ -137,6 +144,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         result.outputs.push(to)
       }
     } finally {
+      forget()
       rmSync(scratch, { recursive: true, force: true })
     }
   } catch (error) {
@@ -224,17 +232,6 @@ export function findSnippetsDir(deckDir: string): string {
     if (existsSync(candidate)) return path.resolve(candidate)
   }
   return projectSnippetsDir
-}
-
-function readDeck(deckPath: string): VFile {
-  const relative = path.relative(process.cwd(), deckPath) || deckPath
-  if (!existsSync(deckPath)) {
-    const file = new VFile({ path: relative })
-    const message = file.message(`Cannot find the deck \`${deckPath}\``, { ruleId: 'deck-not-found', source: 'deck' })
-    message.fatal = true
-    return file
-  }
-  return new VFile({ path: relative, value: readFileSync(deckPath, 'utf8') })
 }
 
 export function hasErrors(file: VFile): boolean {
