@@ -19,9 +19,9 @@ const seedPdf = () => path.join(work, 'seed', '00-seed_m-hegele_asyncio.pdf')
 const SECTIONS = [10, 0, 0, 2, 15]
 const firstSlideOf = (section: number) => 3 + SECTIONS.slice(0, section).reduce((a, b) => a + b, 0)
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-theme-'))
-  const result = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
+  const result = await runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
   expect(result.status, result.stderr).toBe(0)
   expect(result.stderr).not.toContain('(overflow)')
 })
@@ -93,18 +93,18 @@ describe('overflow check', () => {
     '## Long list', '', ...Array.from({ length: 30 }, (_, i) => `- item ${i}`), '',
   ].join('\n')
 
-  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', () => {
+  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', async () => {
     const dir = path.join(work, 'overflow')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'talk.md'), deck)
-    const result = runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
+    const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
     expect(result.status).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes('(overflow)'))
     expect(errors).toHaveLength(3)
     expect(errors[0]).toMatch(/^talk\.md:13:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
     expect(errors[1]).toMatch(/^talk\.md:78:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
     expect(errors[2]).toMatch(/^talk\.md:84:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
-    const allowed = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
+    const allowed = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
     expect(allowed.status).toBe(0)
     expect(allowed.stderr).toMatch(/talk\.md:13:1 warning Slide 4 "Long code" does not fit/)
   })
@@ -126,7 +126,7 @@ describe('colour themes and aspect ratios', () => {
       path.join(dir, 'talk.md'),
       `---\ntitle: Colours\ncolortheme: ${colortheme}\naspectratio: ${aspectratio}\nsection-titles: false\n---\n\n# Section\n\n## A slide with a block\n\nText.\n\n### Block title\n\n- item\n`,
     )
-    const result = runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
+    const result = await runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
     expect(result.status, result.stderr).toBe(0)
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // beamer's paper: 160 x 90 mm at 16:9, 128 x 96 mm at 4:3 (the page box need not start at 0)
