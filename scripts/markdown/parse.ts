@@ -13,6 +13,7 @@ import remarkFrontMatter from './remark-front-matter.ts'
 import remarkLineBlock from './remark-line-block.ts'
 import remarkGridTable from './remark-grid-table.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
+import remarkPandocHtmlBlocks from './remark-pandoc-html-blocks.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkPandocSpans from './remark-pandoc-spans.ts'
 import remarkRawTex from './remark-raw-tex.ts'
@@ -34,6 +35,7 @@ export function pandocMarkdown() {
     .use(remarkFrontMatter)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
+    .use(remarkPandocHtmlBlocks)
     .use(remarkDefinitionList)
     .use(remarkFencedDivs)
     .use(remarkRawTexBlock)

@@ -199,13 +199,15 @@ export function pandocInlineAttributes(document: { blocks: PandocBlock[] }): str
 /** The same list from our mdast. */
 export function mdastInlineAttributes(tree: Root): string {
   const out: string[] = []
-  const walk = (node: RootContent | Root): void => {
+  const phrasing = new Set(['paragraph', 'heading', 'tableCell', 'emphasis', 'strong', 'delete', 'link', 'pandocSpan', 'lineBlockLine', 'defListTerm'])
+  const walk = (node: RootContent | Root, inline = false): void => {
     const attributes = (node as { data?: { attributes?: Attributes } }).data?.attributes
     const text = (a: typeof attributes) => attr([a?.id ?? '', a?.classes ?? [], Object.entries(a?.values ?? {})])
     if (node.type === 'pandocSpan') out.push(`Span ${text(node.attributes)}`.trimEnd())
     else if (node.type === 'inlineCode' && attributes?.rawFormat !== 'tex') out.push(attributes?.rawFormat ? `RawInline ${attributes.rawFormat}` : `Code ${text(attributes)}`.trimEnd())
     else if (node.type === 'image' || node.type === 'link') out.push(`${node.type === 'image' ? 'Image' : 'Link'} ${text(attributes)}`.trimEnd())
-    if ('children' in node) for (const child of node.children) walk(child as RootContent)
+    else if (node.type === 'html' && inline) out.push('RawInline html')
+    if ('children' in node) for (const child of node.children) walk(child as RootContent, inline || phrasing.has(node.type))
   }
   walk(tree)
   return out.join('\n')
