@@ -6,7 +6,7 @@
  * - a line that starts with an inline tag (`<small>`, `<br/>`, `<img ...>`) is a paragraph with
  *   inline HTML in it, not an HTML block;
  * - the rest (comments, `<pre>`, `<script>`, `<style>`, a block tag with text after it) stays
- *   CommonMark's HTML block.
+ *   CommonMark's HTML block, except that a comment does not interrupt a paragraph.
  * (`<div ...>` lines around Markdown are divs: see micromark-fenced-divs.)
  *
  * CommonMark's construct is disabled and replaced by one that decides first, as
@@ -76,7 +76,8 @@ const pandocHtmlFlow: Construct = {
 
     function decide(code: Code): State | undefined {
       const kind = classify(line)
-      if (kind === 'inline') return nok(code)
+      // Inline tags start a paragraph; a comment does not interrupt one (pandoc's raw inline).
+      if (kind === 'inline' || (self.interrupt && line.startsWith('<!--'))) return nok(code)
       if (kind === 'commonmark') return htmlFlow.tokenize.call(self, effects, ok, nok)(code)
       effects.enter('htmlFlow')
       effects.enter('htmlFlowData')
