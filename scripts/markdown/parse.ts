@@ -16,6 +16,7 @@ import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocHtmlBlocks from './remark-pandoc-html-blocks.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkPandocSpans from './remark-pandoc-spans.ts'
+import remarkPandocBareUrls from './remark-pandoc-bare-urls.ts'
 import remarkRawTex from './remark-raw-tex.ts'
 import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
@@ -41,6 +42,7 @@ export function pandocMarkdown() {
     .use(remarkRawTexBlock)
     .use(remarkLineBlock)
     .use(remarkGridTable)
+    .use(remarkPandocBareUrls)
     .use(remarkPandocSpans)
     .use(remarkPandocAttributes)
 }

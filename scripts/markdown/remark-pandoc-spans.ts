@@ -103,8 +103,8 @@ function findSpans(children: PhrasingContent[], source: string): void {
 
 /**
  * The attribute list whose `{` is character `at` of text node `index`, read from the source
- * (the braces may hold what GFM took for a link, `href="https://..."}`), where the node holding
- * its `}` is, and what of that node follows the brace.
+ * (the braces may hold inline code or emphasis for micromark), where the text node holding its
+ * `}` is, and what of that node follows the brace.
  */
 function closingBraces(
   children: PhrasingContent[],
@@ -122,25 +122,13 @@ function closingBraces(
     const { start, end } = node?.position ?? {}
     if (!node || start?.offset === undefined || end?.offset === undefined || end.offset <= braceEnd) continue
     if (start.offset > braceEnd) return undefined
+    const offset = node.type === 'text' ? (align(node, source)?.offsets.indexOf(braceEnd) ?? -1) : -1
+    if (node.type !== 'text' || offset < 0) return undefined
     const tail: PhrasingContent[] = []
-    if (node.type === 'text') {
-      const offset = align(node, source)?.offsets.indexOf(braceEnd) ?? -1
-      if (offset < 0) return undefined
-      pushText(tail, node, offset + 1, node.value.length, source)
-    } else if (node.type === 'link' && source.slice(start.offset, end.offset) === node.url) {
-      // An autolink literal: what follows the `}` in it is text.
-      const rest = source.slice(braceEnd + 1, end.offset)
-      if (rest) tail.push({ type: 'text', value: rest, position: { start: pointAt(source, braceEnd + 1), end: { ...end } } })
-    } else return undefined
+    pushText(tail, node, offset + 1, node.value.length, source)
     return { text, end: next, tail }
   }
   return undefined
-}
-
-/** The point of a source offset. */
-function pointAt(source: string, offset: number): Point {
-  const before = source.slice(0, offset)
-  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: offset - (before.lastIndexOf('\n') + 1) + 1, offset }
 }
 
 /** The index of the `}` that ends the attributes opened at `at` (a `{`), over quoted values. */
