@@ -108,6 +108,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const [{ render, prepareHighlighting }, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
+        lap('renderer and browser loaded')
         await prepareHighlighting(codeBlocks(deck))
         lap('highlighting')
         await render({ input, output: html, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
