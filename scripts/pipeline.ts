@@ -97,8 +97,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
-    // An interrupted build (Ctrl-C) leaves no scratch behind either.
-    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true }))
+    // An interrupted build (Ctrl-C) leaves no scratch behind either. Retried: a write still under
+    // way on libuv's threads (Marp writing the HTML) can land while the folder is being removed.
+    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }))
     try {
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
