@@ -41,7 +41,9 @@ function frontMatter(deck: Deck): string {
   const fonts = [
     settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', sans-serif;` : '',
     settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', monospace;` : '',
-    settings.urlcolor ? `--url-color: ${settings.urlcolor};` : '',
+    // pandoc colours internal links Maroon only when urlcolor (or linkcolor) is given; otherwise
+    // hidelinks, and the headline and contents keep the theme's colours.
+    settings.urlcolor ? `--url-color: ${settings.urlcolor}; --link: #800000;` : '',
   ].join(' ')
   // beamer's \textheight is the paper height less 7.2 mm (82.8 mm at 16:9).
   const textHeight = size.height - 7.2 * mm

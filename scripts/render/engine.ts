@@ -13,6 +13,9 @@ export default function createEngine(options: MarpOptions): Marp {
   // in a paragraph is a space (Marp's default turns it into <br>).
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
   marp.markdown.set({ typographer: true, breaks: false })
-  marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
+  // Marp starts from markdown-it's commonmark preset, where the typographer's rules are off.
+  marp.markdown.enable(['replacements', 'smartquotes'])
+  // The info after the language carries line numbers and highlighted lines (code-lines.ts).
+  marp.highlighter = (code: string, lang: string, attrs?: string) => highlight(code, lang || 'text', attrs)
   return marp
 }
