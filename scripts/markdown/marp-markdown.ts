@@ -16,6 +16,7 @@ import { ASPECT_RATIOS } from '../config.ts'
 import { replaceTexCommands } from './tex-commands.ts'
 import { renderHeadline } from './headline.ts'
 import { placeFootnotes, type SlideFootnotes } from './footnotes.ts'
+import { markSentenceSpaces } from './sentence-spaces.ts'
 
 const html = (value: string): Html => ({ type: 'html', value })
 
@@ -187,10 +188,10 @@ function leaf(node: RootContent, context: Context): RootContent[] {
   if (node.type === 'paragraph') {
     const figure = asFigure(node, context)
     if (figure) return [figure]
-    return [{ ...node, children: node.children.map(imageToHtml) } as Paragraph]
+    return [markSentenceSpaces({ ...node, children: node.children.map(imageToHtml) } as Paragraph)]
   }
   if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table') {
-    return [mapImages(node)]
+    return [markSentenceSpaces(mapImages(node))]
   }
   return [node]
 }
