@@ -13,13 +13,15 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { parseDeck } from './markdown/parse.ts'
-import { deckToMarp } from './markdown/marp-markdown.ts'
+import { deckToMarp, deckToMarpPages } from './markdown/marp-markdown.ts'
+import { deckOutline } from './markdown/outline.ts'
 import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
 import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
 import { ASPECT_RATIOS } from './config.ts'
 import { BrowserNotFoundError } from './render/browser.ts'
+import { finishPdf } from './render/pdf-finish.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -78,7 +80,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
-    const marpMarkdown = deckToMarp(deck)
+    // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays).
+    const marpMarkdown = deckToMarp(deck, { file })
+    const pdfDeck = deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file })
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
@@ -86,20 +90,22 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
       writeFileSync(input, marpMarkdown)
+      const pdfInput = path.join(scratch, `${name}.pdf.md`)
+      writeFileSync(pdfInput, pdfDeck.markdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
         const [{ render, prepareHighlighting }, { checkOverflow }] = await renderer!
         // The HTML is rendered in any case (the overflow check measures it in the browser), while
         // the PDF prints: highlighting first, then both conversions at once.
         const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
-        const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
+        const pdf = { input: pdfInput, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
         await prepareHighlighting(codeBlocks(deck))
         const wantsPdf = options.formats.includes('pdf')
         // Both run to their end before a failure is reported (a conversion still running would
         // keep marp-cli's console muted).
         const [checked, printed] = await Promise.allSettled([
           render(html).then(() => checkOverflow(html.output, slideSize(deck))),
-          wantsPdf ? render(pdf) : Promise.resolve(),
+          wantsPdf ? render(pdf).then(() => finishPdf(pdf.output, { paper: paperSize(deck), outline: deckOutline(deck, pdfDeck.firstPage) })) : Promise.resolve(),
         ])
         if (printed.status === 'rejected') throw printed.reason
         if (checked.status === 'fulfilled') reportOverflows(file, deck, checked.value, options.allowOverflow)
@@ -126,6 +132,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/** beamer's paper in mm: the canvas at the paper height's px per mm. */
+function paperSize(deck: Deck): { width: number; height: number } {
+  const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
+  return { width: (size.width * size.paperHeightMm) / size.height, height: size.paperHeightMm }
 }
 
 function slideSize(deck: Deck): { width: number; height: number } {

@@ -44,7 +44,8 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(), '--html', '-o', request.output, '--no-stdin']
   if (request.format === 'pdf') {
     const browser = await findBrowser()
-    args.push('--pdf', '--pdf-outlines', '--pdf-outlines.pages=false', '--pdf-notes', '--browser-path', browser.path, '--browser-timeout', '120')
+    // The outline is written afterwards from the deck's structure (render/pdf-finish.ts).
+    args.push('--pdf', '--pdf-notes', '--browser-path', browser.path, '--browser-timeout', '120')
   } else {
     args.push('--bespoke.progress')
   }
