@@ -46,12 +46,18 @@ describe('speaker notes', () => {
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(project, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // title, section "Part", then the slide with notes
     const notes: string[] = []
+    const shown: string[] = []
     for (let page = 1; page <= pdf.numPages; page++) {
-      for (const annotation of await (await pdf.getPage(page)).getAnnotations()) {
+      // In the file (any intent), but not drawn on the page: no note icon.
+      for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'any' })) {
         if (annotation.subtype === 'Text') notes.push(`${page}: ${annotation.contentsObj?.str ?? ''}`)
+      }
+      for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'display' })) {
+        if (annotation.subtype === 'Text') shown.push(`${page}`)
       }
     }
     expect(notes).toEqual(['3: Say **this** out loud.'])
+    expect(shown).toEqual([])
     await pdf.destroy()
     const html = readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')
     expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say **this** out loud.</p>')
