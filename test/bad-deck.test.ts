@@ -87,12 +87,12 @@ const rows: Row[] = [
     messages: [/^talk\.md:3:1 warning The code fence opened here with 3 backticks is never closed \(a closing fence uses the same character, at least as many\): it runs to the end of the deck and swallows `## Two` \(line 7\), `## Three` \(line 9\) \(unclosed-fence\)$/m],
   },
   {
-    name: 'typos in snippet attributes and .numberLines are warnings with a did-you-mean',
-    deck: `## Slide\n\n${block('.python .numberLines file="demo/hello.py" regoin="greet"')}\n${block('.output run="demo/hello.py" max_lines=1')}`,
+    name: 'typos in snippet attributes and .numberLines on output are warnings with a did-you-mean',
+    deck: `## Slide\n\n${block('.python .numberLines file="demo/hello.py" regoin="greet"')}\n${block('.output .numberLines run="demo/hello.py" max_lines=1')}`,
     status: 0,
     messages: [
-      /^talk\.md:3:1 warning Unknown attribute `regoin` on a snippet block, ignored \(known: file, region, lines\): did you mean `region`\? \(snippet-attribute\)$/m,
-      /^talk\.md:3:1 warning `\.numberLines` is not supported, ignored: line numbers are not shown \(snippet-attribute\)$/m,
+      /^talk\.md:3:1 warning Unknown attribute `regoin` on a snippet block, ignored \(known: file, region, lines, highlight, startFrom, start-from\): did you mean `region`\? \(snippet-attribute\)$/m,
+      /^talk\.md:6:1 warning `\.numberLines` is not supported, ignored: output has no line numbers \(snippet-attribute\)$/m,
       /^talk\.md:6:1 warning Unknown attribute `max_lines` .*: did you mean `max-lines`\? \(snippet-attribute\)$/m,
     ],
   },

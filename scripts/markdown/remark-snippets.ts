@@ -48,14 +48,15 @@ interface OutputBlock {
 
 /** The attributes each kind of snippet block understands; others get a warning. */
 const KNOWN_ATTRIBUTES = {
-  file: ['file', 'region', 'lines'],
+  // code from a file takes the display options of any code block (render/code-lines.ts)
+  file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
   run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
   lint: ['run', 'select'],
 } as const
-/** Classes of pandoc's code blocks that the toolchain does not do. */
+/** Classes of pandoc's code blocks that output and lint blocks do not do (console text has no line numbers). */
 const UNSUPPORTED_CLASSES: Record<string, string> = {
-  numberLines: 'line numbers are not shown',
-  'number-lines': 'line numbers are not shown',
+  numberLines: 'output has no line numbers',
+  'number-lines': 'output has no line numbers',
 }
 
 const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
@@ -145,7 +146,7 @@ function checkAttributes(file: VFile, node: Code, keys: string[], classes: strin
     const hint = distance(key.replace(/_/g, '-'), guess) <= Math.max(2, Math.floor(key.length / 3)) ? `: did you mean \`${guess}\`?` : ''
     file.message(`Unknown attribute \`${key}\` on a snippet block, ignored (known: ${known.join(', ')})${hint}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
   }
-  for (const name of classes) {
+  for (const name of known.includes('file') ? [] : classes) {
     const why = UNSUPPORTED_CLASSES[name]
     if (why) file.message(`\`.${name}\` is not supported, ignored: ${why}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
   }
