@@ -20,6 +20,7 @@ import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
 import { ASPECT_RATIOS } from './config.ts'
 import { BrowserNotFoundError } from './render/browser.ts'
+import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -42,8 +43,11 @@ export interface BuildResult {
   inputs: string[]
 }
 
-/** Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). */
-export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise<Deck> {
+/**
+ * Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). Aborting
+ * `signal` stops the snippets it runs (the dev server, when a newer edit makes them outdated).
+ */
+export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
   const deckDir = path.dirname(path.resolve(file.path))
   const snippetsDir = findSnippetsDir(deckDir)
   await parseDeck(file, {
@@ -55,6 +59,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
           mode: snippetMode,
           traceback: vfile.data.settings?.snippetTraceback ?? 'full',
           elisionMarker: vfile.data.settings?.snippetElision ?? '...',
+          ...(signal ? { signal } : {}),
         })(tree, vfile),
     ],
   })
@@ -91,8 +96,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const [{ render, prepareHighlighting }, { checkOverflow }] = await renderer!
         // The HTML is rendered in any case (the overflow check measures it in the browser), while
         // the PDF prints: highlighting first, then both conversions at once.
-        const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const }
-        const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const }
+        const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
+        if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
+        const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const, themeDir }
+        const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const, themeDir }
         await prepareHighlighting(codeBlocks(deck))
         const wantsPdf = options.formats.includes('pdf')
         // Both run to their end before a failure is reported (a conversion still running would

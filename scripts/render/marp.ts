@@ -29,6 +29,8 @@ export interface RenderRequest {
   input: string
   output: string
   format: 'html' | 'pdf'
+  /** The theme folder (default: the project's theme/). */
+  themeDir?: string
 }
 
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
@@ -41,7 +43,7 @@ export async function render(request: RenderRequest): Promise<void> {
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(), '--html', '-o', request.output, '--no-stdin']
+  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(request.themeDir), '--html', '-o', request.output, '--no-stdin']
   if (request.format === 'pdf') {
     const browser = await findBrowser()
     args.push('--pdf', '--pdf-outlines', '--pdf-outlines.pages=false', '--pdf-notes', '--browser-path', browser.path, '--browser-timeout', '120')

@@ -49,9 +49,23 @@ function fontFaces(): string {
   return rules.join('\n')
 }
 
-/** Returns the folder of ready theme files (one per theme in theme/). */
-export function prepareThemes(): string {
-  const themeDir = path.join(projectRoot, 'theme')
+/** The project's theme folder. */
+export const projectThemeDir = path.join(projectRoot, 'theme')
+
+/** `theme/` beside the deck's folder (slides/../theme) when it holds a theme, else the project's. */
+export function findThemeDir(deckDir: string): string {
+  const candidate = path.resolve(deckDir, '..', 'theme')
+  if (existsSync(candidate) && readdirSync(candidate).some((name) => name.endsWith('.css'))) return candidate
+  return projectThemeDir
+}
+
+/** The theme files of a theme folder (what a rebuild depends on). */
+export function themeFiles(themeDir: string = projectThemeDir): string[] {
+  return readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort().map((name) => path.join(themeDir, name))
+}
+
+/** Returns the folder of ready theme files (one per theme in `themeDir`, by default theme/). */
+export function prepareThemes(themeDir: string = projectThemeDir): string {
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
   const hash = createHash('sha256')
   for (const name of sources) hash.update(name).update(readFileSync(path.join(themeDir, name)))

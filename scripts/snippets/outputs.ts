@@ -44,6 +44,8 @@ export interface OutputContext {
   snippetsDir: string
   projectDir: string
   mode: OutputMode
+  /** Aborted when the result is no longer wanted (the dev server saw a newer edit): runs stop. */
+  signal?: AbortSignal
 }
 
 export function requestId(request: OutputRequest): string {
@@ -80,6 +82,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       continue
     }
     toRun.push(async () => {
+      context.signal?.throwIfAborted()
       outcomes.set(id, await produce({ request, sources, storeFile, key: key ?? '' }, context))
     })
   }
@@ -154,7 +157,8 @@ async function produce(job: Job, context: OutputContext): Promise<OutputOutcome>
       failure: `Cannot run \`snippets/${request.snippet}\`: no ${runner === 'python' ? '`python3`' : 'interpreter'} on PATH, and its stored output is missing or stale`,
     }
   }
-  const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs })
+  const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, context.signal ? { signal: context.signal } : {})
+  context.signal?.throwIfAborted()
   const output = normalizeOutput(run.output, { snippetsDir: context.snippetsDir, projectDir: context.projectDir, replacements: interpreter.replacements })
   const exit = run.signal ?? String(run.exitCode ?? '?')
   return { request, sources, stored: { snippet: request.snippet, producer: interpreter.version, exit, key, output }, storeFile, ran: true, run }

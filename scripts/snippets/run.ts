@@ -30,6 +30,16 @@ export interface RunResult {
   /** Processes of the group still alive after the snippet exited (they were killed). */
   leftoverChildren: boolean
   durationMs: number
+  /** Stopped through `RunHooks.signal` (the result is partial). */
+  cancelled: boolean
+}
+
+/** For callers that watch a run (the dev server's run on stage) or give it up (a newer edit). */
+export interface RunHooks {
+  /** Aborting kills the snippet's whole process group. */
+  signal?: AbortSignal
+  /** Each chunk of output as it is printed (stdout and stderr in terminal order). */
+  onOutput?: (chunk: Buffer) => void
 }
 
 const pythonSiteDir = path.join(projectRoot, 'scripts', 'snippets', 'python')
@@ -61,7 +71,7 @@ export function snippetEnvironment(interpreter: Interpreter): Record<string, str
   return env
 }
 
-export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS): Promise<RunResult> {
+export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, hooks: RunHooks = {}): Promise<RunResult> {
   const started = performance.now()
   const [command, ...args] = interpreter.command
   // One pipe for both streams: `2>&1` in a shell that then becomes the snippet (exec).
@@ -76,6 +86,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   let size = 0
   let truncated = false
   let timedOut = false
+  let cancelled = false
   const killGroup = (signal: NodeJS.Signals) => {
     if (pid === undefined) return
     try {
@@ -101,7 +112,15 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
       }
       chunks.push(chunk)
       size += chunk.length
+      hooks.onOutput?.(chunk)
     })
+
+    const cancel = () => {
+      cancelled = true
+      killGroup('SIGKILL')
+    }
+    if (hooks.signal?.aborted) cancel()
+    else hooks.signal?.addEventListener('abort', cancel, { once: true })
 
     timers.push(
       setTimeout(() => {
@@ -116,6 +135,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
       if (settled || !exit) return
       settled = true
       for (const timer of timers) clearTimeout(timer)
+      hooks.signal?.removeEventListener('abort', cancel)
       const leftoverChildren = groupAlive(pid)
       if (leftoverChildren) killGroup('SIGKILL')
       const { text, invalid, cut } = decode(Buffer.concat(chunks), truncated)
@@ -128,6 +148,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
         invalidUtf8: invalid,
         leftoverChildren,
         durationMs: performance.now() - started,
+        cancelled,
       })
     }
 
