@@ -13,6 +13,7 @@ const USAGE = `Usage: npm run <command> [-- [options] [deck.md ...]]
 
 Commands:
   build    build every deck in slides/ (or the named ones) to dist/<name>.pdf and dist/<name>.html
+  dev      serve one deck for presenting, rebuilt on every edit (\`npm run dev -- --help\`)
   verify   re-run every snippet the decks use; a diff per output that drifted from the committed one
   update   re-run every snippet the decks use and rewrite the committed outputs
 
@@ -24,6 +25,7 @@ Options:
   --rerun         build: run every snippet, fresh or not
   --force         build: build even when nothing changed since the last build
   --allow-overflow  build: a slide whose content does not fit is a warning, not an error
+  --watch         build: build again whenever the deck, a snippet, an image or the theme changes
   --repeat N      verify: run each snippet N times and name those whose output varies
   --quiet         report errors only
   -h, --help      this text`
@@ -32,6 +34,10 @@ async function main(argv: string[]): Promise<number> {
   const [first, ...others] = argv
   // `--help` may come first, before any command.
   const [command, ...rest] = first?.startsWith('-') ? [undefined, first, ...others] : [first, ...others]
+  if (command === 'dev') {
+    const { runDevCommand } = await import('./dev/command.ts')
+    return runDevCommand(rest)
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -44,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       rerun: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       'allow-overflow': { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
       repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
     }
     const { verifyDecks } = await import('./verify.ts')
     return verifyDecks(decks, { repeat, update: command === 'update' })
+  }
+  if (values.watch) {
+    const { watchBuild } = await import('./dev/watch-build.ts')
+    return watchBuild(decks, rest.filter((arg) => arg !== '--watch'))
   }
   const frozen = values.frozen || isCI()
   if (frozen && values.rerun) {

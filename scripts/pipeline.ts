@@ -163,7 +163,7 @@ function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], al
  * The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a
  * newline); console output and lint findings become plain `<pre>` and are never highlighted.
  */
-function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
+export function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
   const blocks: Array<{ code: string; lang: string }> = []
   const walk = (nodes: unknown[]) => {
     for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {
