@@ -49,6 +49,8 @@ function devClient(options: ClientOptions): void {
   const clientId = Math.random().toString(36).slice(2)
   let deck: BespokeDeck | undefined
   let applying = false
+  // Until the server said where the deck is, this page's own moves (its first slide) are not news.
+  let joined = false
   let errorText: string | null = null
 
   const objectWithDefine = Object as { defineProperty: (target: object, key: PropertyKey, descriptor: PropertyDescriptor) => object }
@@ -153,6 +155,7 @@ function devClient(options: ClientOptions): void {
         if (message.version !== options.version) return location.reload()
         if (message.position) navigate(message.position.index, message.position.fragment)
         else if (deck) void post('/__dev/navigate', { index: deck.slide(), fragment: deck.fragmentIndex, from: clientId })
+        joined = true
         if (message.error !== errorText) showError(message.error)
       } else if (message.type === 'reload') {
         if (message.version !== options.version) location.reload()
@@ -168,7 +171,7 @@ function devClient(options: ClientOptions): void {
 
   function attach(): void {
     deck?.on('fragment', ({ index, fragmentIndex }) => {
-      if (!applying) void post('/__dev/navigate', { index, fragment: fragmentIndex, from: clientId })
+      if (joined && !applying) void post('/__dev/navigate', { index, fragment: fragmentIndex, from: clientId })
     })
     connect()
   }

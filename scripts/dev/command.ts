@@ -56,8 +56,18 @@ export async function runDevCommand(args: string[]): Promise<number> {
   }
   if (decks.length > 1) console.error(`Presenting ${path.relative(process.cwd(), deckPath)} (name another deck to present it)`)
 
+  // Ctrl-C first stops every snippet process, synchronously: the browser library's own handler
+  // (the fit check's Chromium) may end the process right after this one.
+  const stopping = new AbortController()
+  let stopped: () => void = () => undefined
+  const onSignal = () => {
+    stopping.abort()
+    stopped()
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.prependListener(signal, onSignal)
+
   const { startDevServer } = await import('./server.ts')
-  const server = await startDevServer({ deckPath, host: values.host, port, allowOverflow: values['allow-overflow'] })
+  const server = await startDevServer({ deckPath, host: values.host, port, allowOverflow: values['allow-overflow'], signal: stopping.signal })
   if (server.token) {
     console.error(`Warning: listening on ${values.host}, reachable from other machines. Running snippets on stage needs the token, which the presenter address carries.`)
   }
@@ -67,12 +77,8 @@ export async function runDevCommand(args: string[]): Promise<number> {
   console.error('Keys: arrows/space move, p opens the presenter view, f full screen, r runs the output blocks of the slide. Ctrl-C stops.')
 
   return new Promise((resolve) => {
-    let stopping = false
-    const stop = () => {
-      if (stopping) return
-      stopping = true
-      // Snippet process groups are killed now, before anything else can end the process.
-      server.abortRuns()
+    stopped = () => {
+      stopped = () => undefined
       server.close().then(
         () => resolve(0),
         (error: unknown) => {
@@ -81,7 +87,6 @@ export async function runDevCommand(args: string[]): Promise<number> {
         },
       )
     }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    if (stopping.signal.aborted) stopped()
   })
 }

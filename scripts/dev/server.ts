@@ -33,6 +33,11 @@ export interface DevServerOptions {
   port?: number
   allowOverflow?: boolean
   log?: (text: string) => void
+  /**
+   * Aborting it stops every snippet process and the build at once, synchronously (a signal
+   * handler's first step: another handler, such as the browser's, may end the process next).
+   */
+  signal?: AbortSignal
 }
 
 export interface DevServer {
@@ -43,8 +48,6 @@ export interface DevServer {
   token: string | undefined
   /** Stops the server, the watcher, every snippet run and the build; resolves when all is over. */
   close(): Promise<void>
-  /** Stops snippet runs and the build at once (for a signal handler, before anything asynchronous). */
-  abortRuns(): void
 }
 
 type Message = SessionEvent | StageUpdate | { type: 'navigate'; index: number; fragment: number; from: string }
@@ -77,6 +80,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     emit: send,
   })
   const stage = new StageRunner(snippetsDir, projectRoot, send)
+  const abort = () => {
+    void stage.stopAll()
+    session.abort()
+  }
+  if (options.signal?.aborted) abort()
+  else options.signal?.addEventListener('abort', abort)
   await session.rebuild()
   let watcher: DeckWatcher | undefined
   watcher = await watchDeck([deckDir, snippetsDir, themeDir], () => {
@@ -155,10 +164,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url,
     presenterUrl,
     token,
-    abortRuns: () => {
-      void stage.stopAll()
-      session.abort()
-    },
     async close() {
       await Promise.all([stage.stopAll(), session.close(), watcher.close()])
       for (const client of clients) client.end()
