@@ -6,6 +6,7 @@
  *   warm build (HTML + PDF, nothing changed)    vs  bare marp, PDF alone
  *   warm HTML-only build                            absolute (target < 0.6 s)
  *   per-snippet overhead                            over running the interpreter directly
+ *   dev server reload                               snippet edit until an open page shows it
  *   pandoc + beamer                                 where pandoc and xelatex are installed
  */
 import { spawnSync } from 'node:child_process'
@@ -20,6 +21,7 @@ import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
 import { findBrowser } from './render/browser.ts'
 import { benchSnippetOverhead } from './snippets/bench-overhead.ts'
+import { benchReloadLatency } from './dev/bench-reload.ts'
 
 const { values } = parseArgs({
   options: {
@@ -109,6 +111,14 @@ async function main(): Promise<void> {
         `${overhead.medianMs.toFixed(1)} ms`,
         `${overhead.medianMs < 10 ? 'ok (target < 10 ms)' : 'OVER target 10 ms'}; ${overhead.detail}`,
       )
+    }
+
+    const reload = await benchReloadLatency(deck, runs)
+    if (reload) {
+      const over = reload.medianMs - reload.snippetMs
+      line('dev server: snippet edit until the page shows it', `${reload.medianMs.toFixed(0)} ms`, `${over < 500 ? 'ok' : 'OVER'} (target < 500 ms + the snippet's run: ${over.toFixed(0)} ms over it); ${reload.detail}`)
+    } else {
+      line('dev server reload', 'skipped', 'no output block of a runnable snippet, or no interpreter')
     }
 
     const pandoc = spawnSync('pandoc', ['--version']).status === 0 && spawnSync('xelatex', ['--version']).status === 0
