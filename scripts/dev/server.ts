@@ -46,6 +46,8 @@ export interface DevServer {
   presenterUrl: string
   /** Set when listening beyond loopback: the run endpoint needs it. */
   token: string | undefined
+  /** Resolves once no build and no fit check is running or queued (for measuring). */
+  idle(): Promise<void>
   /** Stops the server, the watcher, every snippet run and the build; resolves when all is over. */
   close(): Promise<void>
 }
@@ -155,7 +157,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   })
   const address = server.address() as AddressInfo
   port = address.port
-  const origin = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  const origin = `http://${displayHost(address)}:${address.port}`
   const url = `${origin}/`
   const presenterUrl = `${origin}/?view=presenter${token ? `&token=${token}` : ''}`
 
@@ -164,6 +166,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     url,
     presenterUrl,
     token,
+    idle: () => session.idle(),
     async close() {
       await Promise.all([stage.stopAll(), session.close(), watcher.close()])
       for (const client of clients) client.end()
@@ -173,6 +176,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       })
     },
   }
+}
+
+/** The host to print: for "every interface" (0.0.0.0, ::), an address other machines can use. */
+function displayHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0' || address.address === '::') {
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((entry) => entry && entry.family === 'IPv4' && !entry.internal)
+    return external?.address ?? '127.0.0.1'
+  }
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address
 }
 
 const SECURITY_HEADERS = {

@@ -17,6 +17,9 @@ import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pip
 import { formatMessages } from '../report.ts'
 import { devPage, type DevPage } from './page.ts'
 
+/** The wait between a new page going out and its fit check (which starts a browser). */
+const FIT_CHECK_DELAY_MS = 300
+
 export type SessionEvent = { type: 'reload'; version: number } | { type: 'error'; message: string | null }
 
 export interface SessionOptions {
@@ -56,6 +59,16 @@ export class DevSession {
     const done = previous.then(() => (controller.signal.aborted || this.closed ? undefined : this.build(controller.signal)))
     this.current = { controller, done }
     return done
+  }
+
+  /** Resolves once no build and no fit check is running or queued. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.current?.done
+      const checks = this.fitChecks
+      await Promise.all([current, checks])
+      if (current === this.current?.done && checks === this.fitChecks) return
+    }
   }
 
   /** Stops building: the running build is aborted and its snippet processes are killed at once. */
@@ -136,6 +149,8 @@ export class DevSession {
     writeFileSync(htmlFile, html)
     this.fitChecks = this.fitChecks.then(async () => {
       try {
+        // Open pages reload first: the browser of the check would slow them down.
+        await new Promise((resolve) => setTimeout(resolve, FIT_CHECK_DELAY_MS))
         if (version !== this.version || this.closed) return
         const { checkOverflow } = await import('../render/overflow.ts')
         const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
