@@ -39,6 +39,11 @@ Say *this* with \`code\`.
 
 \`\`\`{.output run="demo/stream.py"}
 \`\`\`
+
+## Count
+
+\`\`\`{.output run="demo/count.py"}
+\`\`\`
 `
 
 let project: string
@@ -101,6 +106,7 @@ beforeAll(async () => {
   writeFileSync(file('slides', 'talk.md'), DECK())
   writeFileSync(file('snippets', 'demo', 'greet.py'), 'print("hello 1")\n')
   writeFileSync(file('snippets', 'demo', 'helper.py'), 'SECRET = 1\n')
+  writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 1")\n')
   writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
   for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
@@ -202,6 +208,16 @@ describe('npm run dev', () => {
     })
     expect(done).toBe('line 1\nline 2\nline 3')
     rmSync(gate('release'))
+  })
+
+  it('swaps an edited slide without steps in place, without a reload', async () => {
+    await audience.evaluate(() => Object.assign(window, { devMark: 'same page' }))
+    writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 2")\n')
+    await waitFor('the new output on slide 5', () => audience.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
+    expect(await audience.evaluate(() => (window as { devMark?: string }).devMark)).toBe('same page')
+    expect((await activeSlide(audience)).id).toBe('4')
+    // The swapped block can run on stage as before.
+    expect(await audience.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-dev-run] > button.dev-run').length)).toBe(1)
   })
 
   it('serves nothing but the deck, and runs only snippets the deck names', async () => {

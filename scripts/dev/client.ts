@@ -34,7 +34,7 @@ interface BespokeDeck {
 
 type ServerMessage =
   | { type: 'hello'; version: number; position: { index: number; fragment: number } | null; error: string | null }
-  | { type: 'reload'; version: number }
+  | { type: 'reload'; version: number; slides?: number[] }
   | { type: 'navigate'; index: number; fragment: number; from: string }
   | { type: 'error'; message: string | null }
   | { type: 'run'; block: number; state: 'running' | 'done' | 'failed'; text: string; note?: string }
@@ -43,8 +43,10 @@ type ServerMessage =
 function devClient(options: ClientOptions): void {
   const params = new URLSearchParams(location.search)
   const view = params.get('view')
-  // The presenter view's previews (next slide, overview) are pages of their own: they follow it.
-  if (view === 'next' || view === 'overview') return
+  // The presenter view's previews (next slide, overview) are pages of their own: they only follow
+  // new builds; moves reach them through Marp's own sync with the presenter view.
+  const preview = view === 'next' || view === 'overview'
+  let version = options.version
   const token = params.get('token') ?? ''
   const clientId = Math.random().toString(36).slice(2)
   let deck: BespokeDeck | undefined
@@ -113,6 +115,43 @@ function devClient(options: ClientOptions): void {
       .catch(() => undefined)
   }
 
+  const SECTIONS = 'svg[data-marpit-svg] > foreignObject > section'
+
+  /** Puts the changed slides of build `target` in place of the shown ones; anything odd reloads. */
+  const swapSlides = async (target: number, slides: number[]) => {
+    try {
+      const text = await (await fetch(location.pathname, { cache: 'no-store' })).text()
+      // The build the fetched page is (its client options), in case a newer one came meanwhile.
+      const fetched = /\)\(\{"version":(\d+)\}\)\}\)\(\);/.exec(text)
+      const fresh = new DOMParser().parseFromString(text, 'text/html').querySelectorAll(SECTIONS)
+      const shown = document.querySelectorAll(SECTIONS)
+      if (Number(fetched?.[1]) !== target || fresh.length !== shown.length) return location.reload()
+      for (const index of slides) {
+        const replacement = document.importNode(fresh[index]!, true)
+        shown[index]!.replaceWith(replacement)
+        addRunButtons(replacement)
+      }
+      version = target
+    } catch {
+      location.reload()
+    }
+  }
+
+  const addRunButtons = (root: ParentNode) => {
+    for (const pre of root.querySelectorAll<HTMLElement>('pre[data-dev-run]')) {
+      const button = document.createElement('button')
+      button.className = 'dev-run'
+      button.type = 'button'
+      button.textContent = '\u25B6'
+      button.title = 'Run on stage (r runs the blocks of this slide)'
+      button.addEventListener('click', (event) => {
+        event.stopPropagation()
+        run(pre.dataset.devRun ?? '')
+      })
+      pre.append(button)
+    }
+  }
+
   const addRunControls = () => {
     const style = document.createElement('style')
     style.textContent = [
@@ -125,18 +164,8 @@ function devClient(options: ClientOptions): void {
       '#dev-error-overlay pre{white-space:pre-wrap;font:13px/1.4 monospace;margin:8px 0 0}',
     ].join('\n')
     document.head.append(style)
-    for (const pre of document.querySelectorAll<HTMLElement>('pre[data-dev-run]')) {
-      const button = document.createElement('button')
-      button.className = 'dev-run'
-      button.type = 'button'
-      button.textContent = '\u25B6'
-      button.title = 'Run on stage (r runs the blocks of this slide)'
-      button.addEventListener('click', (event) => {
-        event.stopPropagation()
-        run(pre.dataset.devRun ?? '')
-      })
-      pre.append(button)
-    }
+    if (preview) return
+    addRunButtons(document)
     document.addEventListener('keydown', (event) => {
       if (event.key !== 'r' || event.altKey || event.ctrlKey || event.metaKey || !deck) return
       const slide = deck.slides[deck.slide()]
@@ -151,14 +180,18 @@ function devClient(options: ClientOptions): void {
     const events = new EventSource('/__dev/events')
     events.onmessage = (event: MessageEvent<string>) => {
       const message = JSON.parse(event.data) as ServerMessage
-      if (message.type === 'hello') {
-        if (message.version !== options.version) return location.reload()
+      if (message.type === 'reload') {
+        if (message.version === version) return
+        if (message.slides) void swapSlides(message.version, message.slides)
+        else location.reload()
+      } else if (preview) {
+        // previews follow builds only
+      } else if (message.type === 'hello') {
+        if (message.version !== version) return location.reload()
         if (message.position) navigate(message.position.index, message.position.fragment)
         else if (deck) void post('/__dev/navigate', { index: deck.slide(), fragment: deck.fragmentIndex, from: clientId })
         joined = true
         if (message.error !== errorText) showError(message.error)
-      } else if (message.type === 'reload') {
-        if (message.version !== options.version) location.reload()
       } else if (message.type === 'navigate') {
         if (message.from !== clientId) navigate(message.index, message.fragment)
       } else if (message.type === 'error') {
@@ -177,6 +210,7 @@ function devClient(options: ClientOptions): void {
   }
 
   document.addEventListener('DOMContentLoaded', addRunControls)
-  // Without Marp's deck (a page it did not set up) the page still reloads and shows errors.
-  window.addEventListener('load', () => setTimeout(connect, 100))
+  // Previews, and pages without Marp's deck (the page shown before the first good build), still
+  // follow builds and show errors.
+  window.addEventListener('load', () => setTimeout(connect, preview ? 0 : 100))
 }

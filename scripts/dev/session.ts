@@ -16,11 +16,13 @@ import type { Deck } from '../markdown/deck-model.ts'
 import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pipeline.ts'
 import { formatMessages } from '../report.ts'
 import { devPage, type DevPage } from './page.ts'
+import { changedSlides } from './patch.ts'
 
 /** The wait between a new page going out and its fit check (which starts a browser). */
 const FIT_CHECK_DELAY_MS = 300
 
-export type SessionEvent = { type: 'reload'; version: number } | { type: 'error'; message: string | null }
+/** `slides`: the slides a page can swap in place; without it, pages reload. */
+export type SessionEvent = { type: 'reload'; version: number; slides?: number[] } | { type: 'error'; message: string | null }
 
 export interface SessionOptions {
   deckPath: string
@@ -123,11 +125,13 @@ export class DevSession {
     }
     commitSnippetOutputs(file.data.snippets)
     if (html !== this.marpHtml) {
+      const page = devPage(html, deck, { version: this.version + 1 })
+      const slides = this.page ? changedSlides({ html: this.marpHtml, blocks: this.page.blocks }, { html, blocks: page.blocks }) : undefined
       this.marpHtml = html
+      this.page = page
       this.version++
-      this.page = devPage(html, deck, { version: this.version })
-      this.error = null
-      this.options.emit({ type: 'reload', version: this.version })
+      this.options.emit({ type: 'reload', version: this.version, ...(slides ? { slides } : {}) })
+      this.setError(null)
       log(`${file.path}: ${deck.slides.length} slides, page ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
       this.checkFit(html, deck, file, this.version)
     } else {
