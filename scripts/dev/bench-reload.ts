@@ -66,15 +66,11 @@ export async function benchReloadLatency(deckPath: string, rounds: number): Prom
     const runs: number[] = []
     for (let round = 0; round < Math.max(3, rounds); round++) {
       const marker = `reload-bench-${round}-${Date.now()}`
-      // Waiting on the page's own reload (no polling, which would compete with the build for the CPU).
-      let reloaded = page.waitForNavigation({ waitUntil: 'load', timeout: 60_000 })
+      // Watched in the page (a mutation observer, surviving a reload): no polling to compete with the build.
+      const shown = page.waitForFunction((text: string) => document.body?.textContent?.includes(text) ?? false, { polling: 'mutation', timeout: 60_000 }, marker)
       const started = performance.now()
       writeFileSync(file, `${PRINT[path.extname(file)]!(marker)}\n${original}`)
-      for (;;) {
-        await reloaded
-        if (await page.evaluate((text) => document.body.textContent?.includes(text) ?? false, marker)) break
-        reloaded = page.waitForNavigation({ waitUntil: 'load', timeout: 60_000 })
-      }
+      await shown
       latencies.push(performance.now() - started)
       runs.push((await runSnippet(file, interpreter)).durationMs)
       // The next edit comes once the background fit check of this one is over.
