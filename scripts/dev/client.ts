@@ -100,7 +100,8 @@ function devClient(options: ClientOptions): void {
   const showRun = (block: number, state: string, text: string, note?: string) => {
     for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${block}"]`)) {
       const code = pre.querySelector('code')
-      if (code) code.textContent = text
+      // A failure's reason (timeout, no interpreter, refused) shows under what was printed.
+      if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
       pre.dataset.devRunState = state
       if (note) pre.title = note
       else pre.removeAttribute('title')

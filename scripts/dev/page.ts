@@ -43,7 +43,7 @@ export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): De
   })
   html = replaceNotes(html, renderNotes(deck))
   const script = `<script>${clientScript(client)}</script>`
-  html = html.includes('</head>') ? html.replace('</head>', `${script}</head>`) : script + html
+  html = html.includes('</head>') ? html.replace('</head>', () => `${script}</head>`) : script + html
   return { html, blocks }
 }
 

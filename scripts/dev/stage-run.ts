@@ -36,9 +36,11 @@ export class StageRunner {
   run(block: StageBlock): void {
     this.running.get(block.id)?.controller.abort()
     const controller = new AbortController()
-    const done = this.execute(block, controller.signal).finally(() => {
-      if (this.running.get(block.id)?.controller === controller) this.running.delete(block.id)
-    })
+    const done = this.execute(block, controller.signal)
+      .catch((error: unknown) => this.send({ type: 'run', block: block.id, state: 'failed', text: '', note: `Cannot run snippets/${block.request.snippet}: ${error instanceof Error ? error.message : String(error)}` }))
+      .finally(() => {
+        if (this.running.get(block.id)?.controller === controller) this.running.delete(block.id)
+      })
     this.running.set(block.id, { controller, done })
   }
 
