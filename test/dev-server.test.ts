@@ -225,6 +225,11 @@ describe('npm run dev', () => {
       expect((await get(dev.url, rawPath)).status, rawPath).toBe(404)
     }
     expect((await get(dev.url, '/', { host: 'evil.example:80' })).status).toBe(403)
+    // Another site open in the same browser can neither run snippets nor move the slides.
+    const host = new URL(dev.url).host
+    const foreign = { host, origin: 'http://evil.example', 'content-type': 'application/json' }
+    expect((await get(dev.url, '/__dev/run', foreign, JSON.stringify({ snippet: 'demo/greet.py' }))).status).toBe(403)
+    expect((await get(dev.url, '/__dev/navigate', foreign, JSON.stringify({ index: 0, fragment: 0, from: 'x' }))).status).toBe(403)
     expect((await postRun({ snippet: 'demo/helper.py' })).status).toBe(404)
     expect((await postRun({ snippet: '../../package.json' })).status).toBe(404)
     expect((await postRun({ block: 99 })).status).toBe(404)

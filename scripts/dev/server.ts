@@ -123,6 +123,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         return
       }
       case 'POST /__dev/navigate': {
+        if (!sameOrigin(request)) return reply(response, 403, 'Forbidden: another origin')
         const body = await readJson(request)
         const index = body?.index
         const fragment = body?.fragment
