@@ -44,6 +44,11 @@ Say *this* with \`code\`.
 
 \`\`\`{.output run="demo/count.py"}
 \`\`\`
+
+## Slow
+
+\`\`\`{.output run="demo/slow.py"}
+\`\`\`
 `
 
 let project: string
@@ -65,6 +70,17 @@ if os.path.exists(${JSON.stringify(armed)}):
     while not os.path.exists(${JSON.stringify(release)}):
         time.sleep(0.02)
 print("line 3", flush=True)
+`
+
+/** Writes its process id; while the gate `slow` is there, it sleeps before printing. */
+const SLOW = (text: string) => `import os
+import time
+
+with open(${JSON.stringify(gate('slow.pid'))}, "w") as out:
+    out.write(str(os.getpid()))
+while os.path.exists(${JSON.stringify(gate('slow'))}):
+    time.sleep(0.02)
+print(${JSON.stringify(text)})
 `
 
 /** The active slide's number and the text of its output block, in a deck page. */
@@ -107,6 +123,7 @@ beforeAll(async () => {
   writeFileSync(file('snippets', 'demo', 'greet.py'), 'print("hello 1")\n')
   writeFileSync(file('snippets', 'demo', 'helper.py'), 'SECRET = 1\n')
   writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 1")\n')
+  writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 1'))
   writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
   for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
@@ -218,6 +235,21 @@ describe('npm run dev', () => {
     expect((await activeSlide(audience)).id).toBe('4')
     // The swapped block can run on stage as before.
     expect(await audience.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-dev-run] > button.dev-run').length)).toBe(1)
+  })
+
+  it('stops the run of an outdated snippet version, and shows the newest', async () => {
+    writeFileSync(gate('slow'), '')
+    rmSync(gate('slow.pid'), { force: true })
+    writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 2'))
+    const pid = await waitFor('the snippet running', () => {
+      const text = readFileSync(gate('slow.pid'), 'utf8')
+      return text !== '' && alive(Number(text)) && Number(text)
+    })
+    // Edits in quick succession while it hangs: the hanging run is outdated.
+    for (const version of [3, 4, 5]) writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW(`slow ${version}`))
+    await waitFor('the outdated run stopped', () => !alive(pid), 30_000)
+    rmSync(gate('slow'))
+    await waitFor('the newest output', () => audience.evaluate(() => document.querySelector('section[id="6"] pre code')?.textContent === 'slow 5\n'))
   })
 
   it('serves nothing but the deck, and runs only snippets the deck names', async () => {
