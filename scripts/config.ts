@@ -50,6 +50,8 @@ export interface DeckSettings {
   snippetTraceback: 'full' | 'short' | 'user'
   /** The line that stands for what a shaped traceback or a cut output leaves out. */
   snippetElision: string
+  /** The readability floor: the smallest scale (0-1) Marp may shrink code to before the build fails. */
+  codeScaleFloor: number
 }
 
 export const DEFAULT_SETTINGS: DeckSettings = {
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   lang: 'en',
   snippetTraceback: 'full',
   snippetElision: '...',
+  codeScaleFloor: 0.6,
 }
 
 /**
@@ -168,6 +171,14 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
       case 'snippet-elision':
         settings.snippetElision = String(value)
         break
+      case 'code-scale-floor': {
+        // `60%` or `0.6`; 0 turns the floor off.
+        const text = String(value).trim()
+        const fraction = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text)
+        if (!(fraction >= 0 && fraction <= 1)) bad('a scale from `0%` to `100%` (or 0 to 1)')
+        settings.codeScaleFloor = fraction
+        break
+      }
       default:
         break
     }

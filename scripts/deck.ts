@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
   const outDir = path.resolve(values.out ?? distDir)
-  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'] })
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'], browser: process.env.CHROME_PATH ?? '' })
   const { isUpToDate, recordBuild } = await import('./up-to-date.ts')
   let failed = false
   for (const deck of decks) {
@@ -116,6 +116,7 @@ async function main(argv: string[]): Promise<number> {
       continue
     }
     recordBuild(deck, outDir, buildKey, result.inputs, result.outputs)
+    if (result.browser && !values.quiet) console.error(`measured and printed in ${result.browser}`)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
     console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
@@ -136,10 +137,20 @@ function findDecks(): string[] {
     .map((name) => path.join(slidesDir, name))
 }
 
+/** The browser, if a build started one, is closed whatever happened (no process, no profile left). */
+async function closeAll(): Promise<void> {
+  const { closeBrowser } = await import('./render/browser.ts')
+  await closeBrowser()
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
+  async (code) => {
+    await closeAll()
+    process.exit(code)
+  },
+  async (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
+    await closeAll()
     process.exit(1)
   },
 )

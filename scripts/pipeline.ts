@@ -19,7 +19,6 @@ import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
 import { ASPECT_RATIOS } from './config.ts'
-import { BrowserNotFoundError } from './render/browser.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
@@ -41,6 +40,8 @@ export interface BuildResult {
   snippets?: SnippetReport
   /** Files the build read besides the deck. */
   inputs: string[]
+  /** The browser that measured and printed, where one ran. */
+  browser?: string
 }
 
 /**
@@ -72,10 +73,16 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const file = readDeck(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
-  // Load the renderer (Marp, ~0.5 s of module loading) while snippets run in other processes.
+  const wantsPdf = options.formats.includes('pdf')
+  // Load the renderer (Marp, ~0.5 s of module loading) and start the browser while snippets run
+  // in other processes.
   const renderer =
     options.formats.length > 0
-      ? Promise.all([import('./render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)), import('./render/overflow.ts')])
+      ? Promise.all([
+          import('./render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
+          import('./render/overflow.ts'),
+          import('./render/browser.ts').then((browser) => (wantsPdf && void browser.sharedBrowser().catch(() => undefined), browser)),
+        ])
       : undefined
   renderer?.catch(() => undefined)
   try {
@@ -93,30 +100,36 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [{ render, prepareHighlighting }, { checkOverflow }] = await renderer!
-        // The HTML is rendered in any case (the overflow check measures it in the browser), while
-        // the PDF prints: highlighting first, then both conversions at once.
+        const [{ render, prepareHighlighting }, fit, browser] = await renderer!
+        const html = path.join(scratch, `${name}.html`)
+        const pdf = path.join(scratch, `${name}.pdf`)
+        await prepareHighlighting(codeBlocks(deck))
+        // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
-        const html = { input, output: path.join(scratch, `${name}.html`), format: 'html' as const, themeDir }
-        const pdf = { input, output: path.join(scratch, `${name}.pdf`), format: 'pdf' as const, themeDir }
-        await prepareHighlighting(codeBlocks(deck))
-        const wantsPdf = options.formats.includes('pdf')
-        // Both run to their end before a failure is reported (a conversion still running would
-        // keep marp-cli's console muted).
-        const [checked, printed] = await Promise.allSettled([
-          render(html).then(() => checkOverflow(html.output, slideSize(deck))),
-          wantsPdf ? render(pdf) : Promise.resolve(),
-        ])
-        if (printed.status === 'rejected') throw printed.reason
-        if (checked.status === 'fulfilled') reportOverflows(file, deck, checked.value, options.allowOverflow)
-        else if (!wantsPdf && checked.reason instanceof BrowserNotFoundError) {
-          // HTML alone needs no browser: the build goes on, unchecked, and says so.
-          file.message(`Slides not checked for overflow: ${checked.reason.message}`, { ruleId: 'overflow-unchecked', source: 'theme' })
-        } else throw checked.reason
-        for (const request of [html, pdf].filter((r) => options.formats.includes(r.format))) {
-          rendered.push([request.output, path.join(options.outDir, `${name}.${request.format}`)])
+        await render({ input, output: html, themeDir })
+        // The fit check measures the page the PDF is printed from: one browser, one load.
+        const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
+        if (wantsPdf) {
+          result.browser = await browser.browserDescription()
+          const page = await fit.openDeck(html, fitOptions.size)
+          try {
+            reportOverflows(file, deck, await fit.measureDeck(page, fitOptions.floor), options.allowOverflow)
+            const { printPdf } = await import('./render/pdf.ts')
+            writeFileSync(pdf, await printPdf(page, deck))
+          } finally {
+            await page.close()
+          }
+        } else {
+          try {
+            reportOverflows(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
+          } catch (error) {
+            // HTML alone needs no browser: the build goes on, unchecked, and says so.
+            if (!(error instanceof browser.BrowserNotFoundError)) throw error
+            file.message(`Slides not checked for overflow: ${error.message}`, { ruleId: 'overflow-unchecked', source: 'theme' })
+          }
         }
+        for (const format of options.formats) rendered.push([format === 'pdf' ? pdf : html, path.join(options.outDir, `${name}.${format}`)])
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
@@ -140,18 +153,24 @@ function slideSize(deck: Deck): { width: number; height: number } {
   return { width: size.width, height: size.height }
 }
 
-/** A slide that does not fit is an error at the line where it starts (`--allow-overflow`: a warning). */
+/**
+ * What does not fit is an error at the block's line (else the slide's), naming the slide
+ * (`--allow-overflow`: a warning).
+ */
 function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], allow: boolean): void {
   for (const { page, problems } of overflows) {
     const slide = deck.slides[page - 1]
     const title = slide?.titleText ? ` "${slide.titleText}"` : slide ? ` (${slide.kind} slide)` : ''
     const hint = allow ? '' : ' (shorten or split it, or build with --allow-overflow)'
-    const message = file.message(`Slide ${page}${title} does not fit: ${problems.join('; ')}${hint}`, {
-      ruleId: 'overflow',
-      source: 'theme',
-      ...(slide?.position ? { place: slide.position.start } : {}),
-    })
-    message.fatal = !allow
+    for (const problem of problems) {
+      const place = problem.line ? { line: problem.line, column: 1 } : slide?.position?.start
+      const message = file.message(`Slide ${page}${title} does not fit: ${problem.text}${hint}`, {
+        ruleId: 'overflow',
+        source: 'theme',
+        ...(place ? { place } : {}),
+      })
+      message.fatal = !allow
+    }
   }
   if (!allow && overflows.length > 0) {
     const first = file.messages.find((message) => message.ruleId === 'overflow')

@@ -29,7 +29,11 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
     try {
       await prepareDeck(file, 'rerun')
     } catch (error) {
-      if (!(error instanceof VFileMessage)) file.fail(String(error))
+      // Anything else is reported as a fatal message on the deck, so that it is printed.
+      if (!(error instanceof VFileMessage)) {
+        const message = file.message(error instanceof Error ? error.message : String(error), { ruleId: 'verify', source: 'snippets' })
+        message.fatal = true
+      }
     }
     const report = formatMessages(file)
     if (report) console.error(report)

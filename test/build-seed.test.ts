@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, seedDeck, sharedDir } from './helpers/cli.ts'
+import { runCli, shared } from './helpers/cli.ts'
 import { frameTitles, readPdf } from './helpers/pdf.ts'
 import { openOffline } from './helpers/browser.ts'
 
@@ -15,7 +15,7 @@ let build: ReturnType<typeof runCli>
 
 beforeAll(() => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-seed-'))
-  build = runCli(['build', seedDeck, '--out', outDir])
+  build = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
 })
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
@@ -27,7 +27,7 @@ describe('the original deck', () => {
   })
 
   it('has the slide sequence of the pandoc + beamer reference', async () => {
-    const reference = await readPdf(path.join(sharedDir, 'reference', 'beamer', 'deck.pdf'))
+    const reference = await readPdf(shared('reference', 'beamer', 'deck.pdf'))
     const ours = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
     const referenceTitles = frameTitles(reference.pages)
     const ourTitles = frameTitles(ours.pages)
@@ -49,11 +49,11 @@ describe('the original deck', () => {
     ])
   })
 
-  it('has PDF outlines: sections holding their slides', async () => {
+  it('has PDF outlines: every section as in beamer\'s bookmarks, holding its slides', async () => {
     const { outline } = await readPdf(path.join(outDir, '00-seed_m-hegele_asyncio.pdf'))
-    expect(outline.map((item) => item.title)).toEqual(['asyncio pitfalls', 'General information', 'Formatting'])
-    expect(outline[0]?.items).toHaveLength(10)
-    expect(outline[2]?.items.at(-1)?.title).toBe('Fancy layout')
+    expect(outline.map((item) => item.title)).toEqual(['asyncio pitfalls', 'asyncio ruff rules', 'internal asyncio task library', 'General information', 'Formatting'])
+    expect(outline.map((item) => item.items.length)).toEqual([10, 0, 0, 2, 15])
+    expect(outline[4]?.items.at(-1)?.title).toBe('Fancy layout')
   })
 
   it('opens as HTML from another folder with no network, with its fonts', async () => {

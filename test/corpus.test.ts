@@ -7,9 +7,9 @@ import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, sharedDir } from './helpers/cli.ts'
+import { runCli, shared } from './helpers/cli.ts'
 
-const corpusDir = path.join(sharedDir, 'corpus', 'pandoc-beamer')
+const corpusDir = shared('corpus', 'pandoc-beamer')
 const decks = readdirSync(corpusDir).filter((name) => name.endsWith('.md') && name !== 'README.md').sort()
 let outDir: string
 let stderr: string

@@ -63,7 +63,7 @@ describe('pandoc fenced divs', () => {
   })
 
   it('reports the unclosed div with its line and column', async () => {
-    const file = new VFile({ path: 'deck.md', value: 'intro\n\n  ::: {.column}\nx\n' })
+    const file = new VFile({ path: 'deck.md', value: 'intro\n\n- ::: {.column}\n  x\n' })
     const processor = unified().use(remarkParse).use(remarkFencedDivs)
     await expect(processor.run(processor.parse(file), file)).rejects.toThrow()
     expect(file.messages[0]?.line).toBe(3)

@@ -39,7 +39,7 @@ Say **this** out loud.
 `
 
 describe('speaker notes', () => {
-  it('are PDF annotations and part of the HTML presenter view', async () => {
+  it('are PDF annotations that show no icon, and part of the HTML presenter view', async () => {
     writeFileSync(path.join(project, 'slides', 'talk.md'), deck(' exit=3'))
     const result = runCli(['build', 'slides/talk.md', '--out', 'dist'], { cwd: project })
     expect(result.status, result.stderr).toBe(0)
@@ -47,8 +47,11 @@ describe('speaker notes', () => {
     // title, section "Part", then the slide with notes
     const notes: string[] = []
     for (let page = 1; page <= pdf.numPages; page++) {
-      for (const annotation of await (await pdf.getPage(page)).getAnnotations()) {
-        if (annotation.subtype === 'Text') notes.push(`${page}: ${annotation.contentsObj?.str ?? ''}`)
+      // intent `any`: the notes are flagged NoView (32), so a viewer draws no note icon on the page
+      for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'any' })) {
+        if (annotation.subtype !== 'Text') continue
+        notes.push(`${page}: ${annotation.contentsObj?.str ?? ''}`)
+        expect(annotation.annotationFlags & 32).toBe(32)
       }
     }
     expect(notes).toEqual(['3: Say **this** out loud.'])

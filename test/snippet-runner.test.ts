@@ -29,7 +29,7 @@ function processesWith(needle: string): string[] {
 
 /** What a pseudo-terminal shows for the same command (script(1) allocates one). */
 function terminalOutput(name: string): string {
-  const command = `cd ${JSON.stringify(dir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONHASHSEED=0 TERM=dumb ${python!.command[0]} ${name}`
+  const command = `cd ${JSON.stringify(dir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 TERM=dumb ${python!.command[0]} ${name}`
   const raw = execFileSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   return normalizeOutput(raw, { snippetsDir: dir, projectDir: projectRoot, replacements: python!.replacements })
 }
@@ -47,7 +47,7 @@ describe('snippet runner', () => {
     const interpreter = resolvePython()!
     const result = await runSnippet(path.join(snippetDir, name), interpreter)
     const ours = normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
-    const command = `cd ${JSON.stringify(snippetDir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 ${interpreter.command[0]} ${name}`
+    const command = `cd ${JSON.stringify(snippetDir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 ${interpreter.command[0]} ${name}`
     const raw = execFileSync('script', ['-q', '-c', command, '/dev/null'], { encoding: 'utf8' })
     expect(ours).toBe(normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
   })

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { runCli, seedDeck } from './helpers/cli.ts'
+import { runCli, shared } from './helpers/cli.ts'
 import { clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
 import { compareWithStored, decode, pixel } from './helpers/png.ts'
 
@@ -21,7 +21,7 @@ const firstSlideOf = (section: number) => 3 + SECTIONS.slice(0, section).reduce(
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-theme-'))
-  const result = runCli(['build', seedDeck, '--out', path.join(work, 'seed'), '--force'])
+  const result = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
   expect(result.status, result.stderr).toBe(0)
   expect(result.stderr).not.toContain('(overflow)')
 })
@@ -87,7 +87,7 @@ describe('overflow check', () => {
     '## Long list', '', ...Array.from({ length: 30 }, (_, i) => `- item ${i}`), '',
   ].join('\n')
 
-  it('names each clipped slide with its number, title and deck line, and fails the build', () => {
+  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', () => {
     const dir = path.join(work, 'overflow')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'talk.md'), deck)
@@ -95,12 +95,12 @@ describe('overflow check', () => {
     expect(result.status).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes('(overflow)'))
     expect(errors).toHaveLength(3)
-    expect(errors[0]).toMatch(/^talk\.md:11:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
-    expect(errors[1]).toMatch(/^talk\.md:76:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
-    expect(errors[2]).toMatch(/^talk\.md:82:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
+    expect(errors[0]).toMatch(/^talk\.md:13:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
+    expect(errors[1]).toMatch(/^talk\.md:78:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
+    expect(errors[2]).toMatch(/^talk\.md:84:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
     const allowed = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
     expect(allowed.status).toBe(0)
-    expect(allowed.stderr).toMatch(/talk\.md:11:1 warning Slide 4 "Long code" does not fit/)
+    expect(allowed.stderr).toMatch(/talk\.md:13:1 warning Slide 4 "Long code" does not fit/)
   })
 })
 
@@ -123,8 +123,10 @@ describe('colour themes and aspect ratios', () => {
     const result = runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
     expect(result.status, result.stderr).toBe(0)
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
-    const [, , width, height] = (await pdf.getPage(1)).view as number[]
-    expect((width ?? 0) / (height ?? 1)).toBeCloseTo(expected.width / 720, 2)
+    // beamer's paper: 160 x 90 mm at 16:9, 128 x 96 mm at 4:3 (the page box need not start at 0)
+    const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = (await pdf.getPage(1)).view as number[]
+    const toMm = (points: number) => (points * 25.4) / 72
+    expect([toMm(x2 - x1), toMm(y2 - y1)].map((value) => Number(value.toFixed(2)))).toEqual(expected.width === 1280 ? [160, 90] : [128, 96])
     const [shot] = await screenshotSlides(path.join(dir, 'dist', 'talk.html'), [2], { width: expected.width, height: 720 })
     const png = decode(shot!)
     expect(png.width).toBe(expected.width)

@@ -30,14 +30,17 @@ export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): De
     for (const node of outputBlocks(slide.body)) {
       const spec = node.data?.snippetOutput
       if (!spec || spec.request.kind !== 'run') continue
-      // The exact markup deckToMarp writes for a console block (marp-markdown.ts, consoleBlock).
-      const markup = `<pre class="console output"><code>${escapeHtml(node.value)}\n</code></pre>`
-      const at = html.indexOf(markup, cursor)
-      if (at < 0) continue
+      // The markup deckToMarp writes for a console block (marp-markdown.ts, consoleBlock), with
+      // or without the deck line it may carry for the fit check.
+      const body = escapeHtml(node.value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      const pattern = new RegExp(`<pre class="console output"((?: data-line="\\d+")?)><code>${body}\n</code></pre>`, 'g')
+      pattern.lastIndex = cursor
+      const found = pattern.exec(html)
+      if (!found) continue
       const id = blocks.length
-      const marked = markup.replace('<pre class="console output"', `<pre class="console output" data-dev-run="${id}"`)
-      html = html.slice(0, at) + marked + html.slice(at + markup.length)
-      cursor = at + marked.length
+      const marked = `<pre class="console output"${found[1] ?? ''} data-dev-run="${id}">${found[0].slice(found[0].indexOf('><code>') + 1)}`
+      html = html.slice(0, found.index) + marked + html.slice(found.index + found[0].length)
+      cursor = found.index + marked.length
       blocks.push({ id, slide: index, request: spec.request, shape: spec.shape })
     }
   })

@@ -77,6 +77,8 @@ export class DevSession {
   abort(): void {
     this.closed = true
     this.current?.controller.abort()
+    // Also here, not only in close(): on Ctrl-C the browser library may end the process next.
+    rmSync(this.options.scratch, { recursive: true, force: true })
   }
 
   /** Aborts the running build and waits for the work to end. */
@@ -102,7 +104,7 @@ export class DevSession {
       writeFileSync(input, deckToMarp(deck))
       const { render, prepareHighlighting } = await import('../render/marp.ts')
       await prepareHighlighting(codeBlocks(deck))
-      await render({ input, output, format: 'html', themeDir: this.options.themeDir })
+      await render({ input, output, themeDir: this.options.themeDir })
       signal.throwIfAborted()
       html = readFileSync(output, 'utf8')
     } catch (error) {
@@ -158,14 +160,17 @@ export class DevSession {
         if (version !== this.version || this.closed) return
         const { checkOverflow } = await import('../render/overflow.ts')
         const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
-        const overflows = await checkOverflow(htmlFile, { width: size.width, height: size.height })
+        const overflows = await checkOverflow(htmlFile, { size: { width: size.width, height: size.height }, floor: deck.settings.codeScaleFloor })
         if (version !== this.version || overflows.length === 0) return
         const checked = new VFile({ path: file.path })
         for (const { page, problems } of overflows) {
           const slide = deck.slides[page - 1]
           const title = slide?.titleText ? ` "${slide.titleText}"` : ''
-          const message = checked.message(`Slide ${page}${title} does not fit: ${problems.join('; ')}`, { ruleId: 'overflow', source: 'theme', ...(slide?.position ? { place: slide.position.start } : {}) })
-          message.fatal = !this.options.allowOverflow
+          for (const problem of problems) {
+            const place = problem.line ? { line: problem.line, column: 1 } : slide?.position?.start
+            const message = checked.message(`Slide ${page}${title} does not fit: ${problem.text}`, { ruleId: 'overflow', source: 'theme', ...(place ? { place } : {}) })
+            message.fatal = !this.options.allowOverflow
+          }
         }
         this.options.log(formatMessages(checked))
         if (!this.options.allowOverflow) {

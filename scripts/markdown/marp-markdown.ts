@@ -4,11 +4,14 @@
  * the title page, the contents) as HTML wrappers around ordinary Markdown, so that Marp still
  * renders tables, lists and code (and auto-scales code) itself.
  */
-import type { Heading, Html, Image, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
-import { toMarkdown } from 'mdast-util-to-markdown'
+import type { Heading, Html, Image, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
+import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
 import { toString } from 'mdast-util-to-string'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
+import type { LineBlock } from './remark-line-block.ts'
+import type { PandocSpan } from './remark-pandoc-spans.ts'
+import type { Attributes } from './attributes.ts'
 import { sectionTarget, type Deck, type Slide } from './deck-model.ts'
 import { escapeHtml } from './escape-html.ts'
 import { PAUSE_MARKER } from './remark-raw-tex.ts'
@@ -125,7 +128,7 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       closeBlock()
       blockDepth = node.depth
       const untitled = node.children.length === 0
-      out.push(html(`<div class="block${untitled ? ' untitled' : ''}">`))
+      out.push(html(`<div class="block${untitled ? ' untitled' : ''}"${lineAttribute(node)}>`))
       if (!untitled) out.push({ ...node, depth: 3 } as Heading)
       continue
     }
@@ -146,15 +149,25 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
   return out
 }
 
-function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] {
-  const { classes, values, id } = node.attributes
+function divAttributes(node: FencedDiv): string {
+  return `${lineAttribute(node)}${attributesHtml(node.attributes)}`
+}
+
+function attributesHtml({ classes, values, id }: Attributes): string {
   const styles: string[] = []
   if (classes.includes('column') && values.width) styles.push(columnWidth(values.width))
-  const attributes = [
+  // `<div style="...">` keeps its style, as in pandoc's HTML.
+  if (values.style) styles.push(values.style)
+  return [
     id ? ` id="${escapeHtml(id)}"` : '',
     classes.length > 0 ? ` class="${escapeHtml(classes.join(' '))}"` : '',
     styles.length > 0 ? ` style="${escapeHtml(styles.join('; '))}"` : '',
   ].join('')
+}
+
+function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] {
+  const { classes } = node.attributes
+  const attributes = divAttributes(node)
   const body = flow(node.children as RootContent[], context, notes)
   // pandoc's incremental lists are Marp's fragmented lists, which Marp knows by their markers
   // (`*` and `1)`): the div's content is written with those markers.
@@ -176,7 +189,39 @@ function columnWidth(value: string): string {
  */
 function consoleBlock(node: RootContent): Html | undefined {
   if (node.type !== 'code' || (node.lang !== 'output' && node.lang !== 'lint')) return undefined
-  return html(`<pre class="console ${node.lang}"><code>${escapeHtml(node.value)}\n</code></pre>`)
+  return html(`<pre class="console ${node.lang}"${lineAttribute(node)}><code>${escapeHtml(node.value)}\n</code></pre>`)
+}
+
+/**
+ * The deck line of a block, carried into the HTML for the fit check's messages: an attribute on
+ * the wrappers written here, the fence's info string for code (the engine makes it an attribute),
+ * and an empty hidden span at the start of the first text of what Marp renders itself.
+ */
+function lineAttribute(node: RootContent): string {
+  const line = node.position?.start.line
+  return line ? ` data-line="${line}"` : ''
+}
+
+function markLine<T extends RootContent>(node: T): T {
+  const line = node.position?.start.line
+  if (!line) return node
+  if (node.type === 'code') return { ...node, meta: `data-line=${line}` }
+  const marker = html(`<span data-line="${line}" hidden></span>`) as PhrasingContent
+  let marked = false
+  const visit = (current: RootContent): RootContent => {
+    if (marked || !('children' in current)) return current
+    if (current.type === 'paragraph' || current.type === 'tableCell' || current.type === 'heading') {
+      marked = true
+      return { ...current, children: [marker, ...current.children] } as RootContent
+    }
+    const children = current.children as RootContent[]
+    const index = children.findIndex((child) => 'children' in child)
+    if (index < 0) return current
+    const copy = [...children]
+    copy[index] = visit(children[index]!)
+    return { ...current, children: copy } as RootContent
+  }
+  return visit(node) as T
 }
 
 function leaf(node: RootContent, context: Context): RootContent[] {
@@ -185,12 +230,12 @@ function leaf(node: RootContent, context: Context): RootContent[] {
   if (node.type === 'paragraph') {
     const figure = asFigure(node, context)
     if (figure) return [figure]
-    return [{ ...node, children: node.children.map(imageToHtml) } as Paragraph]
+    return [markLine({ ...node, children: node.children.map(imageToHtml) } as Paragraph)]
   }
-  if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table') {
-    return [mapImages(node)]
+  if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table' || node.type === 'defList' || node.type === 'lineBlock') {
+    return [markLine(mapImages(node))]
   }
-  return [node]
+  return [markLine(node)]
 }
 
 function mapImages<T extends RootContent>(node: T): T {
@@ -208,7 +253,7 @@ function asFigure(node: Paragraph, context: Context): Html | undefined {
   if (content.length !== 1 || image?.type !== 'image' || !image.alt) return undefined
   context.figures++
   const caption = `<figcaption>Figure ${context.figures}: ${escapeHtml(image.alt)}</figcaption>`
-  return html(`<figure>${imageTag(image)}${caption}</figure>`)
+  return html(`<figure${lineAttribute(node)}>${imageTag(image)}${caption}</figure>`)
 }
 
 function imageToHtml(node: PhrasingContent): PhrasingContent {
@@ -262,6 +307,28 @@ function stringify(nodes: RootContent[], options: { incremental?: boolean } = {}
     listItemIndent: 'one',
     fences: true,
     rule: '*',
-    handlers: { fencedDiv: (node: FencedDiv) => toString(node) } as never,
+    handlers: pandocBlockHandlers as never,
   }).trim()
+}
+
+/**
+ * The pandoc blocks Marp's Markdown has no syntax for, as HTML around Markdown: a div inside a
+ * list item, a definition list (`<dl>`), a line block (its lines joined by line breaks), a
+ * bracketed span (`<span>` with its id and classes).
+ */
+const pandocBlockHandlers: Partial<Record<string, Handle>> = {
+  fencedDiv: (node: FencedDiv, _parent, state, info) => `<div${divAttributes(node)}>\n\n${state.containerFlow(node as never, info)}\n\n</div>`,
+  defList: (node: Parents, _parent, state, info) =>
+    `<dl>\n${node.children
+      .map((child) =>
+        child.type === 'defListTerm'
+          ? `<dt>\n\n${state.containerPhrasing(child as never, info)}\n\n</dt>`
+          : `<dd>\n\n${state.containerFlow(child as never, info)}\n\n</dd>`,
+      )
+      .join('\n')}\n</dl>`,
+  pandocSpan: (node: PandocSpan, _parent, state, info) => `<span${attributesHtml(node.attributes)}>${state.containerPhrasing(node as never, info)}</span>`,
+  lineBlock: (node: LineBlock, _parent, state, info) => {
+    const children = node.children.flatMap((line, index): PhrasingContent[] => (index === 0 ? line.children : [{ type: 'break' }, ...line.children]))
+    return state.containerPhrasing({ type: 'paragraph', children }, info)
+  },
 }

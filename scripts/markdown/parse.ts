@@ -4,14 +4,19 @@
  */
 import { unified } from 'unified'
 import remarkParse from 'remark-parse'
-import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
+import { remarkDefinitionList } from 'remark-definition-list'
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import remarkFencedDivs from './remark-fenced-divs.ts'
+import remarkFrontMatter from './remark-front-matter.ts'
+import remarkLineBlock from './remark-line-block.ts'
+import remarkGridTable from './remark-grid-table.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
+import remarkPandocSpans from './remark-pandoc-spans.ts'
 import remarkRawTex from './remark-raw-tex.ts'
+import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
 import remarkSlides from './remark-slides.ts'
 import remarkDeckSettings from './remark-deck-settings.ts'
@@ -22,15 +27,24 @@ export interface ParseOptions {
   transforms?: Array<(tree: Root, file: VFile) => void | Promise<void>>
 }
 
-export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
-  const processor = unified()
+/** The reader alone: pandoc Markdown to mdast, the block tree pandoc builds (test/conformance). */
+export function pandocMarkdown() {
+  return unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontMatter)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
+    .use(remarkDefinitionList)
     .use(remarkFencedDivs)
+    .use(remarkRawTexBlock)
+    .use(remarkLineBlock)
+    .use(remarkGridTable)
+    .use(remarkPandocSpans)
     .use(remarkPandocAttributes)
-    .use(remarkRawTex)
+}
+
+export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
+  const processor = pandocMarkdown().use(remarkRawTex)
   const tree = processor.parse(file)
   remarkDeckSettings()(tree, file)
   await processor.run(tree, file)

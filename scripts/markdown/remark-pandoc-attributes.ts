@@ -74,6 +74,8 @@ export default function remarkPandocAttributes(this: Processor) {
     })
 
     visit(tree, 'code', (code) => {
+      // A bare language word is pandoc's class, lower-cased (```` ```Makefile ```` is `.makefile`).
+      if (code.lang && !code.lang.startsWith('{')) code.lang = code.lang.toLowerCase().replace(/^c\+\+$/, 'cpp')
       if (!code.lang?.startsWith('{')) return
       const info = `${code.lang} ${code.meta ?? ''}`.trim()
       const match = /^\{(.*)\}$/.exec(info)
@@ -94,13 +96,6 @@ export default function remarkPandocAttributes(this: Processor) {
     visit(tree, 'text', (text: Text) => {
       // pandoc's all_symbols_escapable: `\ ` is a non-breaking space.
       if (text.value.includes('\\ ')) text.value = text.value.replace(/\\ /g, '\u00a0')
-      if (/\]\{[^}]*\}/.test(text.value)) {
-        file.message('Bracketed spans (`[text]{.class}`) are not supported: shown as written', {
-          place: text.position,
-          ruleId: 'span',
-          source: 'deck',
-        })
-      }
     })
   }
 }

@@ -141,7 +141,7 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const place = node.position
   const where = `snippets/${request.snippet}`
   if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
-  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: 'snippet-stale', source: 'snippets' })
+  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale', source: 'snippets' })
   const tail = () => outcome.stored.output.split('\n').slice(-12).join('\n')
   const fail = (reason: string, ruleId: string) => {
     const message = file.message(reason, { place, ruleId, source: 'snippets' })

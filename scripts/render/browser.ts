@@ -1,13 +1,16 @@
 /**
- * Which Chromium prints the PDF: `CHROME_PATH`, else a system Chrome/Chromium, else the one
- * shipped inside the optional npm package @sparticuz/chromium (so a fresh machine needs no
- * install step). Found once per process.
+ * The one browser of a build. Every machine should render and measure with the same Chromium, so
+ * the order is: `CHROME_PATH`; on Linux x64/arm64 the Chromium pinned through the optional npm
+ * package @sparticuz/chromium; a system Chrome/Chromium only where the pinned one cannot run
+ * (macOS, Windows, other CPUs, or the package missing). Found once per process, started at most
+ * once per process (the fit check and the PDF share it), closed by closeBrowser().
  */
 import { accessSync, constants } from 'node:fs'
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core'
 
-export interface Browser {
+export interface BrowserChoice {
   path: string
-  source: 'CHROME_PATH' | 'system' | '@sparticuz/chromium'
+  source: 'CHROME_PATH' | 'pinned' | 'system'
 }
 
 const SYSTEM_PATHS = [
@@ -18,15 +21,19 @@ const SYSTEM_PATHS = [
   '/snap/bin/chromium',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
 ]
+
+/** Where the pinned Chromium runs: @sparticuz/chromium ships Linux builds for these CPUs only. */
+const PINNED_PLATFORM = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')
 
 export class BrowserNotFoundError extends Error {
   override name = 'BrowserNotFoundError'
 }
 
-let found: Promise<Browser> | undefined
+let found: Promise<BrowserChoice> | undefined
 
-export function findBrowser(): Promise<Browser> {
+export function findBrowser(): Promise<BrowserChoice> {
   found ??= locate()
   return found
 }
@@ -40,41 +47,95 @@ function executable(file: string): boolean {
   }
 }
 
-async function locate(): Promise<Browser> {
+async function locate(): Promise<BrowserChoice> {
   const fromEnv = process.env.CHROME_PATH
   if (fromEnv) {
     if (executable(fromEnv)) return { path: fromEnv, source: 'CHROME_PATH' }
     throw new BrowserNotFoundError(`CHROME_PATH is \`${fromEnv}\`, which is not an executable file`)
   }
+  let reason = PINNED_PLATFORM ? 'the optional package @sparticuz/chromium is not installed' : `no pinned Chromium for ${process.platform}-${process.arch}`
+  if (PINNED_PLATFORM) {
+    try {
+      const { default: chromium } = await import('@sparticuz/chromium')
+      return { path: await chromium.executablePath(), source: 'pinned' }
+    } catch (error) {
+      if (!/Cannot find (module|package)/.test(String(error))) reason = String(error)
+    }
+  }
   const system = SYSTEM_PATHS.find(executable)
   if (system) return { path: system, source: 'system' }
-  let reason = 'it is not installed'
-  try {
-    const { default: chromium } = await import('@sparticuz/chromium')
-    return { path: await chromium.executablePath(), source: '@sparticuz/chromium' }
-  } catch (error) {
-    if (!/Cannot find (module|package)/.test(String(error))) reason = String(error)
-  }
   throw new BrowserNotFoundError(
-    `No browser to print the PDF: set CHROME_PATH, install Chromium (e.g. \`apt-get install chromium\`), ` +
-      `or run \`npm install\` so that the optional package @sparticuz/chromium is there (${reason})`,
+    `No browser to measure the slides and print the PDF (${reason}): run \`npm install\` so that the ` +
+      `optional package @sparticuz/chromium is there, set CHROME_PATH, or install Chrome/Chromium`,
   )
 }
 
-/** Chromium's flags for a headless run as root on a machine with no network beyond loopback. */
+/** Chromium's flags for a headless run (also as root) on a machine with no network beyond loopback. */
 const HEADLESS_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
+  '--disable-default-apps',
+  '--disable-sync',
   '--no-first-run',
   '--font-render-hinting=none',
   '--hide-scrollbars',
+  '--mute-audio',
 ]
 
-/** Starts the browser found by findBrowser() under puppeteer (for measuring and screenshots). */
-export async function launchBrowser(): Promise<import('puppeteer-core').Browser> {
+/**
+ * Starts a browser of its own (tests, screenshots). puppeteer gives it a temporary profile and
+ * removes it on close().
+ */
+export async function launchBrowser(): Promise<PuppeteerBrowser> {
   const { default: puppeteer } = await import('puppeteer-core')
   const { path: executablePath } = await findBrowser()
-  return puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS })
+  return puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS, protocolTimeout: 300_000 })
+}
+
+let shared: Promise<PuppeteerBrowser> | undefined
+
+/** The process's one browser, started on first use. */
+export function sharedBrowser(): Promise<PuppeteerBrowser> {
+  shared ??= launchBrowser()
+  return shared
+}
+
+/** Closes the shared browser if one was started (also on errors and signals). */
+export async function closeBrowser(): Promise<void> {
+  const browser = shared
+  shared = undefined
+  if (!browser) return
+  try {
+    await (await browser).close()
+  } catch {
+    // it failed to start, or is gone already
+  }
+}
+
+/** "HeadlessChrome/143.0.7499.0 (pinned)": what the build says it used, and part of cache keys. */
+export async function browserDescription(): Promise<string> {
+  const choice = await findBrowser()
+  const version = await (await sharedBrowser()).version()
+  return `${version} (${choice.source === 'pinned' ? '@sparticuz/chromium' : choice.source === 'system' ? choice.path : `CHROME_PATH ${choice.path}`})`
+}
+
+/**
+ * Identifies the browser build without starting it (a cache key part): the pinned package's
+ * version, or the executable's path, size and modification time.
+ */
+export async function browserIdentity(): Promise<string> {
+  const choice = await findBrowser()
+  if (choice.source === 'pinned') {
+    // The package exports no package.json: found from its entry point.
+    const { createRequire } = await import('node:module')
+    const { readFileSync } = await import('node:fs')
+    const entry = createRequire(import.meta.url).resolve('@sparticuz/chromium')
+    const manifest = entry.slice(0, entry.lastIndexOf('/build/')) + '/package.json'
+    return `@sparticuz/chromium@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}`
+  }
+  const { statSync } = await import('node:fs')
+  const stat = statSync(choice.path)
+  return `${choice.path}:${stat.size}:${stat.mtimeMs}`
 }

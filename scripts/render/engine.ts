@@ -14,5 +14,15 @@ export default function createEngine(options: MarpOptions): Marp {
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
   marp.markdown.set({ typographer: true, breaks: false })
   marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
+  // A fence's deck line comes in its info string (`python data-line=12`, written by
+  // markdown/marp-markdown.ts) and becomes an attribute of its <code>: the fit check names it.
+  marp.markdown.core.ruler.push('deck-line', (state: { tokens: Array<{ type: string; info: string; attrSet(name: string, value: string): void }> }) => {
+    for (const token of state.tokens) {
+      const match = token.type === 'fence' ? /(?:^|\s)data-line=(\d+)/.exec(token.info) : null
+      if (!match) continue
+      token.info = token.info.replace(match[0], '')
+      token.attrSet('data-line', match[1]!)
+    }
+  })
   return marp
 }

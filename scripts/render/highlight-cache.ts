@@ -1,30 +1,37 @@
 /**
- * Highlighted code kept in .cache/highlight.json, keyed by language and code: a build whose code
- * blocks did not change never loads Shiki or its grammars (the costliest part of rendering HTML).
+ * Highlighted code remembered across builds and decks, keyed by language and code under the
+ * toolchain's fingerprint (Shiki, the theme and the highlighting code are part of it): a build
+ * whose code blocks did not change never loads Shiki or its grammars (the costliest part of
+ * rendering HTML). Entries unused for 30 days are dropped; every deck's entries are kept.
  */
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
-import { projectRoot } from '../paths.ts'
+import { cacheKey, readCache, toolchainFingerprint, writeCache } from '../cache.ts'
 
-const cacheFile = path.join(projectRoot, '.cache', 'highlight.json')
+const KIND = 'highlight'
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000
+
+interface Entry {
+  html: string
+  /** When a build last used it (ms since the epoch). */
+  used: number
+}
 
 export function highlightKey(code: string, lang: string): string {
-  return createHash('sha256').update(lang).update('\0').update(code).digest('base64url').slice(0, 24)
+  return cacheKey(lang, code).slice(0, 24)
+}
+
+function read(): Record<string, Entry> {
+  return readCache<Record<string, Entry>>(KIND, toolchainFingerprint().slice(0, 16)) ?? {}
 }
 
 export function readHighlightCache(): Map<string, string> {
-  try {
-    return new Map(Object.entries(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, string>))
-  } catch {
-    return new Map()
-  }
+  return new Map(Object.entries(read()).map(([key, entry]) => [key, entry.html]))
 }
 
-/** Keeps only the entries of the latest build, so the file does not grow forever. */
+/** Adds this build's entries (and marks them used) to what is stored, read again just before. */
 export function writeHighlightCache(entries: Map<string, string>): void {
-  mkdirSync(path.dirname(cacheFile), { recursive: true })
-  const tmp = `${cacheFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(Object.fromEntries(entries)))
-  renameSync(tmp, cacheFile)
+  const now = Date.now()
+  const stored = read()
+  const kept = Object.fromEntries(Object.entries(stored).filter(([, entry]) => now - entry.used < MAX_AGE_MS))
+  for (const [key, html] of entries) kept[key] = { html, used: now }
+  writeCache(KIND, toolchainFingerprint().slice(0, 16), kept)
 }

@@ -69,7 +69,7 @@ export async function prepareHighlighting(blocks: Array<{ code: string; lang: st
       used.set(key, html)
     }
   }
-  if (missing.length > 0 || used.size !== cache.size) writeHighlightCache(used)
+  if (missing.length > 0) writeHighlightCache(used)
 }
 
 /** Loads Shiki with the grammars for `langs` (names as written on code fences). */

@@ -1,7 +1,7 @@
 /**
- * Renders Marp Markdown to HTML and PDF through marp-cli's public API, in this process: the
- * HTML needs no browser; the PDF opens one. marp-cli's console chatter is kept back and shown
- * only when a conversion fails (one console patch for all conversions: they run together).
+ * Renders Marp Markdown to HTML through marp-cli's public API, in this process (no browser: the
+ * PDF is printed from this HTML by render/pdf.ts, in the build's one browser). marp-cli's console
+ * chatter is kept back and shown only when a conversion fails.
  */
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -28,7 +28,6 @@ export interface RenderRequest {
   /** The generated Marp Markdown file. */
   input: string
   output: string
-  format: 'html' | 'pdf'
   /** The theme folder (default: the project's theme/). */
   themeDir?: string
 }
@@ -36,24 +35,16 @@ export interface RenderRequest {
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
 export { prepareHighlighting }
 
-/** Renders one output; calls may overlap (HTML is CPU work here while a PDF waits on the browser). */
+/** Renders the bespoke HTML (presenting template); calls may overlap. */
 export async function render(request: RenderRequest): Promise<void> {
   const log: string[] = []
   await withQuietConsole(log, () => renderMarp(request, log))
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(request.themeDir), '--html', '-o', request.output, '--no-stdin']
-  if (request.format === 'pdf') {
-    const browser = await findBrowser()
-    args.push('--pdf', '--pdf-outlines', '--pdf-outlines.pages=false', '--pdf-notes', '--browser-path', browser.path, '--browser-timeout', '120')
-  } else {
-    args.push('--bespoke.progress')
-  }
+  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(request.themeDir), '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
   const code = await marpCli(args)
-  if (code !== 0) {
-    throw new RenderError(`Marp could not render ${request.format.toUpperCase()} (exit ${code}):\n${log.join('\n')}`)
-  }
+  if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
 }
 
 // Conversions may overlap: the console is patched once, by the first, and restored by the last.

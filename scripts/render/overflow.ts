@@ -1,20 +1,32 @@
 /**
- * The overflow check: opens the rendered HTML in the browser and measures every slide. Content
- * that goes past its box (below the slide, beside the slide or its column, behind the headline,
- * a frame title wider than its bar) is reported with the slide's number; Marp's own code
- * auto-scaling is respected (a scaled block fits by construction).
+ * The fit check: measures every slide as it is printed and names what does not fit - content
+ * past the slide, its column or its block, behind the headline, a frame title wider than its
+ * bar, and code that Marp's auto-scaling shrank below the readability floor.
+ *
+ * The verdict must not depend on the machine or its load, so the page is first brought to the
+ * state the PDF prints (print media: every slide laid out, none hidden by the presenting
+ * template), then settled: fonts, images, and every auto-scaling svg holding the viewBox that
+ * Marp's own ResizeObservers compute (written by us where they have not run yet). Only then is it
+ * measured, with auto-scaled code measured as one unit.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { projectRoot } from '../paths.ts'
-import { launchBrowser } from './browser.ts'
+import type { Page } from 'puppeteer-core'
+import { readCache, writeCache } from '../cache.ts'
+import { browserIdentity, sharedBrowser } from './browser.ts'
+
+export interface FitProblem {
+  /** What does not fit and how: `code block "class MyTask: …" goes below the slide`. */
+  text: string
+  /** The deck line of the block, where the page knows it. */
+  line?: number
+}
 
 export interface SlideOverflow {
   /** 1-based slide number. */
   page: number
-  problems: string[]
+  problems: FitProblem[]
 }
 
 export interface SlideSize {
@@ -22,83 +34,172 @@ export interface SlideSize {
   height: number
 }
 
-/**
- * Measures the slides of `htmlFile`. The result is remembered by the HTML's hash (.cache/overflow):
- * a rebuild that renders the same HTML needs no second browser.
- */
-export async function checkOverflow(htmlFile: string, size: SlideSize): Promise<SlideOverflow[]> {
-  const hash = createHash('sha256').update(readFileSync(htmlFile)).update(JSON.stringify(size)).digest('hex').slice(0, 32)
-  const cached = path.join(projectRoot, '.cache', 'overflow', `${hash}.json`)
-  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SlideOverflow[]
-  const result = await measureInBrowser(htmlFile, size)
-  mkdirSync(path.dirname(cached), { recursive: true })
-  writeFileSync(cached, JSON.stringify(result))
-  return result
+export interface FitOptions {
+  size: SlideSize
+  /** Smallest scale (0-1) auto-scaled code may have; below it the block is reported. */
+  floor: number
 }
 
-async function measureInBrowser(htmlFile: string, size: SlideSize): Promise<SlideOverflow[]> {
-  const browser = await launchBrowser()
+/** Opens a rendered deck in the shared browser, laid out as printed and settled. */
+export async function openDeck(htmlFile: string, size: SlideSize): Promise<Page> {
+  const browser = await sharedBrowser()
+  const page = await browser.newPage()
+  // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
+  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+  await page.setViewport({ width: size.width, height: size.height })
+  await page.emulateMediaType('print')
+  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 0 })
+  await page.evaluate(settleSlides)
+  return page
+}
+
+/** Measures an open, settled deck. */
+export function measureDeck(page: Page, floor: number): Promise<SlideOverflow[]> {
+  return page.evaluate(measureSlides, floor)
+}
+
+/**
+ * The fit check alone (a build without PDF): the verdict is remembered under everything it depends
+ * on (the HTML, the browser build, this file's code), so an unchanged deck needs no browser.
+ */
+export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<SlideOverflow[]> {
+  const key = createHash('sha256')
+    .update(readFileSync(htmlFile))
+    .update(JSON.stringify(options))
+    .update(await browserIdentity())
+    .update(settleSlides.toString())
+    .update(measureSlides.toString())
+    .digest('hex')
+  const cached = readCache<SlideOverflow[]>('fit', key)
+  if (cached) return cached
+  const page = await openDeck(htmlFile, options.size)
   try {
-    const page = await browser.newPage()
-    await page.setViewport({ width: size.width, height: size.height })
-    await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' })
-    return await page.evaluate(measureSlides)
+    const result = await measureDeck(page, options.floor)
+    writeCache('fit', key, result)
+    return result
   } finally {
-    await browser.close()
+    await page.close()
   }
 }
 
-/** Runs in the page. */
-async function measureSlides(): Promise<SlideOverflow[]> {
+// ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
+
+/** Waits for fonts, images and Marp's auto-scaling; completes the scaling where it has not run. */
+async function settleSlides(): Promise<void> {
   await document.fonts.ready
   await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
+  // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
+  type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
+  const scalers = (): Scaler[] =>
+    [...document.querySelectorAll('[data-auto-scaling]')].flatMap((host): Scaler[] => {
+      const root = host.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot
+      const svg = root?.querySelector<SVGSVGElement>('svg[data-marp-auto-scaling-svg]')
+      const wrapper = root?.querySelector<HTMLElement>('div[data-marp-auto-scaling-wrapper]')
+      const container = svg?.querySelector<HTMLElement>('span[data-marp-auto-scaling-container]')
+      if (!svg || !wrapper || !container) return [{ host, svg: undefined, expected: undefined }]
+      let width = container.offsetWidth
+      if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
+      return [{ host, svg, expected: { width, height: container.offsetHeight } }]
+    })
+  const settled = (item: Scaler) => {
+    const box = item.svg?.viewBox.baseVal
+    const attr = item.svg?.getAttribute('viewBox')
+    return !!(attr && box && item.expected && Math.abs(box.width - item.expected.width) <= 1 && Math.abs(box.height - item.expected.height) <= 1)
+  }
+  const started = performance.now()
+  let calm = 0
+  // Custom elements upgrade and observers report within a few frames; two calm frames in a row.
+  while (calm < 2 && performance.now() - started < 3000) {
+    await frame()
+    calm = scalers().every(settled) ? calm + 1 : 0
+  }
+  if (calm >= 2) return
+  for (const item of scalers()) {
+    if (settled(item) || !item.svg || !item.expected) continue
+    const { width, height } = item.expected
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('width', `${width}`)
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('height', `${height}`)
+    item.svg.setAttribute('viewBox', `0 0 ${width} ${height}`)
+    item.svg.style.height = width <= 0 || height <= 0 ? '0' : ''
+  }
+  if (scalers().some((item) => !item.svg)) throw new Error('Marp\'s auto-scaling elements did not start in the page')
+  await frame()
+  await frame()
+}
+
+async function measureSlides(floor: number): Promise<SlideOverflow[]> {
   const tolerance = 1.5
   const NAMES: Record<string, string> = {
-    'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', table: 'table', img: 'image',
+    'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', dl: 'list', table: 'table', img: 'image',
     figure: 'figure', p: 'paragraph', blockquote: 'quote', li: 'list item',
   }
   const describe = (element: Element): string => {
     const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ')
     const tag = element.tagName.toLowerCase()
-    const name = NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag)
+    const name = element.classList.contains('console')
+      ? 'output'
+      : (NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag))
     return text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+  }
+  // The deck line: the element's own marker, else the first inside it, else the nearest around it.
+  const lineOf = (element: Element): number | undefined => {
+    const marked = element.matches('[data-line]') ? element : (element.querySelector('[data-line]') ?? element.closest('[data-line]'))
+    const line = Number(marked?.getAttribute('data-line'))
+    return Number.isInteger(line) && line > 0 ? line : undefined
   }
   const sections = [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')]
   return sections.flatMap((section, index) => {
-    const problems = new Set<string>()
+    const problems = new Map<string, FitProblem>()
+    const add = (element: Element | undefined, text: string) => {
+      if (problems.has(text)) return
+      const line = element ? lineOf(element) : undefined
+      problems.set(text, line ? { text, line } : { text })
+    }
     const box = section.getBoundingClientRect()
+    // px of the page per CSS px of the slide (1 when the viewport has the slide's size)
+    const zoom = box.width / (section as HTMLElement).offsetWidth
     const title = section.querySelector(':scope > h2')
-    if (title && title.scrollWidth > title.clientWidth + tolerance) problems.add(`the frame title is wider than its bar`)
+    if (title && title.scrollWidth > title.clientWidth + tolerance) add(undefined, 'the frame title is wider than its bar')
     const titleBottom = title ? title.getBoundingClientRect().bottom : (section.querySelector('nav.headline')?.getBoundingClientRect().top ?? box.top)
     const body = section.querySelector(':scope > .frame-body, :scope > .titlepage, :scope > .toc')
     if (body) {
       const bodyBox = body.getBoundingClientRect()
-      if (title && bodyBox.top < titleBottom - tolerance) problems.add('content reaches behind the headline')
-      // Report the outermost element that sticks out, not each of its descendants.
+      if (title && bodyBox.top < titleBottom - tolerance) add(undefined, 'content reaches behind the headline')
+      // The outermost element that sticks out is reported, not each of its descendants.
       const reported: Element[] = []
       for (const element of body.querySelectorAll('*')) {
         if (reported.some((outer) => outer.contains(element))) continue
-        // Inside an auto-scaled code block (an svg within the slide), the scaling takes care of width.
-        const svg = element.parentElement?.closest('svg')
-        if (svg && section.contains(svg)) continue
+        // An auto-scaled block is one unit (its host); a console <pre> too (it wraps its lines).
+        const unit = element.parentElement?.closest('[data-auto-scaling], pre')
+        if (unit && body.contains(unit)) continue
         const rect = element.getBoundingClientRect()
         if (rect.width === 0 && rect.height === 0) continue
         const before = problems.size
-        if (rect.bottom > box.bottom + tolerance) problems.add(`${describe(element)} goes below the slide`)
-        else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) problems.add(`${describe(element)} goes beside the slide`)
+        if (element.hasAttribute('data-auto-scaling')) {
+          const svg = element.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg')
+          const natural = svg?.viewBox.baseVal.width ?? 0
+          const scale = natural > 0 ? svg!.getBoundingClientRect().width / zoom / natural : 1
+          if (scale < floor - 0.005) {
+            add(element, `${describe(element)} shrunk to ${Math.round(scale * 100)} % (the floor is ${Math.round(floor * 100)} %): split the slide or widen the column`)
+          }
+        }
+        if (element.tagName === 'PRE' && element.scrollWidth > element.clientWidth + tolerance) add(element, `${describe(element)} is wider than its box`)
+        if (rect.bottom > box.bottom + tolerance) add(element, `${describe(element)} goes below the slide`)
+        else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) add(element, `${describe(element)} goes beside the slide`)
         else {
           // A block's box reaches 4 bp past its column on purpose, as in beamer: what is in a
           // block is measured against the block, the block against its column with that margin.
           const container = element.parentElement?.closest('.block, .column')
-          const outset = element.classList.contains('block') ? 1.5 * (box.width / section.clientWidth) * 8 : 0
+          const outset = element.classList.contains('block') ? 1.5 * zoom * 8 : 0
           if (container && rect.right > container.getBoundingClientRect().right + outset + tolerance) {
-            problems.add(`${describe(element)} goes beside its ${container.classList.contains('block') ? 'block' : 'column'}`)
+            add(element, `${describe(element)} goes beside its ${container.classList.contains('block') ? 'block' : 'column'}`)
           }
         }
         if (problems.size > before) reported.push(element)
       }
     }
-    const list = [...problems].slice(0, 4)
+    const list = [...problems.values()].slice(0, 4)
     return list.length > 0 ? [{ page: index + 1, problems: list }] : []
   })
 }

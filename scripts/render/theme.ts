@@ -3,11 +3,11 @@
  * URIs, so that the HTML is self-contained and the PDF embeds them. Written once per theme
  * content into .cache/theme/ and reused.
  */
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { projectRoot } from '../paths.ts'
+import { cacheDir, cacheKey, toolchainFingerprint, writeAtomic } from '../cache.ts'
 
 interface FontFace {
   family: string
@@ -67,10 +67,10 @@ export function themeFiles(themeDir: string = projectThemeDir): string[] {
 /** Returns the folder of ready theme files (one per theme in `themeDir`, by default theme/). */
 export function prepareThemes(themeDir: string = projectThemeDir): string {
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
-  const hash = createHash('sha256')
-  for (const name of sources) hash.update(name).update(readFileSync(path.join(themeDir, name)))
-  const key = hash.digest('hex').slice(0, 16)
-  const outDir = path.join(projectRoot, '.cache', 'theme', key)
+  // The project's theme files and the font packages (the lockfile) are both in the toolchain's
+  // fingerprint; another theme folder's files are not.
+  const own = themeDir === projectThemeDir ? [] : sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
+  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16))
   if (existsSync(path.join(outDir, '.complete'))) return outDir
   mkdirSync(outDir, { recursive: true })
   const faces = fontFaces()
@@ -78,10 +78,8 @@ export function prepareThemes(themeDir: string = projectThemeDir): string {
     const css = readFileSync(path.join(themeDir, name), 'utf8')
     // The metadata comment must stay first for Marp to read the theme's name and sizes.
     const end = css.indexOf('*/') + 2
-    const tmp = path.join(outDir, `${name}.tmp`)
-    writeFileSync(tmp, `${css.slice(0, end)}\n${faces}\n${css.slice(end)}`)
-    renameSync(tmp, path.join(outDir, name))
+    writeAtomic(path.join(outDir, name), `${css.slice(0, end)}\n${faces}\n${css.slice(end)}`)
   }
-  writeFileSync(path.join(outDir, '.complete'), '')
+  writeAtomic(path.join(outDir, '.complete'), '')
   return outDir
 }

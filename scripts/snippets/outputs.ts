@@ -141,8 +141,15 @@ async function produce(job: Job, context: OutputContext): Promise<OutputOutcome>
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   if (request.kind === 'lint') {
-    const { lintSource } = await import('./lint.ts')
-    const output = await lintSource(readFileSync(absolute, 'utf8'), `snippets/${request.snippet}`, request.select)
+    const { lintSource, LintSelectError } = await import('./lint.ts')
+    let output: string
+    try {
+      output = await lintSource(readFileSync(absolute, 'utf8'), `snippets/${request.snippet}`, request.select)
+    } catch (error) {
+      // A selector ruff rejects is the block's mistake: reported at the block.
+      if (error instanceof LintSelectError) return { request, sources, stored: placeholder(request), storeFile, ran: false, failure: error.message }
+      throw error
+    }
     return { request, sources, stored: { snippet: request.snippet, producer: lintProducer(), exit: '-', key, output }, storeFile, ran: true }
   }
   const runner = languageOf(request.snippet)?.runner

@@ -12,21 +12,21 @@ async def wait_until_first_completed(tasks: Sequence[asyncio.Task]) -> None:
     for future in pending:
         future.cancel()
         try:
-          await future # pick up ignored exception
+            await future # pick up ignored exception
         except (asyncio.CancelledError, concurrent.futures.CancelledError):
-          pass
+            pass
 
     for future in done:
         await future # pick up exception and propagate
 # endregion
 
 
-# region main
-async def main():
+# region main5
+async def main5():
     await wait_until_first_completed(
         [asyncio.create_task(failing_coro()), asyncio.create_task(good_coro())])
-    print("main finished")
+    print("main5 finished")
 # endregion
 
 
-asyncio.run(main())
+asyncio.run(main5())

@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import logging
 
 from task_library import InterruptibleTask
@@ -23,20 +24,28 @@ class InternalLoadOptimizer:
             await self._load_optimizer_loop.shutdown()
 # endregion
 
+    def __init__(self) -> None:
+        self._load_optimizer_loop: InterruptibleTask | None = None
+        self.schedules: asyncio.Queue[str] = asyncio.Queue()
+
     async def load_optimizer_loop(self, period: float) -> None:
-        for step in range(3):
+        # The queue hands each schedule to main before the next step: the output does not
+        # depend on timing.
+        for step in itertools.count():
             print(f"optimizing loads, step {step}")
+            await self.schedules.put(f"schedule {step}")
             await asyncio.sleep(period)
-        raise Exception("meter values missing")
 
 
 # region main
 async def main():
     optimizer = InternalLoadOptimizer()
-    try:
-        await optimizer.blocking_start()
-    except Exception as error:
-        print(f"picked up: {error!r}")
+    running = asyncio.create_task(optimizer.blocking_start())
+    for _ in range(2):
+        print("main got", await optimizer.schedules.get())
+    await optimizer.shutdown()
+    await running  # returns: a shutdown is not an error
+    print("optimizer stopped cleanly")
 # endregion
 
 

@@ -1,7 +1,7 @@
 import asyncio
 
 
-# region main4
+# region mytask
 class MyTask:
     def start(self) -> None:
         self._task = asyncio.create_task(
@@ -12,8 +12,10 @@ class MyTask:
 
     def shutdown(self) -> None:
         self._task.cancel()
+# endregion
 
 
+# region main4
 async def main4():
     task = MyTask()
     task.start()

@@ -1,6 +1,5 @@
 """A small version of the internal task library the talk recommends (ocppproxy's tasks)."""
 import asyncio
-import contextlib
 import logging
 from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Sequence
@@ -21,9 +20,7 @@ class BlockingTask(ABC):
 
 # region interruptible
 class InterruptibleTask(BlockingTask):
-    def __init__(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
-        self._coroutine = coroutine
-        self.name = name
+    ...
 
     async def blocking_start(self) -> None:
         log.info(f"Starting {self.name} task...")
@@ -34,35 +31,58 @@ class InterruptibleTask(BlockingTask):
             pass
 
     async def shutdown(self) -> None:
-          self._task.cancel()
+        self._task.cancel()
 
     async def _main(self) -> None:
         await self._coroutine
 # endregion
 
+    # The slide shows `...` in place of the constructor.
+    def __init__(self, coroutine: Coroutine[Any, Any, None], name: str) -> None:
+        self._coroutine = coroutine
+        self.name = name
 
-# region task-set-manager
+
 class TaskSetManager(BlockingTask):
+    """Runs a set of BlockingTasks that can change while it runs.
+
+    `blocking_start` returns after `shutdown`; the first exception of a managed task ends it: the
+    other tasks are shut down and the exception surfaces in whoever awaits `blocking_start`.
+    Construct it inside the running event loop.
+    """
+
     def __init__(self) -> None:
         self._tasks: dict[BlockingTask, asyncio.Task[None]] = {}
-        self._stopped = asyncio.Event()
+        self._outcome: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     async def blocking_start(self, **kwargs) -> None:
-        await self._stopped.wait()
+        try:
+            await self._outcome
+        finally:
+            await self.update_coroutines_deferring_start(tasks=[])
 
     async def shutdown(self) -> None:
         await self.update_coroutines_deferring_start(tasks=[])
-        self._stopped.set()
+        if not self._outcome.done():
+            self._outcome.set_result(None)
 
     async def update_coroutines_deferring_start(
       self, tasks: Sequence[BlockingTask]) -> None:
         for task in [task for task in self._tasks if task not in tasks]:
-            await task.shutdown()
             running = self._tasks.pop(task)
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running  # picks up the exception it ended with
+            if not running.done():
+                await task.shutdown()
+                running.cancel()
+            # Its exception, if any, was picked up by _picked_up.
+            await asyncio.wait([running])
         for task in tasks:
             if task not in self._tasks:
-                self._tasks[task] = asyncio.create_task(task.blocking_start())
-# endregion
+                running = asyncio.create_task(task.blocking_start())
+                running.add_done_callback(self._picked_up)
+                self._tasks[task] = running
+
+    def _picked_up(self, running: asyncio.Task[None]) -> None:
+        if running.cancelled() or (error := running.exception()) is None:
+            return
+        if not self._outcome.done():
+            self._outcome.set_exception(error)

@@ -1,0 +1,83 @@
+/**
+ * The project's cache (.cache/, never committed), for every cache of the toolchain: fit verdicts,
+ * highlighted code, up-to-date records, the interpreter, the theme with its fonts (the toolchain
+ * bundle of scripts/launch.mjs lives beside them, written the same way). One file per entry under
+ * a folder per kind, written atomically (a temporary file renamed into place), so that a crash or
+ * a concurrent build never leaves half an entry, and an unreadable entry is a miss. A key holds
+ * everything that changes the cached result; toolchainFingerprint() stands for the toolchain's
+ * own code, theme and locked dependencies.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { projectRoot } from './paths.ts'
+
+export const cacheDir = path.join(projectRoot, '.cache')
+
+function entryFile(kind: string, key: string): string {
+  return path.join(cacheDir, kind, `${key}.json`)
+}
+
+export function readCache<T>(kind: string, key: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(entryFile(kind, key), 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
+export function writeCache(kind: string, key: string, value: unknown): void {
+  writeAtomic(entryFile(kind, key), JSON.stringify(value))
+}
+
+/** Writes `file` whole or not at all. */
+export function writeAtomic(file: string, content: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true })
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  try {
+    writeFileSync(tmp, content)
+    renameSync(tmp, file)
+  } catch (error) {
+    rmSync(tmp, { force: true })
+    throw error
+  }
+}
+
+/** A short key from the given parts (strings or bytes). */
+export function cacheKey(...parts: Array<string | Uint8Array>): string {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part).update('\0')
+  return hash.digest('hex').slice(0, 32)
+}
+
+export function hashFile(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex')
+  } catch {
+    return undefined
+  }
+}
+
+function filesUnder(dir: string, pattern: RegExp): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name)
+    if (entry.isDirectory()) return filesUnder(file, pattern)
+    return pattern.test(entry.name) ? [file] : []
+  })
+}
+
+let toolchainHash: string | undefined
+/** The toolchain's own code, theme and locked dependencies: part of every key they could change. */
+export function toolchainFingerprint(): string {
+  if (toolchainHash) return toolchainHash
+  const hash = createHash('sha256')
+  const files = [
+    ...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|py)$/),
+    ...filesUnder(path.join(projectRoot, 'theme'), /\.css$/),
+    path.join(projectRoot, 'package-lock.json'),
+  ].sort()
+  for (const file of files) hash.update(path.relative(projectRoot, file)).update(hashFile(file) ?? '')
+  toolchainHash = hash.digest('hex')
+  return toolchainHash
+}

@@ -1,0 +1,136 @@
+/**
+ * The fit check gives one verdict on every run: real overflows fail the build, named with the
+ * slide's number and title and the block's own line; code shrunk below the readability floor is
+ * reported with its scale; the same deck measured idle and under load, with nothing cached, gets
+ * the same verdict; one build starts one browser and leaves no browser profile behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser, closeBrowser } from '../scripts/render/browser.ts'
+import { measureDeck, openDeck } from '../scripts/render/overflow.ts'
+import { runCli } from './helpers/cli.ts'
+
+let work: string
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'deck-fit-'))
+})
+afterAll(async () => {
+  await closeBrowser()
+  rmSync(work, { recursive: true, force: true })
+})
+
+const codeLines = (count: number) => Array.from({ length: count }, (_, i) => `line_${i} = ${i}`)
+
+/** A deck: front matter (3 lines), a blank, then the slides. */
+const deckOf = (...slides: string[][]) => ['---', 'title: Fit', '---', '', ...slides.flatMap((slide) => [...slide, ''])].join('\n')
+
+function buildHtml(name: string, markdown: string, ...flags: string[]) {
+  const dir = path.join(work, name)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'talk.md'), markdown)
+  const result = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--force', ...flags], { cwd: dir })
+  return { ...result, dir, errors: result.stderr.split('\n').filter((line) => line.includes('(overflow)')) }
+}
+
+describe('real overflows fail the build, at the block\'s line', () => {
+  it('a 70-line code block goes below the slide', () => {
+    const result = buildHtml('long-code', deckOf(['## Long code', '', 'Some text.', '', '```python', ...codeLines(70), '```']))
+    expect(result.status).toBe(1)
+    // the slide starts at line 5, the fence at line 9
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 line_1 = 1 line_2 =…" goes below the slide/)])
+  })
+
+  it('a 40-item list goes below the slide', () => {
+    const result = buildHtml('long-list', deckOf(['## Long list', '', 'Intro.', '', ...Array.from({ length: 40 }, (_, i) => `- item ${i}`)]))
+    expect(result.status).toBe(1)
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long list" does not fit: list "item 0 item 1 .*" goes below the slide/)])
+  })
+
+  it('a table wider than the slide goes beside it', () => {
+    const header = `| ${Array.from({ length: 14 }, (_, i) => `column header ${i}`).join(' | ')} |`
+    const result = buildHtml('wide-table', deckOf(['## Wide table', '', header, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `v${i}`).join(' | ')} |`]))
+    expect(result.status).toBe(1)
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:7:1 error Slide 2 "Wide table" does not fit: table "column header 0 .*" goes beside the slide/)])
+  })
+
+  it('code shrunk below the floor is named with its scale; the front matter moves the floor', () => {
+    const long = `value = ${'"a long string" + '.repeat(16)}"end"`
+    const slide = ['## Tiny code', '', '::: columns', ':::: {.column width=50%}', '```python', long, '```', '::::', ':::: column', 'Beside.', '::::', ':::']
+    const result = buildHtml('tiny-code', deckOf(slide))
+    expect(result.status).toBe(1)
+    expect(result.errors).toHaveLength(1)
+    const [, scale] = /shrunk to (\d+) % \(the floor is 60 %\): split the slide or widen the column/.exec(result.errors[0]!) ?? []
+    expect(result.errors[0]).toMatch(/^talk\.md:9:1 error Slide 2 "Tiny code" does not fit: code block "value = /)
+    expect(Number(scale)).toBeLessThan(60)
+    const lowered = buildHtml('tiny-code-floor', deckOf(slide).replace('title: Fit', `title: Fit\ncode-scale-floor: ${Number(scale) - 5}%`))
+    expect(lowered.status, lowered.stderr).toBe(0)
+  })
+
+  it('code that Marp scales to fit a column, above the floor, fits', () => {
+    const wide = `result = compute(${'argument, '.repeat(3)}last)`
+    const result = buildHtml('scaled-fits', deckOf(['## Scaled', '', '::: columns', ':::: column', '```python', wide, ...codeLines(12), '```', '::::', ':::: column', '```python', ...codeLines(12), '```', '::::', ':::']))
+    expect(result.errors).toEqual([])
+    expect(result.status, result.stderr).toBe(0)
+  })
+})
+
+describe('one verdict on every run', () => {
+  /** Starts two busy loops (tracked: stopped by the test, whatever happens). */
+  function busy(): ChildProcess[] {
+    return [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }))
+  }
+
+  it('measures the same decks idle and with the CPU busy, nothing cached, with identical verdicts', async () => {
+    const tight = buildHtml(
+      'verdict',
+      deckOf(
+        ['## Columns of code', '', '::: columns', ':::: {.column width=50%}', '```python', 'class MyTask:', ...codeLines(20).map((line) => `    ${line}  # with a comment that makes it wide`), '```', '::::', ':::: column', 'Beside.', '::::', ':::'],
+        ['## Long code', '', '```python', ...codeLines(40), '```'],
+        ['## Fits', '', 'Short.'],
+      ),
+      '--allow-overflow',
+    )
+    expect(tight.status, tight.stderr).toBe(0)
+    const html = path.join(tight.dir, 'dist', 'talk.html')
+    const measure = async () => {
+      const page = await openDeck(html, { width: 1280, height: 720 })
+      try {
+        return await measureDeck(page, 0.6)
+      } finally {
+        await page.close()
+      }
+    }
+    const idle = await measure()
+    const loops = busy()
+    try {
+      const loaded = [await measure(), await measure(), await measure()]
+      for (const verdict of loaded) expect(verdict).toEqual(idle)
+    } finally {
+      for (const loop of loops) loop.kill('SIGKILL')
+    }
+    // a non-trivial verdict: the long code is reported, the last slide is not
+    expect(idle.map((slide) => slide.page)).toContain(3)
+    expect(idle.map((slide) => slide.page)).not.toContain(4)
+  })
+})
+
+describe('one browser per build', () => {
+  it('starts one browser for the fit check and the PDF, and leaves no profile in the temp folder', async () => {
+    const dir = path.join(work, 'one-browser')
+    const tmp = path.join(dir, 'tmp')
+    mkdirSync(tmp, { recursive: true })
+    const log = path.join(dir, 'starts.log')
+    writeFileSync(log, '')
+    const pinned = await findBrowser()
+    const wrapper = path.join(dir, 'chrome')
+    writeFileSync(wrapper, `#!/bin/sh\necho started >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+    writeFileSync(path.join(dir, 'talk.md'), deckOf(['# Part', ''], ['## One', '', 'Text.'], ['## Two', '', '```python', 'print(1)', '```']))
+    const result = runCli(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
+    expect(result.status, result.stderr).toBe(0)
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['started'])
+    expect(readdirSync(tmp)).toEqual([])
+  })
+})
