@@ -15,9 +15,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { VFile } from 'vfile'
 import { projectRoot } from './paths.ts'
+import { describeOptions, parseCommandLine, UsageError, type OptionSpecs } from './cli-args.ts'
 import { prepareDeck } from './pipeline.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
@@ -27,51 +27,42 @@ import { benchReloadLatency } from './dev/bench-reload.ts'
 import { measureCommand, type Measured } from './bench/process-tree.ts'
 import { generateDeck, SCALE_SERIES } from './bench/generated-decks.ts'
 
-const HELP = `Usage: npm run bench [-- options]
-
-Measures the build against bare marp (and pandoc + beamer where installed) in one run, with
-medians over several runs, and prints each figure with its target.
-
-Options:
-  --deck FILE        the deck of the first part (default: slides/asyncio.md)
-  --runs N           runs per measure of the first part (default: 5)
-  --scale LIST       slide counts of the scale series, e.g. 100,300 (default: 100,300,1000; none: skip)
-  --scale-runs N     runs per size of the scale series (default: 2)
-  --check            exit 1 when a target is missed
-  -h, --help         this text`
-
-let values: { deck?: string; runs: string; scale: string; 'scale-runs': string; check: boolean; help: boolean }
+const OPTIONS: OptionSpecs = {
+  deck: { type: 'string', value: 'FILE', description: 'the deck of the first part (default slides/asyncio.md)' },
+  runs: { type: 'string', value: 'N', description: 'runs per measure of the first part (default 5)' },
+  scale: { type: 'string', value: 'LIST', description: 'slide counts of the scale series, e.g. 100,300 (default 100,300,1000; `none` skips it)' },
+  'scale-runs': { type: 'string', value: 'N', description: 'runs per size of the scale series (default 2)' },
+  check: { type: 'boolean', description: 'exit 1 when a target is missed' },
+  help: { type: 'boolean', short: 'h', description: 'this text' },
+}
+let values: Record<string, string | boolean | undefined> = {}
 try {
-  values = parseArgs({
-    options: {
-      runs: { type: 'string', default: '5' },
-      deck: { type: 'string' },
-      scale: { type: 'string', default: SCALE_SERIES.map(([slides]) => slides).join(',') },
-      'scale-runs': { type: 'string', default: '2' },
-      check: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }).values as typeof values
+  values = parseCommandLine(process.argv.slice(2), OPTIONS, false).values
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${HELP}`)
+  if (!(error instanceof UsageError)) throw error
+  console.error(`bench: ${error.message}; see \`npm run bench -- --help\``)
   process.exit(2)
 }
 if (values.help) {
-  console.log(HELP)
+  console.log(
+    `Usage: npm run bench [-- [options]]\n\nMeasures the build against bare marp (and pandoc + beamer where installed) in one run, with medians\nover several runs, and prints each figure with its target.\n\nOptions:\n${describeOptions(OPTIONS)}`,
+  )
   process.exit(0)
 }
 const count = (name: string, text: string): number => {
   const value = Number(text)
   if (!(Number.isInteger(value) && value >= 1)) {
-    console.error(`Expected --${name} to be a whole number from 1, not \`${text}\`\n\n${HELP}`)
+    console.error(`bench: expected --${name} to be a whole number from 1, not \`${text}\`; see \`npm run bench -- --help\``)
     process.exit(2)
   }
   return value
 }
-const runs = count('runs', values.runs)
-const scaleRuns = count('scale-runs', values['scale-runs'])
-const scaleSizes = values.scale === 'none' ? [] : values.scale.split(',').map((size) => count('scale', size.trim()))
-const deck = path.resolve(values.deck ?? path.join(projectRoot, 'slides', 'asyncio.md'))
+const text = (name: string, fallback: string) => (typeof values[name] === 'string' ? (values[name] as string) : fallback)
+const runs = count('runs', text('runs', '5'))
+const scaleRuns = count('scale-runs', text('scale-runs', '2'))
+const scaleText = text('scale', SCALE_SERIES.map(([slides]) => slides).join(','))
+const scaleSizes = scaleText === 'none' ? [] : scaleText.split(',').map((size) => count('scale', size.trim()))
+const deck = path.resolve(text('deck', path.join(projectRoot, 'slides', 'asyncio.md')))
 const launcher = path.join(projectRoot, 'scripts', 'launch.mjs')
 const marpCliBin = path.join(projectRoot, 'node_modules', '@marp-team', 'marp-cli', 'marp-cli.js')
 

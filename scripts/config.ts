@@ -52,7 +52,12 @@ export interface DeckSettings {
   snippetElision: string
   /** The readability floor: the smallest scale (0-1) Marp may shrink code to before the build fails. */
   codeScaleFloor: number
+  /** Output blocks keep the snippet's colours unless a block says `color=false`. */
+  snippetColor: boolean
 }
+
+/** The beamer themes the toolchain draws; another `theme` is a warning. */
+export const THEMES = ['Frankfurt']
 
 export const DEFAULT_SETTINGS: DeckSettings = {
   author: [],
@@ -66,6 +71,7 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   snippetTraceback: 'full',
   snippetElision: '...',
   codeScaleFloor: 0.6,
+  snippetColor: false,
 }
 
 /**
@@ -120,6 +126,9 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
       case 'urlcolor':
       case 'lang':
       case 'theme':
+        if (key === 'theme' && !THEMES.includes(String(value))) {
+          file.message(`Theme \`${String(value)}\` is not supported: the deck is drawn with ${THEMES.join(', ')}`, { place: at, ruleId: 'front-matter-theme', source: 'deck' })
+        }
         if (Array.isArray(value)) settings[key] = value.map(String).join('\n')
         else if (value instanceof Date) settings[key] = value.toISOString().slice(0, 10)
         else if (typeof value === 'object') bad('text')
@@ -130,13 +139,8 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
         break
       case 'colortheme': {
         const name = String(value)
-        if (!(COLOR_THEMES as readonly string[]).includes(name)) {
-          file.message(`Unknown colortheme \`${name}\`, expected one of ${COLOR_THEMES.join(', ')}: using \`default\``, {
-            place: at,
-            ruleId: 'front-matter-colortheme',
-            source: 'deck',
-          })
-        } else settings.colortheme = name as ColorTheme
+        if (!(COLOR_THEMES as readonly string[]).includes(name)) bad(`one of ${COLOR_THEMES.join(', ')}`)
+        settings.colortheme = name as ColorTheme
         break
       }
       case 'aspectratio':
@@ -167,6 +171,10 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
       case 'snippet-traceback':
         if (value !== 'full' && value !== 'short' && value !== 'user') bad('one of full, short, user')
         settings.snippetTraceback = value as DeckSettings['snippetTraceback']
+        break
+      case 'snippet-color':
+        if (typeof value !== 'boolean') bad('`true` or `false`')
+        settings.snippetColor = value as boolean
         break
       case 'snippet-elision':
         settings.snippetElision = String(value)

@@ -1,109 +1,173 @@
 /**
- * The command line: `deck build|dev|verify|update [decks...]`. Each command's module is loaded
- * only when that command runs. Exit codes: 0 success, 1 a deck has errors, 2 bad usage.
+ * The command line: `deck <command> [options] [decks...]`, one entry per command in COMMANDS
+ * (its options, its help, its module, loaded only when it runs). Exit codes: 0 success, 1 a deck
+ * has errors, 2 bad usage, 128 + N when stopped by signal N (130 for Ctrl-C).
  */
-import { parseArgs } from 'node:util'
-import { readdirSync, existsSync } from 'node:fs'
+import { readdirSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { formatMessages } from './report.ts'
-import { slidesDir, distDir } from './paths.ts'
+import { projectRoot, slidesDir, distDir } from './paths.ts'
+import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
+import { handleInterrupts, onInterrupt } from './interrupt.ts'
+import { killBrowserNow } from './render/browser.ts'
+import { stopActiveRuns } from './snippets/run.ts'
 import type { OutputFormat } from './pipeline.ts'
 
-const USAGE = `Usage: npm run <command> [-- [options] [deck.md ...]]
+interface Command {
+  summary: string
+  options: OptionSpecs
+  run: (parsed: Parsed, decks: string[]) => Promise<number>
+}
+
+const COMMON: OptionSpecs = {
+  quiet: { type: 'boolean', description: 'report errors only' },
+  help: { type: 'boolean', short: 'h', description: 'this text' },
+}
+
+const COMMANDS: Record<string, Command> = {
+  build: {
+    summary: 'build every deck in slides/ (or the named ones) to dist/<name>.pdf and dist/<name>.html',
+    options: {
+      html: { type: 'boolean', description: 'HTML only' },
+      pdf: { type: 'boolean', description: 'PDF only' },
+      out: { type: 'string', value: 'DIR', description: 'output folder (default: dist/)' },
+      frozen: { type: 'boolean', description: 'a stale stored output is an error (the default when CI=true)' },
+      rerun: { type: 'boolean', description: 'run every snippet, fresh or not' },
+      force: { type: 'boolean', description: 'build even when nothing changed since the last build' },
+      'allow-overflow': { type: 'boolean', description: 'a slide whose content does not fit is a warning, not an error' },
+      watch: { type: 'boolean', description: 'build again whenever a deck, a snippet, an image or the theme changes' },
+      ...COMMON,
+    },
+    run: build,
+  },
+  dev: {
+    summary: 'serve one deck for presenting: reload on every edit, presenter view, run on stage',
+    options: {
+      port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
+      host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
+      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
+      ...COMMON,
+    },
+    run: async (parsed, decks) => (await import('./dev/command.ts')).runDevCommand(parsed, decks),
+  },
+  verify: {
+    summary: 're-run every snippet the decks use; a diff per output that drifted from the committed one',
+    options: {
+      repeat: { type: 'string', value: 'N', description: 'run each snippet N times and name those whose output varies' },
+      ...COMMON,
+    },
+    run: (parsed, decks) => verify(parsed, decks, false),
+  },
+  update: {
+    summary: 're-run every snippet the decks use and rewrite the committed outputs',
+    options: { ...COMMON },
+    run: (parsed, decks) => verify(parsed, decks, true),
+  },
+}
+
+const ENVIRONMENT = `Environment:
+  CI=true          build as --frozen: a stale or missing stored output is an error
+  CHROME_PATH      the browser for the PDF and the fit check (default: a system Chrome/Chromium,
+                   else the Chromium of @sparticuz/chromium)
+  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)`
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
+  const commands = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+  return `Usage: npm run <command> [-- [options] [deck.md ...]]
 
 Commands:
-  build    build every deck in slides/ (or the named ones) to dist/<name>.pdf and dist/<name>.html
-  dev      serve one deck for presenting, rebuilt on every edit (\`npm run dev -- --help\`)
-  verify   re-run every snippet the decks use; a diff per output that drifted from the committed one
-  update   re-run every snippet the decks use and rewrite the committed outputs
+${commands.join('\n')}
+
+Options: npm run <command> -- --help
+  --version  the toolchain's version
+
+${ENVIRONMENT}`
+}
+
+function commandUsage(name: string, command: Command): string {
+  return `Usage: npm run ${name} [-- [options] [deck.md ...]]
+
+${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.
 
 Options:
-  --html          build: HTML only
-  --pdf           build: PDF only
-  --out DIR       build: output folder (default: dist/)
-  --frozen        build: a stale stored output is an error (the default when CI=true)
-  --rerun         build: run every snippet, fresh or not
-  --force         build: build even when nothing changed since the last build
-  --allow-overflow  build: a slide whose content does not fit is a warning, not an error
-  --watch         build: build again whenever the deck, a snippet, an image or the theme changes
-  --repeat N      verify: run each snippet N times and name those whose output varies
-  --quiet         report errors only
-  -h, --help      this text`
+${describeOptions(command.options)}
+
+${ENVIRONMENT}`
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string }
+  return `${manifest.name} ${manifest.version} (Node.js ${process.version})`
+}
+
+/** The command being run, for the usage hint. */
+let commandName = '<command>'
 
 async function main(argv: string[]): Promise<number> {
-  const [first, ...others] = argv
-  // `--help` may come first, before any command.
-  const [command, ...rest] = first?.startsWith('-') ? [undefined, first, ...others] : [first, ...others]
-  if (command === 'dev') {
-    const { runDevCommand } = await import('./dev/command.ts')
-    return runDevCommand(rest)
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    console.log(usage())
+    return name === undefined ? 2 : 0
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      html: { type: 'boolean', default: false },
-      pdf: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      frozen: { type: 'boolean', default: false },
-      rerun: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      'allow-overflow': { type: 'boolean', default: false },
-      watch: { type: 'boolean', default: false },
-      repeat: { type: 'string', default: '1' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  })
-  if (values.help || !command) {
-    console.log(USAGE)
-    return values.help ? 0 : 2
+  if (name === '--version' || name === '-v' || rest.includes('--version')) {
+    console.log(version())
+    return 0
   }
-  if (!['build', 'verify', 'update'].includes(command)) {
-    console.error(`Unknown command \`${command}\`\n\n${USAGE}`)
-    return 2
+  const command = COMMANDS[name]
+  if (command) commandName = name
+  if (!command) throw new UsageError(`Unknown command \`${name}\` (${Object.keys(COMMANDS).join(', ')})`)
+  const parsed = parseCommandLine(rest, command.options, true)
+  if (parsed.values.help) {
+    console.log(commandUsage(name, command))
+    return 0
   }
-  const formats: OutputFormat[] = values.html && !values.pdf ? ['html'] : values.pdf && !values.html ? ['pdf'] : ['html', 'pdf']
-  const decks = positionals.length > 0 ? positionals.map((deck) => path.resolve(deck)) : findDecks()
+  const decks = parsed.positionals.length > 0 ? parsed.positionals.map((deck) => path.resolve(deck)) : findDecks()
   if (decks.length === 0) {
     console.error(`No decks: slides/ has no *.md file and none was named`)
     return 1
   }
-  if (command === 'verify' || command === 'update') {
-    const repeat = Number(values.repeat)
-    if (!(Number.isInteger(repeat) && repeat >= 1)) {
-      console.error(`Expected --repeat to be a whole number from 1, not \`${values.repeat}\``)
-      return 2
-    }
-    const { verifyDecks } = await import('./verify.ts')
-    return verifyDecks(decks, { repeat, update: command === 'update' })
-  }
-  if (values.watch) {
+  return command.run(parsed, decks)
+}
+
+async function verify(parsed: Parsed, decks: string[], update: boolean): Promise<number> {
+  const text = String(parsed.values.repeat ?? '1')
+  const repeat = Number(text)
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`Expected --repeat to be a whole number from 1, not \`${text}\``)
+  const { verifyDecks } = await import('./verify.ts')
+  return verifyDecks(decks, { repeat, update })
+}
+
+async function build(parsed: Parsed, decks: string[]): Promise<number> {
+  const values = parsed.values
+  if (values.watch === true) {
     const { watchBuild } = await import('./dev/watch-build.ts')
-    return watchBuild(decks, rest.filter((arg) => arg !== '--watch'))
+    return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
   }
-  const frozen = values.frozen || isCI()
-  if (frozen && values.rerun) {
-    console.error('--rerun and --frozen (or CI=true) exclude each other')
-    return 2
-  }
+  const quiet = values.quiet === true
+  // `npm run build --force` (without `--`) gives npm the flag, which passes it on in the environment.
+  const force = values.force === true || (process.env.npm_lifecycle_event !== undefined && process.env.npm_config_force === 'true')
+  const allowOverflow = values['allow-overflow'] === true
+  const formats: OutputFormat[] = values.html && !values.pdf ? ['html'] : values.pdf && !values.html ? ['pdf'] : ['html', 'pdf']
+  const frozen = values.frozen === true || isCI()
+  if (frozen && values.rerun) throw new UsageError('--rerun and --frozen (or CI=true) exclude each other')
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
-  const outDir = path.resolve(values.out ?? distDir)
-  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow: values['allow-overflow'], browser: process.env.CHROME_PATH ?? '' })
+  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '' })
   const { isUpToDate, recordBuild } = await import('./up-to-date.ts')
   let failed = false
   for (const deck of decks) {
     const started = performance.now()
-    if (!values.force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
-      if (!values.quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; --force rebuilds)`)
+    if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
+      if (!quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`)
       continue
     }
     const { buildDeck, hasErrors } = await import('./pipeline.ts')
-    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow: values['allow-overflow'] })
-    const report = formatMessages(result.file, { quiet: values.quiet })
+    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow })
+    const report = formatMessages(result.file, { quiet })
     if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []
-    if (!values.quiet) {
+    if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
         const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
         console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
@@ -143,12 +207,18 @@ async function closeAll(): Promise<void> {
   await closeBrowser()
 }
 
+handleInterrupts(stopActiveRuns)
+onInterrupt(killBrowserNow)
 main(process.argv.slice(2)).then(
   async (code) => {
     await closeAll()
     process.exit(code)
   },
   async (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
+      process.exit(2)
+    }
     console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
     await closeAll()
     process.exit(1)

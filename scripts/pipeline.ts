@@ -8,10 +8,12 @@
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
  * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { VFile } from 'vfile'
+import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
+import { readDeckFile } from './deck-file.ts'
+import { onInterrupt } from './interrupt.ts'
 import { parseDeck } from './markdown/parse.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
@@ -66,11 +68,15 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?:
   })
   const deck = file.data.deck
   if (!deck) throw new Error('the parser produced no slides')
+  if (deck.slides.length === 0) {
+    file.fail('The deck has no slides: add a `## Title` (or front matter with a `title`); nothing was written', { ruleId: 'empty-deck', source: 'deck' })
+  }
   return deck
 }
 
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
-  const file = readDeck(deckPath)
+  const lap = stopwatch()
+  const file = readDeckFile(deckPath)
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
@@ -87,13 +93,17 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   renderer?.catch(() => undefined)
   try {
     const deck = await prepareDeck(file, options.snippetMode)
+    lap('parse, snippets')
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
     const marpMarkdown = deckToMarp(deck)
+    lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
+    // An interrupted build (Ctrl-C) leaves no scratch behind either.
+    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true }))
     try {
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
@@ -104,19 +114,24 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         await prepareHighlighting(codeBlocks(deck))
+        lap('highlighting')
         // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
-        await render({ input, output: html, themeDir })
+        await render({ input, output: html, themeDir, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
+        lap('HTML')
         // The fit check measures the page the PDF is printed from: one browser, one load.
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (wantsPdf) {
           result.browser = await browser.browserDescription()
           const page = await fit.openDeck(html, fitOptions.size)
+          lap('browser, page loaded and settled')
           try {
             reportOverflows(file, deck, await fit.measureDeck(page, fitOptions.floor), options.allowOverflow)
+            lap('fit check')
             const { printPdf } = await import('./render/pdf.ts')
             writeFileSync(pdf, await printPdf(page, deck))
+            lap('PDF')
           } finally {
             await page.close()
           }
@@ -137,6 +152,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         result.outputs.push(to)
       }
     } finally {
+      forget()
       rmSync(scratch, { recursive: true, force: true })
     }
   } catch (error) {
@@ -146,6 +162,17 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/** `DECK_TIMINGS=1`: the time of each stage on stderr, for finding where a build spends it. */
+function stopwatch(): (stage: string) => void {
+  if (!process.env.DECK_TIMINGS) return () => undefined
+  let last = performance.now()
+  return (stage) => {
+    const now = performance.now()
+    console.error(`  ${((now - last) / 1000).toFixed(3)} s  ${stage}`)
+    last = now
+  }
 }
 
 function slideSize(deck: Deck): { width: number; height: number } {
@@ -213,17 +240,6 @@ export function findSnippetsDir(deckDir: string): string {
     if (existsSync(candidate)) return path.resolve(candidate)
   }
   return projectSnippetsDir
-}
-
-function readDeck(deckPath: string): VFile {
-  const relative = path.relative(process.cwd(), deckPath) || deckPath
-  if (!existsSync(deckPath)) {
-    const file = new VFile({ path: relative })
-    const message = file.message(`Cannot find the deck \`${deckPath}\``, { ruleId: 'deck-not-found', source: 'deck' })
-    message.fatal = true
-    return file
-  }
-  return new VFile({ path: relative, value: readFileSync(deckPath, 'utf8') })
 }
 
 export function hasErrors(file: VFile): boolean {

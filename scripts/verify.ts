@@ -4,16 +4,15 @@
  * snippet N times and names those whose output varies from run to run.
  * `npm run update`: re-runs them and rewrites the committed outputs.
  */
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
-import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from './pipeline.ts'
 import { obtainOutputs, requestId, type OutputOutcome } from './snippets/outputs.ts'
-import { readStored } from './snippets/store.ts'
+import { CorruptStoredOutput, readStoredStrict, type StoredOutput } from './snippets/store.ts'
 import { formatMessages } from './report.ts'
 import { projectRoot } from './paths.ts'
+import { readDeckFile } from './deck-file.ts'
 
 export interface VerifyOptions {
   repeat: number
@@ -25,14 +24,16 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
   let failed = false
   let checked = 0
   for (const deckPath of decks) {
-    const file = new VFile({ path: path.relative(process.cwd(), deckPath), value: readFileSync(deckPath, 'utf8') })
-    try {
-      await prepareDeck(file, 'rerun')
-    } catch (error) {
-      // Anything else is reported as a fatal message on the deck, so that it is printed.
-      if (!(error instanceof VFileMessage)) {
-        const message = file.message(error instanceof Error ? error.message : String(error), { ruleId: 'verify', source: 'snippets' })
-        message.fatal = true
+    const file = readDeckFile(deckPath)
+    if (!hasErrors(file)) {
+      try {
+        await prepareDeck(file, 'rerun')
+      } catch (error) {
+        // Anything else is reported as a fatal message on the deck, so that it is printed.
+        if (!(error instanceof VFileMessage)) {
+          const message = file.message(error instanceof Error ? error.message : String(error), { ruleId: 'verify', source: 'snippets' })
+          message.fatal = true
+        }
       }
     }
     const report = formatMessages(file)
@@ -44,14 +45,22 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
     const outcomes = file.data.snippets?.outcomes ?? []
     for (const outcome of outcomes) {
       checked++
-      const committed = readStored(outcome.storeFile)
+      let committed: StoredOutput | undefined
+      let corrupt = ''
+      try {
+        committed = readStoredStrict(outcome.storeFile)
+      } catch (error) {
+        if (!(error instanceof CorruptStoredOutput)) throw error
+        corrupt = error.message
+      }
       const label = `snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ` (lint ${outcome.request.select.join(',')})` : ''}`
       const oldText = committed ? `${committed.output}${exitLine(committed.exit)}` : ''
       const newText = `${outcome.stored.output}${exitLine(outcome.stored.exit)}`
       if (oldText !== newText) {
         drifted++
         const patch = createTwoFilesPatch(`${label} (committed)`, `${label} (now)`, oldText, newText, '', '', { context: 3 })
-        console.log(committed ? patch : `${label}: no committed output\n${patch}`)
+        const why = corrupt ? `the committed output is corrupt (${corrupt})` : 'no committed output'
+        console.log(committed ? patch : `${label}: ${why}\n${patch}`)
       }
     }
     if (options.repeat > 1) {

@@ -11,7 +11,7 @@ import { runCli } from './helpers/cli.ts'
 let work: string
 const previous = { 'talk.html': '<p>previous html</p>', 'talk.pdf': '%PDF previous' }
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-bad-'))
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -24,48 +24,48 @@ const cases: Array<[string, string, RegExp]> = [
 ]
 
 describe('bad input', () => {
-  it.each(cases)('%s: positioned error, exit 1, outputs kept', (_name, markdown, expected) => {
+  it.each(cases)('%s: positioned error, exit 1, outputs kept', async (_name, markdown, expected) => {
     const dir = mkdtempSync(path.join(work, 'case-'))
     const out = path.join(dir, 'dist')
     mkdirSync(out)
     for (const [name, content] of Object.entries(previous)) writeFileSync(path.join(out, name), content)
     writeFileSync(path.join(dir, 'talk.md'), markdown)
-    const result = runCli(['build', 'talk.md', '--out', out], { cwd: dir })
+    const result = await runCli(['build', 'talk.md', '--out', out], { cwd: dir })
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(expected)
     expect(readdirSync(out).sort()).toEqual(Object.keys(previous).sort())
     for (const [name, content] of Object.entries(previous)) expect(readFileSync(path.join(out, name), 'utf8')).toBe(content)
   })
 
-  it('an unknown deck path is an error naming the path', () => {
-    const result = runCli(['build', 'no/such/deck.md', '--out', path.join(work, 'out')], { cwd: work })
+  it('an unknown deck path is an error naming the path', async () => {
+    const result = await runCli(['build', 'no/such/deck.md', '--out', path.join(work, 'out')], { cwd: work })
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(/no\/such\/deck\.md.*error.*Cannot find the deck/)
   })
 
-  it('no browser: a clear error for the PDF, outputs kept; HTML alone builds with a warning', () => {
+  it('no browser: a clear error for the PDF, outputs kept; HTML alone builds with a warning', async () => {
     const dir = mkdtempSync(path.join(work, 'nobrowser-'))
     const out = path.join(dir, 'dist')
     mkdirSync(out)
     for (const [name, content] of Object.entries(previous)) writeFileSync(path.join(out, name), content)
     writeFileSync(path.join(dir, 'talk.md'), '## Slide\n\nText.\n')
     const env = { CHROME_PATH: path.join(dir, 'no-such-chrome') }
-    const pdf = runCli(['build', 'talk.md', '--out', out], { cwd: dir, env })
+    const pdf = await runCli(['build', 'talk.md', '--out', out], { cwd: dir, env })
     expect(pdf.status).toBe(1)
     expect(pdf.stderr).toMatch(/talk\.md error CHROME_PATH is `.*no-such-chrome`, which is not an executable file/)
     for (const [name, content] of Object.entries(previous)) expect(readFileSync(path.join(out, name), 'utf8')).toBe(content)
-    const html = runCli(['build', 'talk.md', '--html', '--out', out], { cwd: dir, env })
+    const html = await runCli(['build', 'talk.md', '--html', '--out', out], { cwd: dir, env })
     expect(html.status).toBe(0)
     expect(html.stderr).toContain('warning Slides not checked for overflow')
     writeFileSync(path.join(dir, 'broken-chrome'), '#!/bin/sh\necho cannot start >&2\nexit 1\n', { mode: 0o755 })
-    const broken = runCli(['build', 'talk.md', '--pdf', '--out', out], { cwd: dir, env: { CHROME_PATH: path.join(dir, 'broken-chrome') } })
+    const broken = await runCli(['build', 'talk.md', '--pdf', '--out', out], { cwd: dir, env: { CHROME_PATH: path.join(dir, 'broken-chrome') } })
     expect(broken.status).toBe(1)
     expect(broken.stderr).toMatch(/talk\.md error Failed to launch the browser process[\s\S]*cannot start/)
     expect(readFileSync(path.join(out, 'talk.pdf'), 'utf8')).toBe(previous['talk.pdf'])
   })
 
-  it('an unknown command is a usage error', () => {
-    const result = runCli(['bulid'])
+  it('an unknown command is a usage error', async () => {
+    const result = await runCli(['bulid'])
     expect(result.status).toBe(2)
     expect(result.stderr).toContain('Unknown command `bulid`')
   })

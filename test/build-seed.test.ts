@@ -11,16 +11,16 @@ import { frameTitles, readPdf } from './helpers/pdf.ts'
 import { openOffline } from './helpers/browser.ts'
 
 let outDir: string
-let build: ReturnType<typeof runCli>
+let build: Awaited<ReturnType<typeof runCli>>
 
-beforeAll(() => {
+beforeAll(async () => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-seed-'))
-  build = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
+  build = await runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
 })
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
 describe('the original deck', () => {
-  it('builds to PDF and HTML with exit 0', () => {
+  it('builds to PDF and HTML with exit 0', async () => {
     expect(build.stderr).toContain('29 slides')
     expect(build.status).toBe(0)
     expect(readdirSync(outDir).sort()).toEqual(['00-seed_m-hegele_asyncio.html', '00-seed_m-hegele_asyncio.pdf'])

@@ -36,6 +36,6 @@ describe('build --watch', () => {
     } finally {
       child.kill('SIGINT')
     }
-    expect(await exited).toBe(0)
+    expect(await exited).toBe(130)
   })
 })

@@ -14,20 +14,20 @@ const decks = readdirSync(corpusDir).filter((name) => name.endsWith('.md') && na
 let outDir: string
 let stderr: string
 
-beforeAll(() => {
+beforeAll(async () => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-corpus-'))
-  const result = runCli(['build', '--html', '--out', outDir, ...decks.map((name) => path.join(corpusDir, name))])
+  const result = await runCli(['build', '--html', '--out', outDir, ...decks.map((name) => path.join(corpusDir, name))])
   stderr = result.stderr
   expect(result.status === 0 || result.status === 1).toBe(true)
 })
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 
 describe('corpus decks', () => {
-  it('never crash (no stack trace)', () => {
+  it('never crash (no stack trace)', async () => {
     expect(stderr).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/)
   })
 
-  it.each(decks)('%s: builds, or fails only on a missing image, with positions', (name) => {
+  it.each(decks)('%s: builds, or fails only on a missing image, with positions', async (name) => {
     const lines = stderr.split('\n').filter((line) => line.includes(`${name}:`) || line.startsWith(`${path.relative(process.cwd(), path.join(corpusDir, name))} `))
     const messages = lines.filter((line) => / (error|warning|info) /.test(line))
     for (const message of messages) expect(message, 'every message has a position').toMatch(new RegExp(`${name.replace(/\./g, '\\.')}:\\d+:\\d+ `))

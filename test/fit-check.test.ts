@@ -14,7 +14,7 @@ import { measureDeck, openDeck } from '../scripts/render/overflow.ts'
 import { runCli } from './helpers/cli.ts'
 
 let work: string
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-fit-'))
 })
 afterAll(async () => {
@@ -27,51 +27,51 @@ const codeLines = (count: number) => Array.from({ length: count }, (_, i) => `li
 /** A deck: front matter (3 lines), a blank, then the slides. */
 const deckOf = (...slides: string[][]) => ['---', 'title: Fit', '---', '', ...slides.flatMap((slide) => [...slide, ''])].join('\n')
 
-function buildHtml(name: string, markdown: string, ...flags: string[]) {
+async function buildHtml(name: string, markdown: string, ...flags: string[]) {
   const dir = path.join(work, name)
   mkdirSync(dir, { recursive: true })
   writeFileSync(path.join(dir, 'talk.md'), markdown)
-  const result = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--force', ...flags], { cwd: dir })
+  const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--force', ...flags], { cwd: dir })
   return { ...result, dir, errors: result.stderr.split('\n').filter((line) => line.includes('(overflow)')) }
 }
 
 describe('real overflows fail the build, at the block\'s line', () => {
-  it('a 70-line code block goes below the slide', () => {
-    const result = buildHtml('long-code', deckOf(['## Long code', '', 'Some text.', '', '```python', ...codeLines(70), '```']))
+  it('a 70-line code block goes below the slide', async () => {
+    const result = await buildHtml('long-code', deckOf(['## Long code', '', 'Some text.', '', '```python', ...codeLines(70), '```']))
     expect(result.status).toBe(1)
     // the slide starts at line 5, the fence at line 9
     expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 line_1 = 1 line_2 =…" goes below the slide/)])
   })
 
-  it('a 40-item list goes below the slide', () => {
-    const result = buildHtml('long-list', deckOf(['## Long list', '', 'Intro.', '', ...Array.from({ length: 40 }, (_, i) => `- item ${i}`)]))
+  it('a 40-item list goes below the slide', async () => {
+    const result = await buildHtml('long-list', deckOf(['## Long list', '', 'Intro.', '', ...Array.from({ length: 40 }, (_, i) => `- item ${i}`)]))
     expect(result.status).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long list" does not fit: list "item 0 item 1 .*" goes below the slide/)])
   })
 
-  it('a table wider than the slide goes beside it', () => {
+  it('a table wider than the slide goes beside it', async () => {
     const header = `| ${Array.from({ length: 14 }, (_, i) => `column header ${i}`).join(' | ')} |`
-    const result = buildHtml('wide-table', deckOf(['## Wide table', '', header, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `v${i}`).join(' | ')} |`]))
+    const result = await buildHtml('wide-table', deckOf(['## Wide table', '', header, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `v${i}`).join(' | ')} |`]))
     expect(result.status).toBe(1)
     expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:7:1 error Slide 2 "Wide table" does not fit: table "column header 0 .*" goes beside the slide/)])
   })
 
-  it('code shrunk below the floor is named with its scale; the front matter moves the floor', () => {
+  it('code shrunk below the floor is named with its scale; the front matter moves the floor', async () => {
     const long = `value = ${'"a long string" + '.repeat(16)}"end"`
     const slide = ['## Tiny code', '', '::: columns', ':::: {.column width=50%}', '```python', long, '```', '::::', ':::: column', 'Beside.', '::::', ':::']
-    const result = buildHtml('tiny-code', deckOf(slide))
+    const result = await buildHtml('tiny-code', deckOf(slide))
     expect(result.status).toBe(1)
     expect(result.errors).toHaveLength(1)
     const [, scale] = /shrunk to (\d+) % \(the floor is 60 %\): split the slide or widen the column/.exec(result.errors[0]!) ?? []
     expect(result.errors[0]).toMatch(/^talk\.md:9:1 error Slide 2 "Tiny code" does not fit: code block "value = /)
     expect(Number(scale)).toBeLessThan(60)
-    const lowered = buildHtml('tiny-code-floor', deckOf(slide).replace('title: Fit', `title: Fit\ncode-scale-floor: ${Number(scale) - 5}%`))
+    const lowered = await buildHtml('tiny-code-floor', deckOf(slide).replace('title: Fit', `title: Fit\ncode-scale-floor: ${Number(scale) - 5}%`))
     expect(lowered.status, lowered.stderr).toBe(0)
   })
 
-  it('code that Marp scales to fit a column, above the floor, fits', () => {
+  it('code that Marp scales to fit a column, above the floor, fits', async () => {
     const wide = `result = compute(${'argument, '.repeat(3)}last)`
-    const result = buildHtml('scaled-fits', deckOf(['## Scaled', '', '::: columns', ':::: column', '```python', wide, ...codeLines(12), '```', '::::', ':::: column', '```python', ...codeLines(12), '```', '::::', ':::']))
+    const result = await buildHtml('scaled-fits', deckOf(['## Scaled', '', '::: columns', ':::: column', '```python', wide, ...codeLines(12), '```', '::::', ':::: column', '```python', ...codeLines(12), '```', '::::', ':::']))
     expect(result.errors).toEqual([])
     expect(result.status, result.stderr).toBe(0)
   })
@@ -84,7 +84,7 @@ describe('one verdict on every run', () => {
   }
 
   it('measures the same decks idle and with the CPU busy, nothing cached, with identical verdicts', async () => {
-    const tight = buildHtml(
+    const tight = await buildHtml(
       'verdict',
       deckOf(
         ['## Columns of code', '', '::: columns', ':::: {.column width=50%}', '```python', 'class MyTask:', ...codeLines(20).map((line) => `    ${line}  # with a comment that makes it wide`), '```', '::::', ':::: column', 'Beside.', '::::', ':::'],
@@ -128,7 +128,7 @@ describe('one browser per build', () => {
     const wrapper = path.join(dir, 'chrome')
     writeFileSync(wrapper, `#!/bin/sh\necho started >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
     writeFileSync(path.join(dir, 'talk.md'), deckOf(['# Part', ''], ['## One', '', 'Text.'], ['## Two', '', '```python', 'print(1)', '```']))
-    const result = runCli(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
+    const result = await runCli(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
     expect(result.status, result.stderr).toBe(0)
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['started'])
     expect(readdirSync(tmp)).toEqual([])

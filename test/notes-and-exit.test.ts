@@ -10,7 +10,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { runCli } from './helpers/cli.ts'
 
 let project: string
-beforeAll(() => {
+beforeAll(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'deck-notes-'))
   mkdirSync(path.join(project, 'slides'))
   mkdirSync(path.join(project, 'snippets', 'demo'), { recursive: true })
@@ -41,7 +41,7 @@ Say **this** out loud.
 describe('speaker notes', () => {
   it('are PDF annotations that show no icon, and part of the HTML presenter view', async () => {
     writeFileSync(path.join(project, 'slides', 'talk.md'), deck(' exit=3'))
-    const result = runCli(['build', 'slides/talk.md', '--out', 'dist'], { cwd: project })
+    const result = await runCli(['build', 'slides/talk.md', '--out', 'dist'], { cwd: project })
     expect(result.status, result.stderr).toBe(0)
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(project, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // title, section "Part", then the slide with notes
@@ -62,13 +62,13 @@ describe('speaker notes', () => {
 })
 
 describe('exit status', () => {
-  it('sys.exit(3) without exit=3 is an error at the block; with exit=3 the slide shows the output', () => {
+  it('sys.exit(3) without exit=3 is an error at the block; with exit=3 the slide shows the output', async () => {
     writeFileSync(path.join(project, 'slides', 'talk.md'), deck(''))
-    const failing = runCli(['build', 'slides/talk.md', '--html', '--out', 'dist', '--force'], { cwd: project })
+    const failing = await runCli(['build', 'slides/talk.md', '--html', '--out', 'dist', '--force'], { cwd: project })
     expect(failing.status).toBe(1)
     expect(failing.stderr).toMatch(/talk\.md:17:1 error `snippets\/demo\/exit3\.py` ended with exit status 3, expected success/)
     writeFileSync(path.join(project, 'slides', 'talk.md'), deck(' exit=3'))
-    const passing = runCli(['build', 'slides/talk.md', '--html', '--out', 'dist', '--force'], { cwd: project })
+    const passing = await runCli(['build', 'slides/talk.md', '--html', '--out', 'dist', '--force'], { cwd: project })
     expect(passing.status).toBe(0)
     expect(readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')).toContain('exiting with 3')
   })

@@ -35,7 +35,7 @@ snippet-traceback: short
 \`\`\`
 `
 
-beforeAll(() => {
+beforeAll(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'deck-snippets-'))
   mkdirSync(path.join(project, 'slides'))
   mkdirSync(path.join(project, 'snippets', 'demo'), { recursive: true })
@@ -50,8 +50,8 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }))
 
 describe('a deck with snippets', () => {
-  it('builds: the slide shows the region and the real, escaped output', () => {
-    const result = build()
+  it('builds: the slide shows the region and the real, escaped output', async () => {
+    const result = await build()
     expect(result.stderr).toContain('ran snippets/demo/greet.py')
     expect(result.stderr).toContain('ran snippets/demo/fails.py')
     expect(result.status).toBe(0)
@@ -63,26 +63,26 @@ describe('a deck with snippets', () => {
     expect(readdirSync(path.join(project, 'snippets', 'demo', '.outputs')).sort()).toEqual(['fails.py.out', 'greet.py.out'])
   })
 
-  it('reuses fresh outputs: nothing runs', () => {
-    const result = build()
+  it('reuses fresh outputs: nothing runs', async () => {
+    const result = await build()
     expect(result.status).toBe(0)
     expect(result.stderr).not.toContain('ran snippets')
     expect(result.stderr).toContain('reused 2 stored outputs')
   })
 
-  it('skips a build when nothing changed since the last one', () => {
-    const again = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
+  it('skips a build when nothing changed since the last one', async () => {
+    const again = await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
     expect(again.status).toBe(0)
     expect(again.stderr).toContain('talk.md: up to date')
     writeFileSync(path.join(project, 'snippets', 'demo', 'greet.py'), readFileSync(path.join(project, 'snippets', 'demo', 'greet.py'), 'utf8').replace('hello', 'hello,'))
-    const edited = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
+    const edited = await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
     expect(edited.stderr).toContain('ran snippets/demo/greet.py')
     expect(html()).toContain('hello, &lt;world&gt;')
   })
 
-  it('re-runs only the snippet whose import changed', () => {
+  it('re-runs only the snippet whose import changed', async () => {
     writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "everyone"\n')
-    const result = build()
+    const result = await build()
     expect(result.status).toBe(0)
     expect(result.stderr).toMatch(/ran snippets\/demo\/greet\.py/)
     expect(result.stderr).not.toContain('ran snippets/demo/fails.py')
@@ -90,37 +90,37 @@ describe('a deck with snippets', () => {
     expect(html()).toContain('hello, &lt;everyone&gt;')
   })
 
-  it('with CI=true, a stale output fails the build, names the snippet and keeps dist/ and the store', () => {
+  it('with CI=true, a stale output fails the build, names the snippet and keeps dist/ and the store', async () => {
     const stored = readFileSync(path.join(project, 'snippets', 'demo', '.outputs', 'fails.py.out'), 'utf8')
     const before = html()
     writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("worse value")\n\n\nmain()\n')
-    const result = runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { CI: 'true' } })
+    const result = await runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { CI: 'true' } })
     expect(result.status).toBe(1)
     expect(result.stderr).toMatch(/talk\.md:18:1 error The stored output of `snippets\/demo\/fails\.py` is stale.*npm run update/)
     expect(html()).toBe(before)
     expect(readFileSync(path.join(project, 'snippets', 'demo', '.outputs', 'fails.py.out'), 'utf8')).toBe(stored)
   })
 
-  it('verify shows the drift as a unified diff and exits 1; update rewrites', () => {
-    const verify = runCli(['verify', deck()], { cwd: project })
+  it('verify shows the drift as a unified diff and exits 1; update rewrites', async () => {
+    const verify = await runCli(['verify', deck()], { cwd: project })
     expect(verify.status).toBe(1)
     expect(verify.stdout).toContain('--- snippets/demo/fails.py (committed)')
     expect(verify.stdout).toContain('-ValueError: bad value')
     expect(verify.stdout).toContain('+ValueError: worse value')
-    const update = runCli(['update', deck()], { cwd: project })
+    const update = await runCli(['update', deck()], { cwd: project })
     expect(update.status).toBe(0)
-    expect(runCli(['verify', deck()], { cwd: project }).status).toBe(0)
-    expect(runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: 'true' } }).status).toBe(0)
+    expect((await runCli(['verify', deck()], { cwd: project })).status).toBe(0)
+    expect((await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: 'true' } })).status).toBe(0)
   })
 
-  it('verify --repeat names a snippet whose output varies between runs', () => {
+  it('verify --repeat names a snippet whose output varies between runs', async () => {
     const random = path.join(project, 'snippets', 'demo', 'random.py')
     writeFileSync(random, 'import random\n\nprint(random.random())\n')
     // a lint block on a snippet that also runs: two outputs of one file, neither varies
     writeFileSync(deck(), `${DECK}\n## Random\n\n\`\`\`{.output run="demo/random.py"}\n\`\`\`\n\n\`\`\`{.lint run="demo/greet.py" select="F"}\n\`\`\`\n`)
     try {
-      expect(runCli(['update', deck()], { cwd: project }).status).toBe(0)
-      const result = runCli(['verify', deck(), '--repeat', '3'], { cwd: project })
+      expect((await runCli(['update', deck()], { cwd: project })).status).toBe(0)
+      const result = await runCli(['verify', deck(), '--repeat', '3'], { cwd: project })
       expect(result.status).toBe(1)
       expect(result.stdout).toContain('snippets/demo/random.py: output varies between 3 runs')
       expect(result.stdout).not.toContain('snippets/demo/greet.py: output varies')
@@ -132,10 +132,10 @@ describe('a deck with snippets', () => {
     }
   })
 
-  it('a wrong exit status is an error at the block with the output tail', () => {
+  it('a wrong exit status is an error at the block with the output tail', async () => {
     writeFileSync(deck(), DECK.replace('run="demo/fails.py" exit=1', 'run="demo/fails.py"'))
     try {
-      const result = build()
+      const result = await build()
       expect(result.status).toBe(1)
       expect(result.stderr).toMatch(/talk\.md:18:1 error `snippets\/demo\/fails\.py` ended with exit status 1, expected success/)
       expect(result.stderr).toContain('    ValueError: worse value')
@@ -144,10 +144,10 @@ describe('a deck with snippets', () => {
     }
   })
 
-  it('a missing region is an error at the block that lists the regions', () => {
+  it('a missing region is an error at the block that lists the regions', async () => {
     writeFileSync(deck(), DECK.replace('region="greet"', 'region="gret"'))
     try {
-      const result = build()
+      const result = await build()
       expect(result.status).toBe(1)
       expect(result.stderr).toMatch(/talk\.md:10:1 error No region `gret` in `snippets\/demo\/greet\.py`: it has `greet`/)
     } finally {
@@ -155,15 +155,15 @@ describe('a deck with snippets', () => {
     }
   })
 
-  it('builds with fresh outputs and no Python on PATH', () => {
+  it('builds with fresh outputs and no Python on PATH', async () => {
     const emptyBin = mkdtempSync(path.join(os.tmpdir(), 'no-python-'))
     try {
-      const result = runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })
+      const result = await runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })
       expect(result.stderr).toContain('reused 2 stored outputs')
       expect(result.status).toBe(0)
       // and a stale one then says what is missing
       writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "nobody"\n')
-      const stale = runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { PATH: emptyBin, DECK_PYTHON: '', CI: '' } })
+      const stale = await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { PATH: emptyBin, DECK_PYTHON: '', CI: '' } })
       expect(stale.status).toBe(1)
       expect(stale.stderr).toMatch(/Cannot run `snippets\/demo\/greet\.py`: no `python3` on PATH/)
     } finally {

@@ -2,12 +2,13 @@
  * The runner's edge cases, one per row: what a terminal shows, and a clear end with no process
  * left behind for hostile snippets.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { resolveInterpreter, resolvePython } from '../scripts/snippets/interpreters.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from '../scripts/snippets/run.ts'
 import { normalizeOutput } from '../scripts/snippets/normalize.ts'
+import { findRunProcesses } from '../scripts/snippets/contain.ts'
 import { projectRoot } from './helpers/cli.ts'
 
 const dir = path.join(import.meta.dirname, 'fixtures', 'snippets', 'runner')
@@ -18,17 +19,16 @@ async function run(name: string, timeoutMs = DEFAULT_LIMITS.timeoutMs): Promise<
   const runner = name.endsWith('.sh') ? 'sh' : name.endsWith('.mjs') ? 'node' : name.endsWith('.ts') ? 'node-ts' : 'python'
   const interpreter = resolveInterpreter(runner)!
   const result = await runSnippet(path.join(dir, name), interpreter, { ...DEFAULT_LIMITS, timeoutMs })
-  return { ...result, text: normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
+  return { ...result, text: await normalizeOutput(result.output, { snippetsDir: dir, projectDir: projectRoot, replacements: interpreter.replacements }) }
 }
 
-/** Processes whose command line mentions `needle` (other than this check). */
-function processesWith(needle: string): string[] {
-  const out = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
-  return out.split('\n').filter((line) => line.includes(needle) && !line.includes('ps -eo'))
+/** The processes of a run still alive: found by the run's own token, not by command lines on the machine. */
+function leftOf(result: RunResult): number[] {
+  return findRunProcesses(result.token, undefined).map((entry) => entry.pid)
 }
 
 /** What a pseudo-terminal shows for the same command (script(1) allocates one). */
-function terminalOutput(name: string): string {
+async function terminalOutput(name: string): Promise<string> {
   const command = `cd ${JSON.stringify(dir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONHASHSEED=0 PYTHONDONTWRITEBYTECODE=1 TERM=dumb ${python!.command[0]} ${name}`
   const raw = execFileSync('script', ['-q', '-e', '-c', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   return normalizeOutput(raw, { snippetsDir: dir, projectDir: projectRoot, replacements: python!.replacements })
@@ -37,7 +37,7 @@ function terminalOutput(name: string): string {
 describe('snippet runner', () => {
   it('interleaves stdout, stderr and asyncio logging exactly as a terminal shows them', async () => {
     const result = await run('interleave.py')
-    expect(result.text).toBe(terminalOutput('interleave.py'))
+    expect(result.text).toBe(await terminalOutput('interleave.py'))
     expect(result.text.indexOf('two (stderr)')).toBeLessThan(result.text.indexOf('three'))
     expect(result.text).toContain('Task exception was never retrieved')
   })
@@ -46,10 +46,10 @@ describe('snippet runner', () => {
     const snippetDir = path.join(projectRoot, 'snippets', 'asyncio')
     const interpreter = resolvePython()!
     const result = await runSnippet(path.join(snippetDir, name), interpreter)
-    const ours = normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
+    const ours = await normalizeOutput(result.output, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements })
     const command = `cd ${JSON.stringify(snippetDir)} && env -i PATH=/usr/bin:/bin LC_ALL=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 ${interpreter.command[0]} ${name}`
     const raw = execFileSync('script', ['-q', '-c', command, '/dev/null'], { encoding: 'utf8' })
-    expect(ours).toBe(normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
+    expect(ours).toBe(await normalizeOutput(raw, { snippetsDir: snippetDir, projectDir: projectRoot, replacements: interpreter.replacements }))
   })
 
   it('prints asyncio.current_task() as text with no absolute path', async () => {
@@ -64,17 +64,15 @@ describe('snippet runner', () => {
     expect(result.timedOut).toBe(true)
     expect(result.text).toContain('waiting forever')
     expect(result.text).toContain('KeyboardInterrupt')
-    expect(processesWith(path.join(dir, 'hang.py'))).toEqual([])
-    expect(processesWith(' hang.py')).toEqual([])
+    expect(leftOf(result)).toEqual([])
   })
 
   it('reports and kills a child left running after the snippet exits', async () => {
     const result = await run('leftover.sh')
     expect(result.exitCode).toBe(0)
-    expect(result.leftoverChildren).toBe(true)
+    expect(result.leftovers.map((entry) => entry.command)).toEqual(['sleep 300'])
     expect(result.text).toBe('starting a child that outlives me\nleaving\n')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(processesWith('sleep 300')).toEqual([])
+    expect(leftOf(result)).toEqual([])
   })
 
   it('stops a 50 MB flood at the cap with a clean UTF-8 cut', async () => {
@@ -84,7 +82,7 @@ describe('snippet runner', () => {
     expect(Buffer.byteLength(result.output)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxOutputBytes)
     expect(Buffer.byteLength(result.output)).toBeGreaterThan(DEFAULT_LIMITS.maxOutputBytes - 4)
     expect(result.output).not.toContain('\uFFFD')
-    expect(processesWith('flood.py')).toEqual([])
+    expect(leftOf(result)).toEqual([])
   })
 
   it('flags invalid UTF-8', async () => {

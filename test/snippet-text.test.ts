@@ -81,8 +81,8 @@ describe('normalising output', () => {
     ['a\r\nb\r\n', 'a\nb\n'],
     ['progress 10%\rprogress 100%\n', 'progress 100%\n'],
     ['\u001b[31mred\u001b[0m', 'red'],
-  ])('%j', (raw, expected) => {
-    expect(normalizeOutput(raw, context)).toBe(expected)
+  ])('%j', async (raw, expected) => {
+    expect(await normalizeOutput(raw, context)).toBe(expected)
   })
 })
 

@@ -8,13 +8,13 @@ import { launchBrowser } from '../scripts/render/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 let dir: string
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'deck-steps-'))
   writeFileSync(
     path.join(dir, 'talk.md'),
     '## Steps\n\nFirst.\n\n. . .\n\nSecond.\n\n::: incremental\n- a\n- b\n:::\n',
   )
-  const result = runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
+  const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
   expect(result.status, result.stderr).toBe(0)
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { runCli, shared } from './helpers/cli.ts'
-import { clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
+import { clickDot, clickSectionName, headlineOf, screenshotSlides } from './helpers/browser.ts'
 import { compareWithStored, decode, pixel } from './helpers/png.ts'
 
 let work: string
@@ -19,34 +19,41 @@ const seedPdf = () => path.join(work, 'seed', '00-seed_m-hegele_asyncio.pdf')
 const SECTIONS = [10, 0, 0, 2, 15]
 const firstSlideOf = (section: number) => 3 + SECTIONS.slice(0, section).reduce((a, b) => a + b, 0)
 
-beforeAll(() => {
+beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'deck-theme-'))
-  const result = runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
+  const result = await runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', path.join(work, 'seed'), '--force'])
   expect(result.status, result.stderr).toBe(0)
   expect(result.stderr).not.toContain('(overflow)')
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('headline', () => {
-  it('on slide N of section S: S highlighted and one filled dot, at position N within S', async () => {
+  it('on slide N of section S: S highlighted, a dot per slide of each section, one filled at position N within S', async () => {
     const slides = await headlineOf(seedHtml())
     expect(slides).toHaveLength(29)
     slides.forEach((slide, index) => {
       const page = index + 1
-      expect(slide.dots.map((dot) => dot.section).filter((s, i, all) => all.indexOf(s) === i)).toEqual([0, 3, 4])
-      expect(slide.dots).toHaveLength(27)
+      expect(slide.counts, `slide ${page}`).toEqual(SECTIONS)
       const filled = slide.dots.filter((dot) => dot.current)
       if (page <= 2) {
-        // title and contents come before the first section
+        // title and contents come before the first section: no current section, no dot links
         expect(slide.current).toEqual([])
-        expect(filled).toEqual([])
+        expect(slide.dots).toEqual([])
         return
       }
       const section = SECTIONS.findIndex((_, s) => page >= firstSlideOf(s) && page < firstSlideOf(s) + SECTIONS[s]!)
       expect(slide.current, `slide ${page}`).toEqual([section])
+      // the current section's dots are links to their slides, one of them filled
+      expect(slide.dots.map((dot) => dot.href)).toEqual(Array.from({ length: SECTIONS[section]! }, (_, i) => `#${firstSlideOf(section) + i}`))
       expect(filled, `slide ${page}`).toHaveLength(1)
       expect(filled[0]).toMatchObject({ section, position: page - firstSlideOf(section) + 1, href: `#${page}` })
     })
+  })
+
+  it('clicking any dot in the HTML shows that dot\'s slide, also in another section', async () => {
+    expect(await clickDot(seedHtml(), 20, 0, 4)).toBe(6)
+    expect(await clickDot(seedHtml(), 5, 4, 15)).toBe(29)
+    expect(await clickDot(seedHtml(), 5, 0, 9)).toBe(11)
   })
 
   it('section names link to the first slide of their section in the HTML', async () => {
@@ -61,7 +68,7 @@ describe('headline', () => {
     expect(await clickSectionName(seedHtml(), 5, 3)).toBe(13)
   })
 
-  it('section names and dots are links to the right pages in the PDF', async () => {
+  it('section names and the current section\'s dots are links to the right pages in the PDF', async () => {
     const doc = await getDocument({ data: new Uint8Array(readFileSync(seedPdf())), verbosity: 0 }).promise
     const page = await doc.getPage(20)
     const links = (await page.getAnnotations()).filter((a) => a.subtype === 'Link')
@@ -70,11 +77,10 @@ describe('headline', () => {
       const dest = typeof link.dest === 'string' ? await doc.getDestination(link.dest) : link.dest
       targets.push((await doc.getPageIndex(dest[0])) + 1)
     }
-    // five section names, then 27 dots, in reading order
+    // five section names, then the 15 dots of the current section (pages 15 to 29), in reading order
     const sorted = links.map((link, i) => ({ x: link.rect[0], y: -link.rect[1], page: targets[i] })).sort((a, b) => a.y - b.y || a.x - b.x)
-    const names = sorted.filter((_, i) => i < 5).map((item) => item.page)
-    expect(names).toEqual([3, 13, 13, 13, 15])
-    expect(sorted.slice(5).map((item) => item.page)).toEqual(Array.from({ length: 27 }, (_, i) => [...Array(10).keys()].map((k) => k + 3).concat([13, 14], [...Array(15).keys()].map((k) => k + 15))[i]))
+    expect(sorted.slice(0, 5).map((item) => item.page)).toEqual([3, 13, 13, 13, 15])
+    expect(sorted.slice(5).map((item) => item.page)).toEqual(Array.from({ length: 15 }, (_, i) => 15 + i))
     await doc.destroy()
   })
 })
@@ -87,18 +93,18 @@ describe('overflow check', () => {
     '## Long list', '', ...Array.from({ length: 30 }, (_, i) => `- item ${i}`), '',
   ].join('\n')
 
-  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', () => {
+  it('names each clipped slide with its number and title, and the block\'s deck line, and fails the build', async () => {
     const dir = path.join(work, 'overflow')
     mkdirSync(dir, { recursive: true })
     writeFileSync(path.join(dir, 'talk.md'), deck)
-    const result = runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
+    const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist'], { cwd: dir })
     expect(result.status).toBe(1)
     const errors = result.stderr.split('\n').filter((line) => line.includes('(overflow)'))
     expect(errors).toHaveLength(3)
     expect(errors[0]).toMatch(/^talk\.md:13:1 error Slide 4 "Long code" does not fit: code block .* goes below the slide/)
     expect(errors[1]).toMatch(/^talk\.md:78:1 error Slide 5 "Wide table" does not fit: table .* goes beside the slide/)
     expect(errors[2]).toMatch(/^talk\.md:84:1 error Slide 6 "Long list" does not fit: list .* goes below the slide/)
-    const allowed = runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
+    const allowed = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir })
     expect(allowed.status).toBe(0)
     expect(allowed.stderr).toMatch(/talk\.md:13:1 warning Slide 4 "Long code" does not fit/)
   })
@@ -120,7 +126,7 @@ describe('colour themes and aspect ratios', () => {
       path.join(dir, 'talk.md'),
       `---\ntitle: Colours\ncolortheme: ${colortheme}\naspectratio: ${aspectratio}\nsection-titles: false\n---\n\n# Section\n\n## A slide with a block\n\nText.\n\n### Block title\n\n- item\n`,
     )
-    const result = runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
+    const result = await runCli(['build', 'talk.md', '--out', 'dist'], { cwd: dir })
     expect(result.status, result.stderr).toBe(0)
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // beamer's paper: 160 x 90 mm at 16:9, 128 x 96 mm at 4:3 (the page box need not start at 0)

@@ -104,7 +104,7 @@ export class DevSession {
       writeFileSync(input, deckToMarp(deck))
       const { render, prepareHighlighting } = await import('../render/marp.ts')
       await prepareHighlighting(codeBlocks(deck))
-      await render({ input, output, themeDir: this.options.themeDir })
+      await render({ input, output, themeDir: this.options.themeDir, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
       signal.throwIfAborted()
       html = readFileSync(output, 'utf8')
     } catch (error) {

@@ -58,22 +58,28 @@ export class StageRunner {
     const send = (state: StageUpdate['state'], text: string, note?: string) =>
       this.send({ type: 'run', block: block.id, state, text, ...(note !== undefined ? { note } : {}) })
     if (!interpreter) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
-    const normalize = (raw: string) => normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements })
+    const normalize = (raw: string, token: string) =>
+      normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements, secrets: [token] })
 
     const chunks: Buffer[] = []
+    let runToken = ''
     let timer: NodeJS.Timeout | undefined
     let lastSent = 0
+    // Updates go out in order, each with all the output so far (decoded whole: a chunk may end
+    // inside a multi-byte character).
+    let updates = Promise.resolve()
     const flush = () => {
       timer = undefined
       lastSent = performance.now()
-      // Decoded whole each time: a chunk may end inside a multi-byte character.
-      send('running', normalize(Buffer.concat(chunks).toString('utf8')))
+      const raw = Buffer.concat(chunks).toString('utf8')
+      updates = updates.then(async () => send('running', await normalize(raw, runToken)))
     }
     send('running', '')
     const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs: block.request.timeoutMs }, {
       signal,
-      onOutput: (chunk) => {
+      onOutput: (chunk, token) => {
         chunks.push(chunk)
+        runToken = token
         if (timer) return
         const wait = Math.max(0, UPDATE_INTERVAL_MS - (performance.now() - lastSent))
         if (wait === 0) flush()
@@ -81,8 +87,9 @@ export class StageRunner {
       },
     })
     if (timer) clearTimeout(timer)
+    await updates
     if (result.cancelled) return
-    const output = normalize(result.output)
+    const output = await normalize(result.output, result.token)
     const where = `snippets/${block.request.snippet}`
     if (result.timedOut) return send('failed', output, `${where} did not finish within ${block.request.timeoutMs / 1000} s: stopped`)
     if (result.truncated) return send('failed', output, `${where} printed more than 1 MiB: stopped`)

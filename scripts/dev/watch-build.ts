@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
+import { onInterrupt } from '../interrupt.ts'
 import { projectRoot } from '../paths.ts'
 import { findSnippetsDir } from '../pipeline.ts'
 import { findThemeDir } from '../render/theme.ts'
@@ -37,21 +38,14 @@ export async function watchBuild(decks: string[], buildArgs: string[]): Promise<
     const dir = path.dirname(path.resolve(deck))
     return [dir, findSnippetsDir(dir), findThemeDir(dir)]
   })
-  const watcher = await watchDeck(folders, build, 100)
-  build()
-  return new Promise((resolve) => {
-    const stop = () => {
-      stopping = true
-      void watcher.close().then(() => {
-        // The build in progress gets the same Ctrl-C (its process group) and ends cleanly.
-        if (!child) return resolve(0)
-        child.once('exit', () => resolve(0))
-      })
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', () => {
-      child?.kill('SIGTERM')
-      stop()
-    })
+  await watchDeck(folders, build, 100)
+  // Ctrl-C: the command line's interrupt handling exits; a build in progress is told too (it
+  // stops its snippets and writes nothing).
+  onInterrupt(() => {
+    stopping = true
+    child?.kill('SIGINT')
   })
+  build()
+  // Runs until interrupted.
+  return new Promise<number>(() => undefined)
 }

@@ -20,6 +20,7 @@ import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
 import remarkSlides from './remark-slides.ts'
 import remarkDeckSettings from './remark-deck-settings.ts'
+import remarkUnclosedFence from './remark-unclosed-fence.ts'
 
 export interface ParseOptions {
   /** Transforms that run after the syntax is read and before slides are cut (snippets); they
@@ -44,7 +45,7 @@ export function pandocMarkdown() {
 }
 
 export async function parseDeck(file: VFile, options: ParseOptions = {}): Promise<Root> {
-  const processor = pandocMarkdown().use(remarkRawTex)
+  const processor = pandocMarkdown().use(remarkRawTex).use(remarkUnclosedFence)
   const tree = processor.parse(file)
   remarkDeckSettings()(tree, file)
   await processor.run(tree, file)

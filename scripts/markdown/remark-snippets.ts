@@ -11,7 +11,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
-import type { Code, Root } from 'mdast'
+import { closest, distance } from 'fastest-levenshtein'
+import type { Code, Html, Root } from 'mdast'
+import stripAnsi from 'strip-ansi'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
 import { languageOf } from '../snippets/languages.ts'
@@ -19,6 +21,7 @@ import { selectCode, SnippetSelectionError } from '../snippets/resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from '../snippets/outputs.ts'
 import { shapeOutput, type OutputShape } from '../snippets/shape-output.ts'
 import { TRACEBACK_MODES, type TracebackMode } from '../snippets/traceback.ts'
+import { ansiToHtml } from '../snippets/ansi-html.ts'
 import { recordInput } from './inputs.ts'
 
 export interface SnippetOptions extends OutputContext {
@@ -55,6 +58,18 @@ interface OutputBlock {
   shape: OutputShape
 }
 
+/** The attributes each kind of snippet block understands; others get a warning. */
+const KNOWN_ATTRIBUTES = {
+  file: ['file', 'region', 'lines'],
+  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
+  lint: ['run', 'select'],
+} as const
+/** Classes of pandoc's code blocks that the toolchain does not do. */
+const UNSUPPORTED_CLASSES: Record<string, string> = {
+  numberLines: 'line numbers are not shown',
+  'number-lines': 'line numbers are not shown',
+}
+
 const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
 
 export function remarkSnippets(options: SnippetOptions) {
@@ -65,6 +80,8 @@ export function remarkSnippets(options: SnippetOptions) {
       if (!attributes) return
       const values = attributes.values
       const fail = (reason: string, ruleId: string) => file.fail(reason, { place: node.position, ruleId, source: 'snippets' })
+      const kind = values.file !== undefined ? 'file' : attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
+      if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
         const absolute = locate(values.file, options.snippetsDir, fail)
@@ -82,8 +99,7 @@ export function remarkSnippets(options: SnippetOptions) {
         node.lang ??= LANGUAGE_OF_EXTENSION[path.extname(absolute)] ?? null
         return
       }
-      const kind = attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
-      if (!kind) return
+      if (kind !== 'run' && kind !== 'lint') return
       if (values.run === undefined) fail(`A \`.${attributes.classes[0]}\` block needs \`run="path/in/snippets"\``, 'snippet-run')
       if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
       const absolute = locate(values.run as string, options.snippetsDir, fail)
@@ -96,12 +112,14 @@ export function remarkSnippets(options: SnippetOptions) {
       if (!TRACEBACK_MODES.includes(traceback)) fail(`Expected \`traceback\` to be one of ${TRACEBACK_MODES.join(', ')}, not \`${traceback}\``, 'snippet-traceback')
       const maxLines = values['max-lines'] === undefined ? undefined : Number(values['max-lines'])
       if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines > 0)) fail(`Expected \`max-lines\` to be a positive whole number, not \`${values['max-lines']}\``, 'snippet-max-lines')
+      const colorValue = values.color ?? (file.data.settings?.snippetColor ? 'true' : 'false')
+      if (colorValue !== 'true' && colorValue !== 'false') fail(`Expected \`color\` to be \`true\` or \`false\`, not \`${colorValue}\``, 'snippet-color')
       const expectedExit = values.exit ?? '0'
       if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
       const block: OutputBlock = {
         node,
         expectedExit,
-        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean) },
+        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}) },
         shape: {
           traceback,
           marker: options.elisionMarker,
@@ -120,8 +138,48 @@ export function remarkSnippets(options: SnippetOptions) {
     for (const outcome of outcomes.values()) {
       for (const input of [...outcome.sources, outcome.storeFile]) recordInput(file, input)
     }
-    for (const block of blocks) fillBlock(block, outcomes.get(requestId(block.request)), file)
+    // Every block is reported (all stale outputs at once, not the first), then the first error stops the build.
+    const errors: unknown[] = []
+    for (const block of blocks) {
+      try {
+        fillBlock(block, outcomes.get(requestId(block.request)), file)
+      } catch (error) {
+        errors.push(error)
+      }
+    }
+    if (errors.length > 0) throw errors[0]
   }
+}
+
+/** Unknown attributes and unsupported classes on a snippet block: a warning, with a did-you-mean. */
+function checkAttributes(file: VFile, node: Code, keys: string[], classes: string[], known: readonly string[]): void {
+  for (const key of keys) {
+    if (known.includes(key)) continue
+    const guess = closest(key.replace(/_/g, '-'), [...known])
+    const hint = distance(key.replace(/_/g, '-'), guess) <= Math.max(2, Math.floor(key.length / 3)) ? `: did you mean \`${guess}\`?` : ''
+    file.message(`Unknown attribute \`${key}\` on a snippet block, ignored (known: ${known.join(', ')})${hint}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+  }
+  for (const name of classes) {
+    const why = UNSUPPORTED_CLASSES[name]
+    if (why) file.message(`\`.${name}\` is not supported, ignored: ${why}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+  }
+}
+
+/** The last lines of an output for a terminal message: a few lines, each cut to a readable width. */
+export function outputTail(output: string, lines = 12, width = 160): string {
+  // Lines are found from the end: one huge line is neither split nor copied whole.
+  const text = output.endsWith('\n') ? output.slice(0, -1) : output
+  const tail: string[] = []
+  let end = text.length
+  while (tail.length < lines && end >= 0) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1
+    const length = end - start
+    const line = stripAnsi(text.slice(start, start + Math.min(length, width * 2)))
+    tail.unshift(length > width ? `${line.slice(0, width)}… (${length - width} more characters)` : line)
+    if (start === 0) break
+    end = start - 1
+  }
+  return tail.join('\n')
 }
 
 function locate(relative: string, snippetsDir: string, fail: (reason: string, ruleId: string) => never): string {
@@ -142,7 +200,7 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const where = `snippets/${request.snippet}`
   if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
   if (outcome.failure) file.fail(outcome.failure, { place, ruleId: request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale', source: 'snippets' })
-  const tail = () => outcome.stored.output.split('\n').slice(-12).join('\n')
+  const tail = () => outputTail(outcome.stored.output)
   const fail = (reason: string, ruleId: string) => {
     const message = file.message(reason, { place, ruleId, source: 'snippets' })
     message.note = tail()
@@ -152,7 +210,17 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const run = outcome.run
   if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
   if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')
-  if (run?.leftoverChildren) file.message(`\`${where}\` left child processes running after it exited: they were killed`, { place, ruleId: 'snippet-children', source: 'snippets' })
+  if (outcome.notice) file.message(outcome.notice, { place, ruleId: 'snippet-store', source: 'snippets' })
+  if (run && run.leftovers.length > 0) {
+    const names = run.leftovers.slice(0, 5).map((entry) => `\`${entry.command}\` (pid ${entry.pid})`)
+    const more = run.leftovers.length > 5 ? ` and ${run.leftovers.length - 5} more` : ''
+    file.message(`\`${where}\` left ${run.leftovers.length === 1 ? 'a process' : `${run.leftovers.length} processes`} running after it ended, now stopped: ${names.join(', ')}${more}`, { place, ruleId: 'snippet-children', source: 'snippets' })
+  }
+  if (outcome.projectWrites) {
+    const names = outcome.projectWrites.slice(0, 8).map((name) => `\`${name}\``)
+    const more = outcome.projectWrites.length > 8 ? ` and ${outcome.projectWrites.length - 8} more` : ''
+    file.message(`\`${where}\` wrote into the project outside its own folder: ${names.join(', ')}${more}`, { place, ruleId: 'snippet-writes', source: 'snippets' })
+  }
   if (run?.invalidUtf8) file.message(`\`${where}\` printed bytes that are not UTF-8: shown as \uFFFD`, { place, ruleId: 'snippet-utf8', source: 'snippets' })
   if (request.kind === 'run' && block.expectedExit !== 'any' && outcome.stored.exit !== block.expectedExit) {
     const status = /^\d+$/.test(outcome.stored.exit) ? `exit status ${outcome.stored.exit}` : `signal ${outcome.stored.exit}`
@@ -164,4 +232,10 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
     fail((error as Error).message, 'snippet-shape')
   }
   node.lang = request.kind === 'run' ? 'output' : 'lint'
+  if (request.color) {
+    // Coloured output is HTML already: the console block the theme styles, with colour spans.
+    const html = node as unknown as Html
+    html.type = 'html'
+    html.value = `<pre class="console output"><code>${ansiToHtml(node.value)}\n</code></pre>`
+  }
 }

@@ -5,7 +5,9 @@
  * (macOS, Windows, other CPUs, or the package missing). Found once per process, started at most
  * once per process (the fit check and the PDF share it), closed by closeBrowser().
  */
-import { accessSync, constants } from 'node:fs'
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core'
 
 export interface BrowserChoice {
@@ -95,23 +97,44 @@ export async function launchBrowser(): Promise<PuppeteerBrowser> {
 }
 
 let shared: Promise<PuppeteerBrowser> | undefined
+/** The shared browser's profile: ours, so that it can go synchronously when the build is interrupted. */
+let profile: string | undefined
+let sharedProcess: { kill(signal: NodeJS.Signals): boolean } | undefined
 
 /** The process's one browser, started on first use. */
 export function sharedBrowser(): Promise<PuppeteerBrowser> {
-  shared ??= launchBrowser()
+  shared ??= (async () => {
+    const { default: puppeteer } = await import('puppeteer-core')
+    const { path: executablePath } = await findBrowser()
+    profile = mkdtempSync(path.join(os.tmpdir(), 'deck-chromium-'))
+    const browser = await puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS, protocolTimeout: 300_000, userDataDir: profile })
+    sharedProcess = browser.process() ?? undefined
+    return browser
+  })()
   return shared
 }
 
-/** Closes the shared browser if one was started (also on errors and signals). */
+/** Closes the shared browser if one was started, and removes its profile. */
 export async function closeBrowser(): Promise<void> {
   const browser = shared
   shared = undefined
-  if (!browser) return
   try {
-    await (await browser).close()
+    if (browser) await (await browser).close()
   } catch {
     // it failed to start, or is gone already
   }
+  removeProfile()
+}
+
+/** For an interrupted build (synchronous: the process exits right after): the browser and its profile go. */
+export function killBrowserNow(): void {
+  sharedProcess?.kill('SIGKILL')
+  removeProfile()
+}
+
+function removeProfile(): void {
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 })
+  profile = undefined
 }
 
 /** "HeadlessChrome/143.0.7499.0 (pinned)": what the build says it used, and part of cache keys. */

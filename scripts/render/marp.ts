@@ -3,12 +3,15 @@
  * PDF is printed from this HTML by render/pdf.ts, in the build's one browser). marp-cli's console
  * chatter is kept back and shown only when a conversion fails.
  */
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
 import { findBrowser } from './browser.ts'
 import { prepareThemes } from './theme.ts'
 import { prepareHighlighting } from './highlight.ts'
+import { withHeadlineAssets } from './headline-assets.ts'
+import { headlineStyle } from './headline-dots.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -28,6 +31,8 @@ export interface RenderRequest {
   /** The generated Marp Markdown file. */
   input: string
   output: string
+  /** The deck's colour theme and its sections' slide counts, for the headline's dot images. */
+  headline?: { colortheme: string; sectionSizes: number[] }
   /** The theme folder (default: the project's theme/). */
   themeDir?: string
 }
@@ -42,9 +47,12 @@ export async function render(request: RenderRequest): Promise<void> {
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', prepareThemes(request.themeDir), '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
+  const themeDir = prepareThemes(request.themeDir)
+  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
   const code = await marpCli(args)
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
+  const style = request.headline ? headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), request.headline.colortheme, request.headline.sectionSizes) : ''
+  writeFileSync(request.output, withHeadlineAssets(readFileSync(request.output, 'utf8'), style))
 }
 
 // Conversions may overlap: the console is patched once, by the first, and restored by the last.

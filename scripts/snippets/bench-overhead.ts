@@ -44,7 +44,7 @@ export async function benchSnippetOverhead(rounds: number): Promise<{ medianMs: 
     for (let index = 0; index < runs; index++) {
       const started = performance.now()
       const result = await runSnippet(file, python)
-      normalizeOutput(result.output, { snippetsDir: dir, projectDir: dir, replacements: python.replacements })
+      await normalizeOutput(result.output, { snippetsDir: dir, projectDir: dir, replacements: python.replacements })
       freshnessKey({ files: [['hello.py', source]], producer: python.version, options: { timeoutMs: 10_000 } })
       const oursMs = performance.now() - started
       const bareMs = await direct(python.command[0]!, file)

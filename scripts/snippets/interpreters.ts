@@ -97,15 +97,50 @@ export function resolvePython(): Interpreter | undefined {
 
 function nodeInterpreter(typescript: boolean): Interpreter {
   const command = [process.execPath]
-  if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx/esm')).href)
+  // tsx's loader for both module systems: a .ts file outside a `"type": "module"` package is CommonJS.
+  if (typescript) command.push('--import', pathToFileURL(localRequire.resolve('tsx')).href)
   return { runner: typescript ? 'node-ts' : 'node', command, version: `Node.js ${process.version}`, replacements: [] }
 }
 
-function shellInterpreter(): Interpreter {
-  return { runner: 'sh', command: ['/bin/sh'], version: 'sh', replacements: [] }
+/**
+ * A shell script runs under the interpreter its shebang names (`#!/usr/bin/env bash`,
+ * `#!/bin/zsh`), `/bin/sh` without one; undefined when that interpreter is not on this machine.
+ */
+export function shellInterpreter(file?: string): Interpreter | undefined {
+  const [program, ...args] = file ? shebangOf(file) : []
+  if (!program) return { runner: 'sh', command: ['/bin/sh'], version: 'sh', replacements: [] }
+  const viaEnv = path.basename(program) === 'env'
+  const name = viaEnv ? args.find((arg) => !arg.startsWith('-')) : program
+  if (!name) return undefined
+  const rest = viaEnv ? args.slice(args.indexOf(name) + 1) : args
+  const found = path.isAbsolute(name) ? (isExecutable(name) ? name : undefined) : onPath(name)
+  if (!found) return undefined
+  return { runner: 'sh', command: [found, ...rest], version: path.basename(name), replacements: [] }
 }
 
-export function resolveInterpreter(runner: RunnerName): Interpreter | undefined {
+/** The words of a `#!` first line, or none. */
+export function shebangOf(file: string): string[] {
+  let first: string
+  try {
+    first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? ''
+  } catch {
+    return []
+  }
+  if (!first.startsWith('#!')) return []
+  return first.slice(2).trim().split(/\s+/).filter(Boolean)
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK)
+    return statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The interpreter for a runner; for shell scripts, the one the file's shebang names. */
+export function resolveInterpreter(runner: RunnerName, file?: string): Interpreter | undefined {
   switch (runner) {
     case 'python':
       return resolvePython()
@@ -114,7 +149,7 @@ export function resolveInterpreter(runner: RunnerName): Interpreter | undefined 
     case 'node-ts':
       return nodeInterpreter(true)
     case 'sh':
-      return shellInterpreter()
+      return shellInterpreter(file)
   }
 }
 

@@ -1,11 +1,13 @@
 /**
- * Makes captured output independent of the machine before it is stored: absolute paths of the
- * snippets folder become `snippets/...`, the interpreter's library `<stdlib>/...`, memory addresses
- * a fixed placeholder; CRLF becomes LF, carriage-return overwrites are applied as a terminal
- * would, and colour codes are removed. No absolute path of the build machine reaches a slide.
+ * Makes captured output independent of the machine before it is stored: what a terminal screen
+ * shows for the bytes (terminal.ts: carriage returns, erase, backspace, colours only when asked),
+ * then absolute paths of the snippets folder become `snippets/...`, the project `.`, the home `~`,
+ * the temporary folder `<tmp>`, the interpreter's library `<stdlib>/...`, memory addresses a fixed
+ * placeholder. A prefix is replaced only where it is a whole path (`/tmp/x`, not the `/tmp` of
+ * `https://example.com/tmp/x` nor the `/root` of `/rootfs`).
  */
 import os from 'node:os'
-import stripAnsi from 'strip-ansi'
+import { renderTerminal } from './terminal.ts'
 
 export interface NormalizeContext {
   /** Absolute path of the snippets folder. */
@@ -13,13 +15,22 @@ export interface NormalizeContext {
   /** Absolute path of the project (other files in it show relative to it). */
   projectDir: string
   replacements: Array<{ from: string; to: string }>
+  /** Keep colours (as SGR codes, one self-contained run per line). */
+  color?: boolean
+  /** Strings that must never reach a slide (the run's token). */
+  secrets?: string[]
 }
 
 export const ADDRESS_PLACEHOLDER = '0x7f0000000000'
 
-export function normalizeOutput(raw: string, context: NormalizeContext): string {
-  let text = stripAnsi(raw).replace(/\r\n/g, '\n')
-  text = text.split('\n').map(applyCarriageReturns).join('\n')
+export async function normalizeOutput(raw: string, context: NormalizeContext): Promise<string> {
+  let text = await renderTerminal(raw.replace(/\r\n/g, '\n'), { color: context.color === true })
+  for (const secret of context.secrets ?? []) if (secret) text = text.split(secret).join('<run>')
+  return replacePaths(text, context)
+}
+
+/** The path replacements and addresses alone (on text that is already what a screen shows). */
+export function replacePaths(text: string, context: Pick<NormalizeContext, 'snippetsDir' | 'projectDir' | 'replacements'>): string {
   const replacements = [
     ...context.replacements,
     { from: context.snippetsDir, to: 'snippets' },
@@ -27,18 +38,19 @@ export function normalizeOutput(raw: string, context: NormalizeContext): string 
     { from: os.homedir(), to: '~' },
     { from: os.tmpdir(), to: '<tmp>' },
   ]
+    .map((entry) => ({ ...entry, from: entry.from.replace(/\/+$/, '') }))
     .filter((entry) => entry.from.length > 1)
     .sort((a, b) => b.from.length - a.from.length)
-  for (const { from, to } of replacements) text = text.split(from).join(to)
+  for (const { from, to } of replacements) {
+    // Not inside a longer word or path before it (a colour code may be), and followed by `/`, the
+    // end, or a character that cannot continue a file name.
+    const pattern = new RegExp(`(?<=^|[^\\w.~/-]|\x1b\\[[0-9;]*m)${escapeRegExp(from)}(?![\\w-]|\\.\\w)`, 'gm')
+    text = text.replace(pattern, () => to)
+  }
   // CPython repr addresses (`at 0x7f3a2b1c4d60`) and id()-like hex numbers of 8+ digits.
-  text = text.replace(/\b0x[0-9a-fA-F]{8,16}\b/g, ADDRESS_PLACEHOLDER)
-  return text
+  return text.replace(/\b0x[0-9a-fA-F]{8,16}\b/g, ADDRESS_PLACEHOLDER)
 }
 
-/** `a\rb` shows `b` over the start of `a`, as a terminal draws it. */
-function applyCarriageReturns(line: string): string {
-  if (!line.includes('\r')) return line
-  let screen = ''
-  for (const part of line.split('\r')) screen = part + screen.slice(part.length)
-  return screen
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -1,12 +1,18 @@
 /**
  * Runs one snippet file the way a terminal would show it: stdout and stderr on one pipe, a
- * minimal pinned environment, no stdin, cwd = the snippet's folder, in its own process group.
- * Limits: a timeout (SIGINT to the group, then SIGKILL), an output cap with a clean UTF-8 cut,
- * leftover children killed and reported, invalid UTF-8 and signal deaths flagged.
+ * minimal pinned environment, no stdin, cwd = the snippet's folder. Between the build and the
+ * snippet sits a small launcher, a shell holding only the pinned environment in a session of its
+ * own, so that what a snippet can read of its parent (/proc/<ppid>/environ) is nothing of the
+ * build's. Limits: a timeout (SIGINT to the group, then SIGKILL to every process of
+ * the run), an output cap with a clean UTF-8 cut; every process still running when the snippet
+ * ends is found (contain.ts), killed and named; invalid UTF-8 and signal deaths are flagged.
  */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../paths.ts'
+import { RUN_TOKEN_VARIABLE, findRunProcesses, stopRunProcesses, type RunProcess } from './contain.ts'
 import type { Interpreter } from './interpreters.ts'
 
 export interface RunLimits {
@@ -27,35 +33,38 @@ export interface RunResult {
   timedOut: boolean
   truncated: boolean
   invalidUtf8: boolean
-  /** Processes of the group still alive after the snippet exited (they were killed). */
-  leftoverChildren: boolean
+  /** Processes the snippet started that were still running after it ended (they were killed). */
+  leftovers: RunProcess[]
+  /** The run's token (in the snippet's environment; normalisation removes it from output). */
+  token: string
   durationMs: number
-  /** Stopped through `RunHooks.signal` (the result is partial). */
+  /** Stopped through `RunOptions.signal` (the output is partial). */
   cancelled: boolean
 }
 
-/** For callers that watch a run (the dev server's run on stage) or give it up (a newer edit). */
-export interface RunHooks {
-  /** Aborting kills the snippet's whole process group. */
-  signal?: AbortSignal
-  /** Each chunk of output as it is printed (stdout and stderr in terminal order). */
-  onOutput?: (chunk: Buffer) => void
-}
-
 const pythonSiteDir = path.join(projectRoot, 'scripts', 'snippets', 'python')
+/**
+ * The launcher: the snippet gets one pipe (fd 4) as its stdout and stderr, and neither the status
+ * pipe (fd 3) nor fd 4 under its own number; the shell reports how the snippet ended on fd 3, and
+ * what it says itself (`Killed`) goes to its own stderr, nowhere (hence the subshell: dash writes
+ * it to the stderr of the command, redirections included). A timeout signals the whole group: the trap (a
+ * handler, not an ignore, so the snippet does not inherit it) keeps the shell alive to report. A
+ * shell sees a death by signal N as status 128 + N.
+ */
+const LAUNCHER = 'trap : INT TERM HUP; (exec "$@" >&4 2>&4 3>&- 4>&-); echo $? >&3'
 
 /** The environment every snippet gets: nothing of the caller's leaks in. */
-export function snippetEnvironment(interpreter: Interpreter): Record<string, string> {
+export function snippetEnvironment(interpreter: Interpreter, options: { color?: boolean } = {}): Record<string, string> {
   const bin = path.dirname(interpreter.command[0] ?? '/usr/bin/env')
   const env: Record<string, string> = {
-    PATH: [bin, '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+    PATH: [...new Set([bin, '/usr/local/bin', '/usr/bin', '/bin'])].join(':'),
     LC_ALL: 'C.UTF-8',
     LANG: 'C.UTF-8',
     TZ: 'UTC',
-    TERM: 'dumb',
-    NO_COLOR: '1',
+    TERM: options.color ? 'xterm-256color' : 'dumb',
     COLUMNS: '80',
     LINES: '24',
+    ...(options.color ? { FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : { NO_COLOR: '1' }),
   }
   if (interpreter.runner === 'python') {
     Object.assign(env, {
@@ -64,121 +73,192 @@ export function snippetEnvironment(interpreter: Interpreter): Record<string, str
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONNOUSERSITE: '1',
       PYTHONIOENCODING: 'utf-8',
-      PYTHON_COLORS: '0',
+      PYTHON_COLORS: options.color ? '1' : '0',
     })
   }
-  if (interpreter.runner === 'node' || interpreter.runner === 'node-ts') Object.assign(env, { FORCE_COLOR: '0', NODE_DISABLE_COLORS: '1' })
+  if ((interpreter.runner === 'node' || interpreter.runner === 'node-ts') && !options.color) Object.assign(env, { FORCE_COLOR: '0', NODE_DISABLE_COLORS: '1' })
   return env
 }
 
-export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, hooks: RunHooks = {}): Promise<RunResult> {
+/** A run in progress, so that an interrupted build can stop it (see stopActiveRuns). */
+interface ActiveRun {
+  token: string
+  pid: number | undefined
+}
+const active = new Set<ActiveRun>()
+
+/** Stops every snippet still running, at once (for an interrupted build). Returns how many. */
+export function stopActiveRuns(): number {
+  let stopped = 0
+  for (const run of active) {
+    if (run.pid !== undefined) signalGroup(run.pid, 'SIGKILL')
+    stopRunProcesses(run.token, run.pid)
+    stopped++
+  }
+  active.clear()
+  return stopped
+}
+
+export interface RunOptions {
+  /** Let the snippet print colours (a colour terminal's environment). */
+  color?: boolean
+  /** Aborting stops the run and every process it started (a newer edit made it outdated). */
+  signal?: AbortSignal
+  /**
+   * Each chunk of output as it is printed, in terminal order (the dev server's run on stage),
+   * with the run's token (to keep it off the slide, as normalisation does).
+   */
+  onOutput?: (chunk: Buffer, token: string) => void
+}
+
+export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
-  const [command, ...args] = interpreter.command
-  // One pipe for both streams: `2>&1` in a shell that then becomes the snippet (exec).
-  const child = spawn('/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', command ?? 'false', ...args, path.basename(file)], {
+  const token = randomBytes(12).toString('hex')
+  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, path.basename(file)], {
     cwd: path.dirname(file),
-    env: snippetEnvironment(interpreter),
-    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: true,
   })
   const pid = child.pid
+  const run: ActiveRun = { token, pid }
+  active.add(run)
   const chunks: Buffer[] = []
   let size = 0
   let truncated = false
   let timedOut = false
   let cancelled = false
-  const killGroup = (signal: NodeJS.Signals) => {
-    if (pid === undefined) return
-    try {
-      process.kill(-pid, signal)
-    } catch {
-      // the group is gone
-    }
+  let status = ''
+  const stopEverything = () => {
+    if (pid !== undefined) signalGroup(pid, 'SIGKILL')
+    return stopRunProcesses(token, pid)
   }
 
   return new Promise((resolve, reject) => {
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let settled = false
     const timers: NodeJS.Timeout[] = []
+    const control = child.stdio[3] as NodeJS.ReadableStream
+    const stdout = child.stdio[4] as NodeJS.ReadableStream
 
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       if (truncated) return
       if (size + chunk.length > limits.maxOutputBytes) {
         chunks.push(chunk.subarray(0, limits.maxOutputBytes - size))
         size = limits.maxOutputBytes
         truncated = true
-        killGroup('SIGKILL')
+        stopEverything()
         return
       }
       chunks.push(chunk)
       size += chunk.length
-      hooks.onOutput?.(chunk)
+      options.onOutput?.(chunk, token)
     })
+    control.on('data', (chunk: Buffer) => (status += chunk.toString('utf8')))
 
     const cancel = () => {
       cancelled = true
-      killGroup('SIGKILL')
+      stopEverything()
     }
-    if (hooks.signal?.aborted) cancel()
-    else hooks.signal?.addEventListener('abort', cancel, { once: true })
+    if (options.signal?.aborted) cancel()
+    else options.signal?.addEventListener('abort', cancel, { once: true })
 
     timers.push(
       setTimeout(() => {
         timedOut = true
         // asyncio turns SIGINT into a KeyboardInterrupt traceback that shows where it hung.
-        killGroup('SIGINT')
-        timers.push(setTimeout(() => killGroup('SIGKILL'), limits.graceMs))
+        if (pid !== undefined) signalGroup(pid, 'SIGINT')
+        timers.push(setTimeout(stopEverything, limits.graceMs))
       }, limits.timeoutMs),
     )
 
-    const finish = () => {
-      if (settled || !exit) return
-      settled = true
+    const finish = async () => {
       for (const timer of timers) clearTimeout(timer)
-      hooks.signal?.removeEventListener('abort', cancel)
-      const leftoverChildren = groupAlive(pid)
-      if (leftoverChildren) killGroup('SIGKILL')
+      options.signal?.removeEventListener('abort', cancel)
+      const leftovers = await collectLeftovers(token, pid)
+      active.delete(run)
+      // What was left may have held the pipe open: it is closed now, or soon given up on.
+      await closed(stdout, 200)
+      const ended = parseStatus(status)
       const { text, invalid, cut } = decode(Buffer.concat(chunks), truncated)
       resolve({
         output: text,
-        exitCode: exit.code,
-        signal: exit.signal,
+        exitCode: ended.code,
+        signal: ended.signal,
         timedOut,
         truncated: truncated || cut,
         invalidUtf8: invalid,
-        leftoverChildren,
+        leftovers,
+        token,
         durationMs: performance.now() - started,
         cancelled,
       })
     }
 
-    child.on('error', reject)
-    let closed = false
-    child.on('exit', (code, signal) => {
-      exit = { code, signal }
-      if (closed) return finish()
-      // A child that left the group (setsid) may hold the pipe open: stop waiting for it soon.
-      timers.push(
-        setTimeout(() => {
-          child.stdout.destroy()
-          finish()
-        }, 200),
-      )
+    child.on('error', (error) => {
+      active.delete(run)
+      reject(error)
     })
-    child.stdout.on('close', () => {
-      closed = true
-      finish()
+    child.on('exit', () => {
+      if (settled) return
+      settled = true
+      // The status line may still be in its pipe.
+      closed(control, 200).then(finish, reject)
     })
   })
 }
 
-function groupAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false
+/**
+ * The run's processes still alive once the snippet has ended. A helper on its way out (tsx's
+ * esbuild service exits when its parent has) gets a moment to go before it counts as left behind.
+ */
+async function collectLeftovers(token: string, pid: number | undefined): Promise<RunProcess[]> {
+  let remaining = findRunProcesses(token, pid)
+  for (let waited = 0; remaining.length > 0 && waited < 500; waited += 25) {
+    await new Promise((resolve) => setTimeout(resolve, 25))
+    remaining = findRunProcesses(token, pid)
+  }
+  if (pid !== undefined) signalGroup(pid, 'SIGKILL')
+  if (remaining.length === 0) return []
+  const stopped = stopRunProcesses(token, pid)
+  const seen = new Set(remaining.map((entry) => entry.pid))
+  return [...remaining, ...stopped.filter((entry) => !seen.has(entry.pid))]
+}
+
+function closed(stream: NodeJS.ReadableStream, patienceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const readable = stream as NodeJS.ReadableStream & { closed?: boolean; destroy?: () => void }
+    if (readable.closed) return resolve()
+    const timer = setTimeout(() => {
+      readable.destroy?.()
+      resolve()
+    }, patienceMs)
+    stream.once('close', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]))
+
+/**
+ * The launcher's status line. 128 + N is read as death by signal N (what a shell reports; a
+ * snippet that calls exit(130) itself is indistinguishable), 127 as a missing interpreter.
+ */
+function parseStatus(text: string): { code: number | null; signal: NodeJS.Signals | null } {
+  const status = /^(\d+)\n?$/.exec(text.trim())?.[1]
+  // No line: the launcher itself was killed (the output cap, a timeout's SIGKILL).
+  if (status === undefined) return { code: null, signal: 'SIGKILL' }
+  const code = Number(status)
+  const signal = code > 128 ? SIGNAL_NAMES.get(code - 128) : undefined
+  return signal ? { code: null, signal } : { code, signal: null }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-pid, 0)
-    return true
+    process.kill(-pid, signal)
   } catch {
-    return false
+    // the group is gone
   }
 }
 

@@ -2,6 +2,10 @@
  * Committed outputs: every captured output (and lint result) lives next to its snippet, in
  * `.outputs/<file>.out`, as readable text under a small header with its freshness key, so that
  * `git diff` shows what a slide will show. Written aside, then renamed into place.
+ *
+ * Besides the key, the header records what went into it (a short hash per source file, the
+ * interpreter, the options), so that a stale output can say what changed, and the output's
+ * length, so that a cut file is found corrupt instead of shown.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -15,6 +19,10 @@ export interface StoredOutput {
   /** `0`, `1`, `SIGSEGV`, ... for runs; `-` for lint results. */
   exit: string
   key: string
+  /** What the key was made of: `file@hash` per source, in order. */
+  sources?: string[]
+  /** The options the key was made of, as `name=value`. */
+  options?: string[]
   output: string
 }
 
@@ -25,27 +33,64 @@ export function storePath(snippetsDir: string, snippet: string, variant: string)
   return path.join(dir, `${path.basename(snippet)}${variant}`)
 }
 
-export function readStored(file: string): StoredOutput | undefined {
+/** A stored output file that is there but cannot be read back as one. */
+export class CorruptStoredOutput extends Error {
+  override name = 'CorruptStoredOutput'
+}
+
+/** The stored output, undefined when there is none; a file that is there but damaged throws. */
+export function readStoredStrict(file: string): StoredOutput | undefined {
   if (!existsSync(file)) return undefined
   const text = readFileSync(file, 'utf8')
   const end = text.indexOf(`\n${SEPARATOR}\n`)
-  if (end < 0) return undefined
-  const header = Object.fromEntries(
+  if (end < 0) throw new CorruptStoredOutput('no `---` line after its header')
+  const header = new Map(
     text
       .slice(0, end)
       .split('\n')
-      .map((line) => {
+      .map((line): [string, string] => {
         const at = line.indexOf(': ')
-        return [line.slice(0, at), line.slice(at + 2)]
+        return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 2)]
       }),
   )
   const output = text.slice(end + SEPARATOR.length + 2)
-  if (!header.key || !header.snippet) return undefined
-  return { snippet: header.snippet, producer: header.producer ?? '', exit: header.exit ?? '0', key: header.key, output }
+  const key = header.get('key')
+  const snippet = header.get('snippet')
+  if (!key || !snippet) throw new CorruptStoredOutput(`its header has no ${key ? '`snippet`' : '`key`'}`)
+  const bytes = header.get('bytes')
+  if (bytes !== undefined && Number(bytes) !== Buffer.byteLength(output)) {
+    throw new CorruptStoredOutput(`its header says ${bytes} bytes of output, the file has ${Buffer.byteLength(output)}`)
+  }
+  const list = (name: string) => (header.get(name) ? header.get(name)!.split(' ') : undefined)
+  const sources = list('sources')
+  const options = list('options')
+  return {
+    snippet,
+    producer: header.get('producer') ?? '',
+    exit: header.get('exit') ?? '0',
+    key,
+    ...(sources ? { sources } : {}),
+    ...(options ? { options } : {}),
+    output,
+  }
+}
+
+/** The stored output, or undefined when it is missing or damaged. */
+export function readStored(file: string): StoredOutput | undefined {
+  try {
+    return readStoredStrict(file)
+  } catch (error) {
+    if (error instanceof CorruptStoredOutput) return undefined
+    throw error
+  }
 }
 
 export function formatStored(stored: StoredOutput): string {
-  return `snippet: ${stored.snippet}\nproducer: ${stored.producer}\nexit: ${stored.exit}\nkey: ${stored.key}\n${SEPARATOR}\n${stored.output}`
+  const lines = [`snippet: ${stored.snippet}`, `producer: ${stored.producer}`, `exit: ${stored.exit}`, `key: ${stored.key}`]
+  if (stored.sources?.length) lines.push(`sources: ${stored.sources.join(' ')}`)
+  if (stored.options?.length) lines.push(`options: ${stored.options.join(' ')}`)
+  lines.push(`bytes: ${Buffer.byteLength(stored.output)}`)
+  return `${lines.join('\n')}\n${SEPARATOR}\n${stored.output}`
 }
 
 export function writeStored(file: string, stored: StoredOutput): void {
@@ -61,4 +106,9 @@ export function freshnessKey(parts: { files: Array<[string, string]>; producer: 
   hash.update(JSON.stringify({ format: 1, producer: parts.producer, options: parts.options }))
   for (const [name, content] of parts.files) hash.update(`\0${name}\0`).update(content)
   return hash.digest('hex').slice(0, 32)
+}
+
+/** `file@hash` for the header: enough to tell which source changed. */
+export function sourceStamp(name: string, content: string): string {
+  return `${name}@${createHash('sha256').update(content).digest('hex').slice(0, 8)}`
 }

@@ -64,8 +64,11 @@ export async function screenshotSlides(file: string, pages: number[], size = { w
   }
 }
 
-/** Links of a built HTML deck, per slide: the section-name targets of its headline. */
-export async function headlineOf(file: string): Promise<Array<{ current: number[]; dots: Array<{ section: number; position: number; current: boolean; href: string }>; names: string[] }>> {
+/**
+ * The headline of each slide of a built HTML deck: the sections highlighted, the section-name
+ * targets, each section's dot count, and the dot links (only the current section's dots are links).
+ */
+export async function headlineOf(file: string): Promise<Array<{ current: number[]; names: string[]; counts: number[]; dots: Array<{ section: number; position: number; current: boolean; href: string }> }>> {
   const browser = await launchBrowser()
   try {
     const page = await browser.newPage()
@@ -76,6 +79,7 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
         return {
           current: items.flatMap((item, index) => (item.classList.contains('current') ? [index] : [])),
           names: items.map((item) => item.querySelector('a.name')?.getAttribute('href') ?? ''),
+          counts: items.map((item) => Number(item.querySelector<HTMLElement>('.dots')?.style.getPropertyValue('--count') ?? 0)),
           dots: items.flatMap((item, sectionIndex) =>
             [...item.querySelectorAll('a.dot')].map((dot, position) => ({
               section: sectionIndex,
@@ -87,6 +91,24 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
         }
       }),
     )
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Opens slide `from`, clicks dot `position` (1-based) of section `section` in its headline, returns the slide shown. */
+export async function clickDot(file: string, from: number, section: number, position: number): Promise<number> {
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage()
+    await page.setViewport({ width: 1280, height: 720 })
+    await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
+    const row = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) .dots`, { visible: true })
+    const box = (await row!.boundingBox())!
+    const count = await row!.evaluate((element) => Number((element as HTMLElement).style.getPropertyValue('--count')))
+    await page.mouse.click(box.x + ((position - 0.5) / count) * box.width, box.y + box.height / 2)
+    await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
+    return await page.evaluate(() => [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1)
   } finally {
     await browser.close()
   }

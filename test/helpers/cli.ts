@@ -1,5 +1,5 @@
 /** Runs the toolchain's CLI as a user would, in a child process. */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { projectRoot } from '../../scripts/paths.ts'
@@ -25,13 +25,27 @@ export interface CliResult {
   stderr: string
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
-    cwd: options.cwd ?? projectRoot,
-    // The suite itself may run under CI=true: a test opts into frozen builds by saying so.
-    env: { ...process.env, CI: '', ...options.env },
-    encoding: 'utf8',
-    timeout: 300_000,
+/**
+ * Runs the CLI in a child process without blocking the test worker (a build takes seconds, and
+ * vitest's worker must keep answering meanwhile: a blocking spawnSync made it time out).
+ */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
+      cwd: options.cwd ?? projectRoot,
+      // The suite itself may run under CI=true: a test opts into frozen builds by saying so.
+      env: { ...process.env, CI: '', npm_lifecycle_event: '', npm_config_force: '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000)
+    child.on('error', reject)
+    child.on('close', (status) => {
+      clearTimeout(timer)
+      resolve({ status, stdout, stderr })
+    })
   })
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr }
 }

@@ -1,0 +1,42 @@
+/**
+ * Ctrl-C, a closed terminal, a CI runner's stop: on SIGINT, SIGTERM or SIGHUP every snippet still
+ * running is stopped (with whatever it started), the browsers close (puppeteer kills the ones it
+ * launched when the process exits), scratch files go, and the command exits 128 + the signal's
+ * number with one line. dist/ and the stored outputs are written only at the end of a successful
+ * build, so they stay as they were.
+ */
+import { constants } from 'node:os'
+
+type Cleanup = () => void
+const cleanups = new Set<Cleanup>()
+let stopSnippets: (() => number) | undefined
+
+/** Runs `cleanup` if the command is interrupted; the returned function unregisters it. */
+export function onInterrupt(cleanup: Cleanup): () => void {
+  cleanups.add(cleanup)
+  return () => cleanups.delete(cleanup)
+}
+
+/** Installs the handlers (once, by the command line). `stop` stops the running snippets. */
+export function handleInterrupts(stop: () => number): void {
+  stopSnippets = stop
+  let interrupted = false
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (interrupted) return
+      interrupted = true
+      // Everything here is synchronous: the process exits right after.
+      const stopped = stopSnippets?.() ?? 0
+      for (const cleanup of cleanups) {
+        try {
+          cleanup()
+        } catch {
+          // keep cleaning
+        }
+      }
+      const what = stopped > 0 ? `: stopped ${stopped} running snippet${stopped === 1 ? '' : 's'}` : ''
+      process.stderr.write(`Interrupted (${signal})${what}; the build wrote nothing\n`)
+      process.exit(128 + constants.signals[signal])
+    })
+  }
+}

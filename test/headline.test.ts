@@ -1,0 +1,38 @@
+/** What a slide's headline carries does not grow with the deck: one row per section, links only for the current section's dots. */
+import { describe, expect, it } from 'vitest'
+import { renderHeadline } from '../scripts/markdown/headline.ts'
+import { DEFAULT_SETTINGS } from '../scripts/config.ts'
+import type { Deck } from '../scripts/markdown/deck-model.ts'
+import { headlineStyle } from '../scripts/render/headline-dots.ts'
+
+function deckOf(sections: number, perSection: number): Deck {
+  const deck: Deck = { settings: { ...DEFAULT_SETTINGS, author: [] }, slideLevel: 2, sections: [], slides: [] }
+  for (let s = 0; s < sections; s++) {
+    deck.sections.push({ title: [], titleText: `Section ${s + 1}`, slides: [] })
+    for (let i = 0; i < perSection; i++) {
+      deck.sections[s]!.slides.push(deck.slides.length)
+      deck.slides.push({ kind: 'content', title: [], titleText: `Slide ${deck.slides.length + 1}`, section: s, body: [], classes: [] })
+    }
+  }
+  return deck
+}
+
+describe('headline size', () => {
+  it('is the same for a slide of a 100-slide and of a 1000-slide deck with sections of the same size', () => {
+    const small = renderHeadline(deckOf(2, 50), 60)
+    const large = renderHeadline(deckOf(20, 50), 60)
+    const links = (html: string) => html.match(/<a /g)?.length ?? 0
+    // section names plus the current section's 50 dots
+    expect(links(small)).toBe(2 + 50)
+    expect(links(large)).toBe(20 + 50)
+    expect(large).toContain('<span class="dots" style="--count: 50" data-first="1"></span>')
+  })
+
+  it('draws each section\'s row as one image per colour, once for the deck', () => {
+    const css = 'section { --head-fg-dim: #808080; --dot: #ffffff; }\nsection.crane { --head-fg-dim: #806029; --dot: #04064c; }\nnav.headline { --dot-size: calc(1.2 * var(--mm)); --dot-gap: calc(0.2 * var(--mm)); }'
+    const style = headlineStyle(css, 'crane', [10, 0, 3])
+    expect(style.match(/data:image\/png/g)).toHaveLength(1 + 2 * 2)
+    expect(style).toContain('li[data-section="0"]')
+    expect(style).not.toContain('li[data-section="1"]')
+  })
+})
