@@ -46,7 +46,7 @@ const COMMANDS: Record<string, Command> = {
       port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
       host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
       'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
-      ...COMMON,
+      help: COMMON.help!,
     },
     run: async (parsed, decks) => (await import('./dev/command.ts')).runDevCommand(parsed, decks),
   },
