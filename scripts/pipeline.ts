@@ -113,6 +113,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const [{ render, prepareHighlighting }, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
+        lap('renderer and browser loaded')
         await prepareHighlighting(codeBlocks(deck))
         lap('highlighting')
         // A theme/ folder beside the deck's folder is its theme (as the dev server has it).

@@ -7,7 +7,6 @@
 import type { Heading, Html, Image, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
 import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
-import { toString } from 'mdast-util-to-string'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
 import type { LineBlock } from './remark-line-block.ts'
 import type { PandocSpan } from './remark-pandoc-spans.ts'

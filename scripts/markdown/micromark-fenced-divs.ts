@@ -40,7 +40,7 @@ const LESS_THAN = 60
 
 /** What the extension keeps on a div's container state. */
 interface DivState extends ContainerState {
-  div?: { offset: number; column: number; line: number; closed: boolean; html: boolean }
+  div?: { offset: number; column: number; line: number; closed: boolean; html: boolean; quoted: boolean }
   /** The pseudo-container of a lazy closing fence (it only holds the fence line). */
   lazyFence?: boolean
 }
@@ -120,7 +120,7 @@ const fencedDivConstruct: Construct = {
   resolveAll: resolveFenceLineEndings,
 }
 
-const OPENING = /^:{3,}[ \t]*(\S.*)$/
+const OPENING = /^:{3,}(?!:)[ \t]*(\S.*)$/
 const CLOSING = /^:{3,}[ \t]*$/
 const HTML_OPENING = /^<div(?:\s[^>]*)?>\s*$/i
 const HTML_CLOSING = /^ *<\/div>\s*$/i
@@ -152,12 +152,13 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
   const state = self.containerState as DivState
   const registry = registryOf(self.parser)
   let line = ''
+  let lineIndented = false
 
   return start
 
   function start(code: Code): State | undefined {
     if (code === LESS_THAN) return effects.check(lineProbe((text) => (line = text)), decideHtml, nok)(code)
-    if (indented()) return nok(code)
+    lineIndented = indented()
     return effects.check(lineProbe((text) => (line = text)), decide, nok)(code)
   }
 
@@ -165,7 +166,7 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
   function decideHtml(code: Code): State | undefined {
     if (!HTML_OPENING.test(line)) return nok(code)
     const offset = self.now().offset
-    const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: true }
+    const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: true, quoted: false }
     state.div = div
     registry.open.set(offset, div)
     effects.enter('fencedDiv', { _container: true })
@@ -202,26 +203,37 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
 
   /** The type of the innermost container still open before event `from`. */
   function innermostContainer(from: number): string | undefined {
+    return openContainers(from)[0]
+  }
+
+  /** Whether a block quote holds this place. */
+  function inQuote(): boolean {
+    return openContainers(self.events.length - 1).includes('blockQuote')
+  }
+
+  /** The types of the containers still open before event `from`, innermost first. */
+  function openContainers(from: number): string[] {
+    const types: string[] = []
     let depth = 0
     for (let index = from; index >= 0; index--) {
       const event = self.events[index]
       if (!event?.[1]._container) continue
       if (event[0] === 'exit') depth++
-      else if (depth === 0) return event[1].type
+      else if (depth === 0) types.push(event[1].type)
       else depth--
     }
-    return undefined
+    return types
   }
 
   function decide(code: Code): State | undefined {
     const offset = self.now().offset
-    const opening = OPENING.exec(line)
+    const opening = lineIndented ? undefined : OPENING.exec(line)
     if (opening?.[1] !== undefined) {
       const parsed = parseDivInfo(opening[1])
       if (!parsed || parsed.error) return nok(code)
       // An opening fence does not interrupt a paragraph; a new list item on this line is no paragraph.
       if (self.interrupt && tail()?.type !== 'listItemPrefix') return nok(code)
-      const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: false }
+      const div = { offset, column: self.now().column, line: self.now().line, closed: false, html: false, quoted: inQuote() }
       state.div = div
       registry.open.set(offset, div)
       effects.enter('fencedDiv', { _container: true })
@@ -247,6 +259,8 @@ function tokenizeStart(this: TokenizeContext, effects: Effects, ok: State, nok: 
     let innermost: NonNullable<DivState['div']> | undefined
     for (const div of registry.open.values()) if (!div.closed && (!innermost || div.offset > innermost.offset)) innermost = div
     if (!innermost || innermost.html || innermost.line === now) return false
+    // A quote takes a lazy line without its indent (pandoc), a list item as it is.
+    if (lineIndented && !innermost.quoted) return false
     innermost.closed = true
     return true
   }

@@ -1,7 +1,7 @@
 /**
  * micromark syntax extension for pandoc's grid tables (its `grid_tables`): a block that starts
  * at the margin with a border line (`+---+---+`), whose lines all start with `+` or `|`, and
- * that ends with a border line. The lines are kept as they are (`gridTableLine`); the mdast
+ * that ends with a border line (or its last row: pandoc allows that). The lines are kept as they are (`gridTableLine`); the mdast
  * utility (remark-grid-table) cuts them into rows and cells.
  */
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types'
@@ -53,6 +53,8 @@ function tokenizeGridTable(this: TokenizeContext, effects: Effects, ok: State, n
       if (!lastWasBorder && (text.startsWith('+') || !text.startsWith('|'))) return nok(code)
       if (!lastWasBorder) rows++
       if (code === null) return end(code)
+      // While it looks at the next line, the table is no paragraph a container there would interrupt.
+      self.currentConstruct = undefined
       return effects.check(nextLine, goOn, end)(code)
     }
     text += String.fromCharCode(code < 0 ? 32 : code)
@@ -69,7 +71,8 @@ function tokenizeGridTable(this: TokenizeContext, effects: Effects, ok: State, n
   }
 
   function end(code: Code): State | undefined {
-    if (!lastWasBorder || rows === 0) return nok(code)
+    // pandoc lets the last row go without its closing border.
+    if (rows === 0) return nok(code)
     effects.exit('gridTable')
     return ok(code)
   }

@@ -36,6 +36,8 @@ function tokenizeLineBlock(this: TokenizeContext, effects: Effects, ok: State, n
     const tail = self.events[self.events.length - 1]
     if (self.interrupt || (tail && tail[1].type === 'linePrefix' && tail[1].end.offset === self.now().offset)) return nok(code)
     if (inTable()) return nok(code)
+    // (It looks at the next line here too.)
+    self.currentConstruct = undefined
     return effects.check(notTable, begin, nok)(code)
   }
 
@@ -90,6 +92,9 @@ function tokenizeLineBlock(this: TokenizeContext, effects: Effects, ok: State, n
 
   function lineEnd(code: Code): State | undefined {
     if (code === null) return done(code)
+    // While it looks at the next line, the block is no paragraph that a container there would
+    // interrupt (`| line` then `> quote` starts the quote).
+    self.currentConstruct = undefined
     return effects.check(nextLine, goOn, done)(code)
   }
 

@@ -58,6 +58,9 @@ function tokenizeRawTexBlock(this: TokenizeContext, effects: Effects, ok: State,
 
   function afterLine(code: Code): State | undefined {
     if (code === null) return done(code)
+    // While it looks at the next line, the block is no paragraph that a container there would
+    // interrupt (`\bigskip` then `::: columns` opens the div).
+    self.currentConstruct = undefined
     return effects.attempt(nextLine, afterLine, done)(code)
   }
 
@@ -86,6 +89,7 @@ function tokenizeLine(this: TokenizeContext, effects: Effects, ok: State, nok: S
   const closers: number[] = []
   let groups = 0
   let text = ''
+  let bodyText = ''
   let inValue = false
   return commandStart
 
@@ -115,7 +119,8 @@ function tokenizeLine(this: TokenizeContext, effects: Effects, ok: State, nok: S
       take(code)
       return commandName
     }
-    if (name === '' || INLINE_COMMANDS.has(name)) return nok(code)
+    // `\\end` outside its environment is text; inline commands stay in their paragraph.
+    if (name === '' || name === 'end' || INLINE_COMMANDS.has(name)) return nok(code)
     if (code === 42 /* * */) {
       take(code)
       return args
@@ -162,7 +167,6 @@ function tokenizeLine(this: TokenizeContext, effects: Effects, ok: State, nok: S
   }
 
   /** Inside an environment: everything up to `\end{name}`. */
-  let bodyText = ''
   function body(code: Code): State | undefined {
     if (code === null) return nok(code)
     if (markdownLineEnding(code)) return lineEndingInside(code, body)

@@ -13,8 +13,10 @@ import remarkFrontMatter from './remark-front-matter.ts'
 import remarkLineBlock from './remark-line-block.ts'
 import remarkGridTable from './remark-grid-table.ts'
 import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
+import remarkPandocHtmlBlocks from './remark-pandoc-html-blocks.ts'
 import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkPandocSpans from './remark-pandoc-spans.ts'
+import remarkPandocBareUrls from './remark-pandoc-bare-urls.ts'
 import remarkRawTex from './remark-raw-tex.ts'
 import remarkRawTexBlock from './remark-raw-tex-block.ts'
 import remarkInlineImages from './remark-inline-images.ts'
@@ -35,11 +37,13 @@ export function pandocMarkdown() {
     .use(remarkFrontMatter)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
+    .use(remarkPandocHtmlBlocks)
     .use(remarkDefinitionList)
     .use(remarkFencedDivs)
     .use(remarkRawTexBlock)
     .use(remarkLineBlock)
     .use(remarkGridTable)
+    .use(remarkPandocBareUrls)
     .use(remarkPandocSpans)
     .use(remarkPandocAttributes)
 }

@@ -63,6 +63,15 @@ export default function remarkPandocAttributes(this: Processor) {
       return undefined
     })
 
+    // An autolink (`<https://...>`) is pandoc's link of class `uri` (`email` for an address).
+    visit(tree, 'link', (link) => {
+      const start = link.position?.start.offset
+      const only = link.children.length === 1 && link.children[0]?.type === 'text' ? link.children[0].value : undefined
+      if (link.data?.attributes || start === undefined || String(file.value)[start] !== '<' || only === undefined) return
+      if (link.url === only) link.data = { ...link.data, attributes: { classes: ['uri'], values: {} } }
+      else if (link.url === `mailto:${only}`) link.data = { ...link.data, attributes: { classes: ['email'], values: {} } }
+    })
+
     visit(tree, 'heading', (heading) => {
       const last = heading.children[heading.children.length - 1]
       if (last?.type !== 'text') return

@@ -5,10 +5,11 @@
  * fresh builds without it.
  */
 import { execFileSync } from 'node:child_process'
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import { readCache, writeCache } from '../cache.ts'
 import { projectRoot } from '../paths.ts'
 import type { RunnerName } from './languages.ts'
 
@@ -22,7 +23,6 @@ export interface Interpreter {
   replacements: Array<{ from: string; to: string }>
 }
 
-const cacheFile = path.join(projectRoot, '.cache', 'interpreters.json')
 const localRequire = createRequire(import.meta.url)
 
 function onPath(name: string): string | undefined {
@@ -74,7 +74,7 @@ export function resolvePython(): Interpreter | undefined {
     return undefined
   }
   const fingerprint = pythonFingerprint(found)
-  const cache = readCache()
+  const cache = readInterpreterCache()
   const cached = cache.python
   if (cached?.fingerprint === fingerprint && existsSync(cached.interpreter.command[0] ?? '')) {
     python = cached.interpreter
@@ -91,7 +91,7 @@ export function resolvePython(): Interpreter | undefined {
     { from: stdlib, to: '<stdlib>' },
   ]
   python = { runner: 'python', command: [realpath(executable)], version, replacements }
-  writeCache({ ...cache, python: { fingerprint, interpreter: python } })
+  writeCache('interpreters', 'interpreters', { ...cache, python: { fingerprint, interpreter: python } })
   return python
 }
 
@@ -161,17 +161,6 @@ function realpath(file: string): string {
   }
 }
 
-function readCache(): { python?: PythonCacheEntry } {
-  try {
-    return JSON.parse(readFileSync(cacheFile, 'utf8')) as { python?: PythonCacheEntry }
-  } catch {
-    return {}
-  }
-}
-
-function writeCache(value: { python?: PythonCacheEntry }): void {
-  mkdirSync(path.dirname(cacheFile), { recursive: true })
-  const tmp = `${cacheFile}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(value, null, 2))
-  renameSync(tmp, cacheFile)
+function readInterpreterCache(): { python?: PythonCacheEntry } {
+  return readCache<{ python?: PythonCacheEntry }>('interpreters', 'interpreters') ?? {}
 }

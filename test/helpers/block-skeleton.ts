@@ -174,6 +174,8 @@ export function mdastSkeleton(tree: Root): string {
 /**
  * The attributes of pandoc's inline elements, in document order, one line each: spans, inline
  * code, raw inlines, images and links (`Span #id .class key=value`, `RawInline latex`).
+ * `tex` raw inlines are left out on both sides: pandoc makes one of every TeX command in text,
+ * which our reader keeps as text for the raw TeX stage (remark-raw-tex).
  */
 export function pandocInlineAttributes(document: { blocks: PandocBlock[] }): string {
   const out: string[] = []
@@ -186,7 +188,7 @@ export function pandocInlineAttributes(document: { blocks: PandocBlock[] }): str
     const { t, c } = value as { t?: string; c?: unknown }
     if (t === 'Span') out.push(`Span ${attr((c as [PandocAttr])[0])}`.trimEnd())
     else if (t === 'Code') out.push(`Code ${attr((c as [PandocAttr])[0])}`.trimEnd())
-    else if (t === 'RawInline') out.push(`RawInline ${(c as [string])[0]}`)
+    else if (t === 'RawInline' && (c as [string])[0] !== 'tex') out.push(`RawInline ${(c as [string])[0]}`)
     else if (t === 'Image' || t === 'Link') out.push(`${t} ${attr((c as [PandocAttr])[0])}`.trimEnd())
     walk(c)
   }
@@ -197,13 +199,29 @@ export function pandocInlineAttributes(document: { blocks: PandocBlock[] }): str
 /** The same list from our mdast. */
 export function mdastInlineAttributes(tree: Root): string {
   const out: string[] = []
-  const walk = (node: RootContent | Root): void => {
+  const phrasing = new Set(['paragraph', 'heading', 'tableCell', 'emphasis', 'strong', 'delete', 'link', 'linkReference', 'pandocSpan', 'lineBlockLine', 'defListTerm'])
+  // pandoc keeps a footnote's content where it is referenced.
+  const notes = new Map<string, RootContent>()
+  const collect = (node: RootContent | Root): void => {
+    if (node.type === 'footnoteDefinition') notes.set(node.identifier, node)
+    else if ('children' in node) for (const child of node.children) collect(child as RootContent)
+  }
+  collect(tree)
+  const walk = (node: RootContent | Root, inline = false): void => {
+    if (node.type === 'footnoteDefinition') return
+    if (node.type === 'footnoteReference') {
+      const note = notes.get(node.identifier)
+      if (note && 'children' in note) for (const child of note.children) walk(child as RootContent)
+      return
+    }
     const attributes = (node as { data?: { attributes?: Attributes } }).data?.attributes
     const text = (a: typeof attributes) => attr([a?.id ?? '', a?.classes ?? [], Object.entries(a?.values ?? {})])
     if (node.type === 'pandocSpan') out.push(`Span ${text(node.attributes)}`.trimEnd())
-    else if (node.type === 'inlineCode') out.push(attributes?.rawFormat ? `RawInline ${attributes.rawFormat}` : `Code ${text(attributes)}`.trimEnd())
+    else if (node.type === 'inlineCode' && attributes?.rawFormat !== 'tex') out.push(attributes?.rawFormat ? `RawInline ${attributes.rawFormat}` : `Code ${text(attributes)}`.trimEnd())
     else if (node.type === 'image' || node.type === 'link') out.push(`${node.type === 'image' ? 'Image' : 'Link'} ${text(attributes)}`.trimEnd())
-    if ('children' in node) for (const child of node.children) walk(child as RootContent)
+    else if (node.type === 'linkReference' || node.type === 'imageReference') out.push(node.type === 'linkReference' ? 'Link' : 'Image')
+    else if (node.type === 'html' && inline) out.push('RawInline html')
+    if ('children' in node) for (const child of node.children) walk(child as RootContent, inline || phrasing.has(node.type))
   }
   walk(tree)
   return out.join('\n')
