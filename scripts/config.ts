@@ -39,6 +39,8 @@ export interface DeckSettings {
   aspectratio: string
   toc: boolean
   sectionTitles: boolean
+  /** beamer's handout mode: the PDF shows each slide's final state only (no step pages). */
+  handout: boolean
   logo?: string
   titlegraphic?: string
   urlcolor?: string
@@ -67,6 +69,7 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   aspectratio: '169',
   toc: false,
   sectionTitles: true,
+  handout: false,
   lang: 'en',
   snippetTraceback: 'full',
   snippetElision: '...',
@@ -155,8 +158,9 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
         break
       }
       case 'toc':
+      case 'handout':
         if (typeof value !== 'boolean') bad('`true` or `false`')
-        settings.toc = value as boolean
+        settings[key] = value as boolean
         break
       case 'section-titles':
         if (typeof value !== 'boolean') bad('`true` or `false`')

@@ -15,11 +15,13 @@ import { VFileMessage } from 'vfile-message'
 import { readDeckFile } from './deck-file.ts'
 import { onInterrupt } from './interrupt.ts'
 import { parseDeck } from './markdown/parse.ts'
-import { deckToMarp } from './markdown/marp-markdown.ts'
+import { deckToMarp, deckToMarpPages } from './markdown/marp-markdown.ts'
+import { deckOutline } from './markdown/outline.ts'
 import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
 import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
+import type { RenderRequest } from './render/marp.ts'
 import { ASPECT_RATIOS } from './config.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
@@ -97,41 +99,47 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
-    const marpMarkdown = deckToMarp(deck)
+    // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays).
+    const marpMarkdown = deckToMarp(deck, { file })
+    const pdfDeck = wantsPdf ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
     lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
     const scratch = mkdtempSync(path.join(options.outDir, '.build-'))
-    // An interrupted build (Ctrl-C) leaves no scratch behind either.
-    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true }))
+    // An interrupted build (Ctrl-C) leaves no scratch behind either. Retried: a write still under
+    // way on libuv's threads (Marp writing the HTML) can land while the folder is being removed.
+    const forget = onInterrupt(() => rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }))
     try {
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [{ render, prepareHighlighting }, fit, browser] = await renderer!
+        const [{ render: renderMarp, prepareHighlighting }, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
+        const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
         lap('renderer and browser loaded')
         await prepareHighlighting(codeBlocks(deck))
         lap('highlighting')
         // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
-        await render({ input, output: html, themeDir, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
+        const render = (request: RenderRequest) => renderMarp({ ...request, themeDir })
+        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline })
         lap('HTML')
-        // The fit check measures the page the PDF is printed from: one browser, one load.
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
-        if (wantsPdf) {
+        if (pdfDeck) {
+          // The fit check measures the pages the PDF is printed from: one browser, one load.
+          const printable = await printableHtml(pdfDeck.markdown, marpMarkdown, { scratch, name, html, render, headline, htmlRendered: options.formats.includes('html') })
           result.browser = await browser.browserDescription()
-          const page = await fit.openDeck(html, fitOptions.size)
+          const page = await fit.openDeck(printable, fitOptions.size)
           lap('browser, page loaded and settled')
           try {
-            reportOverflows(file, deck, await fit.measureDeck(page, fitOptions.floor), options.allowOverflow)
+            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor), pdfDeck.firstPage), options.allowOverflow)
             lap('fit check')
             const { printPdf } = await import('./render/pdf.ts')
-            writeFileSync(pdf, await printPdf(page, deck))
+            writeFileSync(pdf, await printPdf(page, deck, deckOutline(deck, pdfDeck.firstPage)))
             lap('PDF')
           } finally {
             await page.close()
@@ -163,6 +171,36 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/**
+ * The HTML the PDF is printed from: the PDF's own Marp Markdown (a page per step), rendered; the
+ * HTML output itself where the two are the same (no steps).
+ */
+async function printableHtml(
+  pdfMarkdown: string,
+  htmlMarkdown: string,
+  context: { scratch: string; name: string; html: string; htmlRendered: boolean; render: (request: RenderRequest) => Promise<void>; headline: RenderRequest['headline'] },
+): Promise<string> {
+  if (pdfMarkdown === htmlMarkdown && context.htmlRendered) return context.html
+  const input = path.join(context.scratch, `${context.name}.pdf.md`)
+  const output = path.join(context.scratch, `${context.name}.pdf.html`)
+  writeFileSync(input, pdfMarkdown)
+  await context.render({ input, output, ...(context.headline ? { headline: context.headline } : {}) })
+  return output
+}
+
+/** The fit check's verdict per page of the PDF, as one per slide (`firstPage[i]`: slide i's first page). */
+function bySlide(pages: SlideOverflow[], firstPage: number[]): SlideOverflow[] {
+  const slides = new Map<number, Map<string, SlideOverflow['problems'][number]>>()
+  for (const { page, problems } of pages) {
+    let slide = firstPage.findIndex((first, index) => page >= first && page < (firstPage[index + 1] ?? Number.POSITIVE_INFINITY))
+    if (slide < 0) slide = page - 1
+    const found = slides.get(slide + 1) ?? new Map()
+    for (const problem of problems) found.set(`${problem.line ?? ''}:${problem.text}`, problem)
+    slides.set(slide + 1, found)
+  }
+  return [...slides].map(([page, problems]) => ({ page, problems: [...problems.values()] }))
 }
 
 /** `DECK_TIMINGS=1`: the time of each stage on stderr, for finding where a build spends it. */

@@ -46,6 +46,7 @@ describe('speaker notes', () => {
     const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(project, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
     // title, section "Part", then the slide with notes
     const notes: string[] = []
+    const shown: string[] = []
     for (let page = 1; page <= pdf.numPages; page++) {
       // intent `any`: the notes are flagged NoView (32), so a viewer draws no note icon on the page
       for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'any' })) {
@@ -53,8 +54,12 @@ describe('speaker notes', () => {
         notes.push(`${page}: ${annotation.contentsObj?.str ?? ''}`)
         expect(annotation.annotationFlags & 32).toBe(32)
       }
+      for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'display' })) {
+        if (annotation.subtype === 'Text') shown.push(`${page}`)
+      }
     }
     expect(notes).toEqual(['3: Say **this** out loud.'])
+    expect(shown).toEqual([])
     await pdf.destroy()
     const html = readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')
     expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say **this** out loud.</p>')

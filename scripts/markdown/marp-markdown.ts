@@ -4,7 +4,9 @@
  * the title page, the contents) as HTML wrappers around ordinary Markdown, so that Marp still
  * renders tables, lists and code (and auto-scales code) itself.
  */
-import type { Heading, Html, Image, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
+import type { Code, Heading, Html, Image, List, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
+import type { VFile } from 'vfile'
+import { codeDisplay, formatCodeInfo, type CodeDisplay } from '../render/code-lines.ts'
 import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
@@ -18,21 +20,93 @@ import { ASPECT_RATIOS } from '../config.ts'
 import { replaceTexCommands } from './tex-commands.ts'
 import { renderHeadline } from './headline.ts'
 import { placeFootnotes, type SlideFootnotes } from './footnotes.ts'
+import { markSentenceSpaces } from './sentence-spaces.ts'
 
 const html = (value: string): Html => ({ type: 'html', value })
 
-export function deckToMarp(source: Deck): string {
+export interface MarpOptions {
+  /**
+   * `html` (default): steps (pauses, incremental lists, highlighted lines) are fragments of one
+   * slide. `pdf`: one slide per step, as beamer's overlays give one page per step.
+   */
+  target?: 'html' | 'pdf'
+  /** PDF: only each slide's final state (beamer's handout mode). */
+  handout?: boolean
+  /** Where errors at a position of the deck go (a bad `highlight` attribute). */
+  file?: VFile
+}
+
+export interface MarpDeck {
+  markdown: string
+  /** Per slide of the model, the number of its first page (PDF: after the steps before it). */
+  firstPage: number[]
+  pages: number
+}
+
+export function deckToMarp(source: Deck, options: MarpOptions = {}): string {
+  return deckToMarpPages(source, options).markdown
+}
+
+export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDeck {
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck) }
-  const slides = deck.slides.map((slide, index) => slideToMarp(slide, index, context))
-  return `${frontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`
+  const pdf = options.target === 'pdf'
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), options }
+  // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
+  const steps = deck.slides.map((slide, index) => {
+    if (!pdf) return 1
+    const figures = context.figures
+    context.overlay = newOverlay(true, Infinity)
+    slideToMarp(slide, index, context)
+    context.figures = figures
+    return options.handout ? 1 : context.overlay.last
+  })
+  const firstPage: number[] = []
+  steps.reduce((page, count, index) => ((firstPage[index] = page), page + count), 1)
+  const slides = deck.slides.flatMap((slide, index) => {
+    const figures = context.figures
+    return Array.from({ length: steps[index]! }, (_, step) => {
+      context.figures = figures
+      context.overlay = newOverlay(pdf, options.handout ? Infinity : step + 1)
+      const markdown = slideToMarp(slide, index, context, step === 0)
+      // Links to slides (`#N`, the headline, the contents) name pages of the PDF.
+      return pdf ? markdown.replace(/href="#(\d+)"/g, (whole, n: string) => (firstPage[Number(n) - 1] ? `href="#${firstPage[Number(n) - 1]}"` : whole)) : markdown
+    })
+  })
+  return { markdown: `${frontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
 }
 
 interface Context {
   deck: Deck
   figures: number
   footnotes: SlideFootnotes
+  overlay: Overlay
+  options: MarpOptions
+}
+
+/**
+ * beamer's overlay counting: `counter` is the step new content appears on (beamer's pauses
+ * counter), `last` the slide's last step; `step` the step a PDF page shows.
+ */
+interface Overlay {
+  pdf: boolean
+  step: number
+  counter: number
+  last: number
+  /** Incremental lists so far on the slide (names for their scoped styles). */
+  lists: number
+}
+
+function newOverlay(pdf: boolean, step: number): Overlay {
+  return { pdf, step, counter: 1, last: 1, lists: 0 }
+}
+
+/** Content that takes `count` steps from the current one: returns how many show on this page. */
+function takeSteps(overlay: Overlay, count: number): number {
+  const first = overlay.counter
+  overlay.counter += Math.max(0, count - 1)
+  overlay.last = Math.max(overlay.last, overlay.counter)
+  return Math.min(count, Math.max(0, overlay.step - first + 1))
 }
 
 function frontMatter(deck: Deck): string {
@@ -43,7 +117,9 @@ function frontMatter(deck: Deck): string {
   const fonts = [
     settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', sans-serif;` : '',
     settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', monospace;` : '',
-    settings.urlcolor ? `--url-color: ${settings.urlcolor};` : '',
+    // pandoc colours internal links Maroon only when urlcolor (or linkcolor) is given; otherwise
+    // hidelinks, and the headline and contents keep the theme's colours.
+    settings.urlcolor ? `--url-color: ${settings.urlcolor}; --link: #800000;` : '',
   ].join(' ')
   // beamer's \textheight is the paper height less 7.2 mm (82.8 mm at 16:9).
   const textHeight = size.height - 7.2 * mm
@@ -51,7 +127,7 @@ function frontMatter(deck: Deck): string {
   return ['---', 'marp: true', 'theme: frankfurt', `size: ${size.name}`, `lang: ${JSON.stringify(settings.lang)}`, `title: ${JSON.stringify(settings.title ?? '')}`, `style: ${JSON.stringify(style)}`, '---', ''].join('\n')
 }
 
-function slideToMarp(slide: Slide, index: number, context: Context): string {
+function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
   const { deck } = context
   const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
   const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
@@ -85,7 +161,7 @@ function slideToMarp(slide: Slide, index: number, context: Context): string {
   }
 
   parts.push(stringify(nodes))
-  if (notes.length > 0) parts.push(`<!--\n${notes.join('\n\n').replace(/--/g, '‐‐')}\n-->`)
+  if (notes.length > 0 && withNotes) parts.push(`<!--\n${notes.join('\n\n').replace(/--/g, '‐‐')}\n-->`)
   return parts.join('\n\n')
 }
 
@@ -114,7 +190,12 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
   }
   for (const node of nodes) {
     if (node.type === 'html' && node.value === PAUSE_MARKER) {
-      out.push(html('<div class="after-pause" data-marpit-fragment>'))
+      const { overlay } = context
+      overlay.counter++
+      overlay.last = Math.max(overlay.last, overlay.counter)
+      // PDF: what is not shown yet keeps its place, invisible (beamer's \pause).
+      if (!overlay.pdf) out.push(html('<div class="after-pause" data-marpit-fragment>'))
+      else out.push(html(`<div class="after-pause${overlay.counter > overlay.step ? ' overlay-hidden' : ''}">`))
       if (blockDepth !== undefined) pauses.inBlock++
       else pauses.outside++
       continue
@@ -127,7 +208,9 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       closeBlock()
       blockDepth = node.depth
       const untitled = node.children.length === 0
-      out.push(html(`<div class="block${untitled ? ' untitled' : ''}"${lineAttribute(node)}>`))
+      // `### Title {.alert}` / `{.example}`: beamer's alertblock and exampleblock.
+      const kind = (node.data?.attributes?.classes ?? []).find((name) => name === 'alert' || name === 'example')
+      out.push(html(`<div class="block${kind ? ` ${kind}` : ''}${untitled ? ' untitled' : ''}"${lineAttribute(node)}>`))
       if (!untitled) out.push({ ...node, depth: 3 } as Heading)
       continue
     }
@@ -170,7 +253,17 @@ function div(node: FencedDiv, context: Context, notes: string[]): RootContent[] 
   const body = flow(node.children as RootContent[], context, notes)
   // pandoc's incremental lists are Marp's fragmented lists, which Marp knows by their markers
   // (`*` and `1)`): the div's content is written with those markers.
-  if (classes.includes('incremental')) return [html(`<div${attributes}>`), html(stringify(body, { incremental: true })), html('</div>')]
+  if (classes.includes('incremental')) {
+    const { overlay } = context
+    if (!overlay.pdf) return [html(`<div${attributes}>`), html(stringify(body, { incremental: true })), html('</div>')]
+    // PDF: one item more per step; the rest keep their place, invisible (a style for this slide).
+    const list = body.find((child): child is List => child.type === 'list')
+    const count = list?.children.length ?? 0
+    const shown = takeSteps(overlay, count)
+    const name = `overlay-list-${++overlay.lists}`
+    const hide = shown < count ? [html(`<style scoped>.${name} > :is(ul, ol) > li:nth-child(n+${shown + 1}) { visibility: hidden; }</style>`)] : []
+    return [...hide, html(`<div${attributes.replace(/ class="/, ` class="${name} `)}>`), html(stringify(body)), html('</div>')]
+  }
   return [html(`<div${attributes}>`), ...body, html('</div>')]
 }
 
@@ -204,7 +297,8 @@ function lineAttribute(node: RootContent): string {
 function markLine<T extends RootContent>(node: T): T {
   const line = node.position?.start.line
   if (!line) return node
-  if (node.type === 'code') return { ...node, meta: `data-line=${line}` }
+  // after the code-lines info (line numbers, highlight steps) the highlighter reads
+  if (node.type === 'code') return { ...node, meta: [node.meta, `data-line=${line}`].filter(Boolean).join(' ') }
   const marker = html(`<span data-line="${line}" hidden></span>`) as PhrasingContent
   let marked = false
   const visit = (current: RootContent): RootContent => {
@@ -226,15 +320,36 @@ function markLine<T extends RootContent>(node: T): T {
 function leaf(node: RootContent, context: Context): RootContent[] {
   const output = consoleBlock(node)
   if (output) return [output]
+  if (node.type === 'code') return [markLine(codeBlock(node, context))]
   if (node.type === 'paragraph') {
     const figure = asFigure(node, context)
     if (figure) return [figure]
-    return [markLine({ ...node, children: node.children.map(imageToHtml) } as Paragraph)]
+    return [markLine(markSentenceSpaces({ ...node, children: node.children.map(imageToHtml) } as Paragraph))]
   }
   if (node.type === 'list' || node.type === 'blockquote' || node.type === 'listItem' || node.type === 'table' || node.type === 'defList' || node.type === 'lineBlock') {
-    return [markLine(mapImages(node))]
+    return [markLine(markSentenceSpaces(mapImages(node)))]
   }
   return [markLine(node)]
+}
+
+/**
+ * Line numbers and highlighted lines travel on the fence's info string to the highlighter
+ * (scripts/render/code-lines.ts). PDF: the page shows one highlight step.
+ */
+function codeBlock(node: Code, context: Context): Code {
+  let display: CodeDisplay
+  try {
+    display = codeDisplay(node.data?.attributes)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    if (context.options.file) context.options.file.fail(reason, { place: node.position, ruleId: 'code-highlight', source: 'deck' })
+    throw error
+  }
+  if (display.steps.length > 1 && context.overlay.pdf) display.show = Math.max(1, takeSteps(context.overlay, display.steps.length))
+  else if (display.steps.length > 0 && context.overlay.pdf) display.show = 1
+  const info = formatCodeInfo(display)
+  if (!info) return node
+  return { ...node, lang: node.lang ?? 'text', meta: info }
 }
 
 function mapImages<T extends RootContent>(node: T): T {

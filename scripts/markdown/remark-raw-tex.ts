@@ -74,7 +74,15 @@ export default function remarkRawTex() {
         return remove()
       }
 
-      if (node.type === 'text') return replaceInText(node, file)
+      if (node.type === 'text') {
+        // beamer's \alert{...}: alerted text, in the colour theme's alerted colour.
+        const parts = splitAlerts(node)
+        if (parts) {
+          parent.children.splice(index, 1, ...(parts as typeof parent.children))
+          return index
+        }
+        return replaceInText(node, file)
+      }
       return undefined
     })
   }
@@ -112,6 +120,23 @@ function takeNote(siblings: RootContent[], index: number): boolean {
   if (first.position) div.position = first.position
   siblings.splice(index, count, div)
   return true
+}
+
+const ALERT = /\\alert(?:<[^>]*>)?\{([^{}]*)\}/
+
+/** `a \alert{b} c` -> text, `<span class="alert">`, text, `</span>`, text; undefined without one. */
+function splitAlerts(node: Text): Array<Text | Html> | undefined {
+  const match = ALERT.exec(node.value)
+  if (!match) return undefined
+  const before = node.value.slice(0, match.index)
+  const after = node.value.slice(match.index + match[0].length)
+  return [
+    ...(before ? [{ type: 'text', value: before } as Text] : []),
+    { type: 'html', value: '<span class="alert">' } as Html,
+    { type: 'text', value: match[1] ?? '' } as Text,
+    { type: 'html', value: '</span>' } as Html,
+    ...(after ? [{ type: 'text', value: after } as Text] : []),
+  ]
 }
 
 function replaceInText(node: Text, file: VFile): void {

@@ -13,8 +13,11 @@ export default function createEngine(options: MarpOptions): Marp {
   // in a paragraph is a space (Marp's default turns it into <br>).
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
   marp.markdown.set({ typographer: true, breaks: false })
-  marp.highlighter = (code: string, lang: string) => highlight(code, lang || 'text')
-  // A fence's deck line comes in its info string (`python data-line=12`, written by
+  // Marp starts from markdown-it's commonmark preset, where the typographer's rules are off.
+  marp.markdown.enable(['replacements', 'smartquotes'])
+  // The info after the language carries line numbers and highlighted lines (code-lines.ts).
+  marp.highlighter = (code: string, lang: string, attrs?: string) => highlight(code, lang || 'text', attrs)
+  // A fence's deck line comes in its info string too (`python data-line=12`, written by
   // markdown/marp-markdown.ts) and becomes an attribute of its <code>: the fit check names it.
   marp.markdown.core.ruler.push('deck-line', (state: { tokens: Array<{ type: string; info: string; attrSet(name: string, value: string): void }> }) => {
     for (const token of state.tokens) {

@@ -8,6 +8,7 @@ import type { HighlighterCore, LanguageRegistration } from 'shiki/core'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import { pygmentsTheme } from './pygments-theme.ts'
 import { highlightKey, readHighlightCache, writeHighlightCache } from './highlight-cache.ts'
+import { parseCodeInfo, wrapLines } from './code-lines.ts'
 
 type Grammar = { default: LanguageRegistration[] }
 const LANGUAGES: Record<string, () => Promise<Grammar>> = {
@@ -84,9 +85,16 @@ async function loadHighlighter(langs: Iterable<string>): Promise<void> {
   for (const name of wanted) loaded.add(name)
 }
 
-/** Token spans for `code` in `lang`; plain escaped text for other languages and console output. */
-export function highlight(code: string, lang: string): string {
-  return prepared.get(highlightKey(code, lang)) ?? highlightWithShiki(code, lang)
+/**
+ * Token spans for `code` in `lang` (plain escaped text for other languages), one line each,
+ * numbered and highlighted as the fence's info after the language says (see code-lines.ts).
+ * Trailing blank lines are dropped, as pandoc drops them.
+ */
+export function highlight(code: string, lang: string, info?: string): string {
+  const html = prepared.get(highlightKey(code, lang)) ?? highlightWithShiki(code, lang)
+  const lines = html.split('\n')
+  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop()
+  return wrapLines(lines, parseCodeInfo(info))
 }
 
 function highlightWithShiki(code: string, lang: string): string {

@@ -86,6 +86,9 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
 
 /** Waits for fonts, images and Marp's auto-scaling; completes the scaling where it has not run. */
 async function settleSlides(): Promise<void> {
+  // Every declared face, not only those the first layout asked for: a face first needed by a
+  // later slide would otherwise still be loading when fonts.ready resolves.
+  await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
   await document.fonts.ready
   await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
   const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))

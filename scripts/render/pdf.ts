@@ -7,13 +7,13 @@ import type { Page } from 'puppeteer-core'
 import { PDFDocument, PDFHexString, PDFName, type PDFRef } from 'pdf-lib'
 import { ASPECT_RATIOS } from '../config.ts'
 import type { Deck } from '../markdown/deck-model.ts'
-import { sectionTarget } from '../markdown/deck-model.ts'
 
 /** 1 mm in PDF points and in CSS px. */
 const PT_PER_MM = 72 / 25.4
 const PX_PER_MM = 96 / 25.4
 
-export async function printPdf(page: Page, deck: Deck): Promise<Uint8Array> {
+/** `outline`: the PDF's bookmarks (markdown/outline.ts: sections holding their slides, at their pages). */
+export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]): Promise<Uint8Array> {
   const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
   // The PDF shows every slide in its final state: steps are for presenting the HTML.
   await page.addStyleTag({ content: '[data-bespoke-marp-fragment] { visibility: visible !important; }' })
@@ -49,7 +49,7 @@ export async function printPdf(page: Page, deck: Deck): Promise<Uint8Array> {
     const annotation = pdf.context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [0, 0, 0, 0], Contents: PDFHexString.fromText(text), Name: 'Note', F: 32 })
     target.node.addAnnot(pdf.context.register(annotation))
   }
-  setOutline(pdf, outlineOf(deck))
+  setOutline(pdf, outline)
   const { settings } = deck
   if (settings.title) pdf.setTitle(settings.title)
   if (settings.author.length > 0) pdf.setAuthor(settings.author.join(', '))
@@ -60,31 +60,11 @@ export async function printPdf(page: Page, deck: Deck): Promise<Uint8Array> {
   return pdf.save()
 }
 
-interface OutlineEntry {
+export interface OutlineEntry {
   title: string
-  /** 0-based page index. */
+  /** 1-based page. */
   page: number
   children: OutlineEntry[]
-}
-
-/**
- * Every section (empty ones too, as beamer's bookmarks) at its first page, holding its titled
- * slides; titled slides outside any section at the top. Block titles are not part of it.
- */
-export function outlineOf(deck: Deck): OutlineEntry[] {
-  const entries: OutlineEntry[] = []
-  const slideEntry = (index: number): OutlineEntry[] => {
-    const slide = deck.slides[index]
-    return slide?.kind === 'content' && slide.titleText ? [{ title: slide.titleText, page: index, children: [] }] : []
-  }
-  deck.slides.forEach((slide, index) => {
-    if (slide.section === undefined) entries.push(...slideEntry(index))
-  })
-  deck.sections.forEach((section, index) => {
-    const first = Math.min(sectionTarget(deck, index), deck.slides.length) - 1
-    entries.push({ title: section.titleText, page: Math.max(first, 0), children: section.slides.flatMap(slideEntry) })
-  })
-  return entries.sort((a, b) => a.page - b.page)
 }
 
 /** Writes the outline tree into the PDF's catalog (pdf-lib has no API for it). */
@@ -99,7 +79,7 @@ function setOutline(pdf: PDFDocument, entries: OutlineEntry[]): void {
       const fields: Record<string, unknown> = {
         Title: PDFHexString.fromText(item.title),
         Parent: parent,
-        Dest: [pages[Math.min(item.page, pages.length - 1)]!.ref, PDFName.of('Fit')],
+        Dest: [pages[Math.min(Math.max(item.page - 1, 0), pages.length - 1)]!.ref, PDFName.of('Fit')],
       }
       if (i > 0) fields.Prev = refs[i - 1]
       if (i < items.length - 1) fields.Next = refs[i + 1]

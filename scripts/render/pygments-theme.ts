@@ -17,7 +17,8 @@ export const pygmentsTheme: ThemeRegistration = {
     { scope: ['constant.character.escape', 'constant.character.format.placeholder'], settings: { foreground: '#4070a0' } },
     { scope: ['constant.numeric'], settings: { foreground: '#40a070' } },
     { scope: ['keyword.operator', 'punctuation.separator.annotation'], settings: { foreground: '#666666' } },
-    { scope: ['variable.language', 'constant.language'], settings: { foreground: '#19177c' } },
+    // `self` and `cls` also in parameter lists, where the grammar calls them parameters.
+    { scope: ['variable.language', 'constant.language', 'variable.parameter.function.language.special'], settings: { foreground: '#19177c' } },
     { scope: ['support.type.exception'], settings: { foreground: '#bc7a00' } },
     { scope: ['comment', 'punctuation.definition.comment'], settings: { foreground: '#60a0b0', fontStyle: 'italic' } },
     // pandoc's highlighter leaves names of functions and classes (defined or called) black.

@@ -1,7 +1,7 @@
 /**
- * The theme Marp gets: theme/*.css with the fonts from @fontsource packages inlined as data
- * URIs, so that the HTML is self-contained and the PDF embeds them. Written once per theme
- * content into .cache/theme/ and reused.
+ * The theme Marp gets: theme/*.css with the fonts from @fontsource packages (and beamer's code
+ * font, CMU Typewriter Text from `computer-modern`) inlined as data URIs, so that the HTML is
+ * self-contained and the PDF embeds them. Written once per theme content into .cache/theme/ and reused.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -21,6 +21,17 @@ const FONTS: FontFace[] = [
   { family: 'Fira Sans', pkg: '@fontsource/fira-sans', variants: ['400-normal', '400-italic', '600-normal', '600-italic'] },
   { family: 'Fira Mono', pkg: '@fontsource/fira-mono', variants: ['400-normal', '700-normal'] },
 ]
+/**
+ * beamer sets code in Latin Modern Mono: CMU Typewriter Text is the same design and metrics.
+ * Its 500 ("regular") is lmtt's regular weight and 700 its bold; the package names the upright
+ * style "roman". One file per face (no unicode subsets).
+ */
+const CODE_FONT = { family: 'CMU Typewriter Text', pkg: 'computer-modern', metrics: 'ascent-override: 90%; descent-override: 30%; line-gap-override: 0%;', faces: [
+  { file: 'cmu-typewriter-text-500-roman.woff2', weight: 400, style: 'normal' },
+  { file: 'cmu-typewriter-text-500-italic.woff2', weight: 400, style: 'italic' },
+  { file: 'cmu-typewriter-text-700-roman.woff2', weight: 700, style: 'normal' },
+] }
+
 const SUBSETS: Array<{ name: string; range: string }> = [
   { name: 'latin', range: 'U+0000-00FF, U+0131, U+0152-0153, U+02BB-02BC, U+02C6, U+02DA, U+02DC, U+0304, U+0308, U+0329, U+2000-206F, U+20AC, U+2122, U+2191, U+2193, U+2212, U+2215, U+FEFF, U+FFFD' },
   { name: 'latin-ext', range: 'U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+0304, U+0308, U+0329, U+1D00-1DBF, U+1E00-1E9F, U+1EF2-1EFF, U+2020, U+20A0-20AB, U+20AD-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF' },
@@ -45,6 +56,16 @@ function fontFaces(): string {
         )
       }
     }
+  }
+  const codeDir = path.join(path.dirname(localRequire.resolve(`${CODE_FONT.pkg}/package.json`)), 'fonts')
+  for (const face of CODE_FONT.faces) {
+    const data = readFileSync(path.join(codeDir, face.file)).toString('base64')
+    rules.push(
+      `@font-face { font-family: '${CODE_FONT.family}'; font-style: ${face.style}; font-weight: ${face.weight}; font-display: block; ` +
+        // One set of vertical metrics for all faces, Fira Code's: a bold token or inline code in a
+        // line of text then keeps beamer's fixed line pitch instead of growing the line box.
+        `src: url(data:font/woff2;base64,${data}) format('woff2'); ${CODE_FONT.metrics} }`,
+    )
   }
   return rules.join('\n')
 }

@@ -133,3 +133,29 @@ export async function clickSectionName(file: string, from: number, section: numb
     await browser.close()
   }
 }
+
+/**
+ * PNG screenshots of the given slides as they print (to PDF): print media, where every slide
+ * lies one under the other at its own size, each shot clipped to its slide.
+ */
+export async function screenshotPrinted(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage()
+    await page.setViewport(size)
+    await page.emulateMediaType('print')
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    await page.evaluate('document.fonts.ready')
+    const shots: Buffer[] = []
+    for (const number of pages) {
+      const box = (await page.evaluate(`(() => {
+        const rect = document.querySelectorAll('svg[data-marpit-svg]')[${number - 1}].getBoundingClientRect()
+        return { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height }
+      })()`)) as { x: number; y: number; width: number; height: number }
+      shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: true })))
+    }
+    return shots
+  } finally {
+    await browser.close()
+  }
+}

@@ -37,3 +37,23 @@ export function compareWithStored(name: string, actual: Buffer): { ratio: number
   }
   return { ratio: changed / (got.width * got.height), stored: false }
 }
+
+/**
+ * The share of pixels whose colours differ by more than `fuzz` (ImageMagick's
+ * `compare -metric AE -fuzz 10%`: an RGB distance above fuzz · 255 · √2, which gives the same
+ * figures within a few tenths of a percent on the reference pages),
+ * over the rows both images have (beamer's 1280 px renders are 721 rows high).
+ */
+export function fuzzDifference(reference: PNG, actual: PNG, fuzz = 0.1): number {
+  if (reference.width !== actual.width) return 1
+  const rows = Math.min(reference.height, actual.height)
+  const limit = 2 * (fuzz * 255) ** 2
+  let differing = 0
+  for (let at = 0; at < reference.width * rows * 4; at += 4) {
+    const dr = reference.data[at]! - actual.data[at]!
+    const dg = reference.data[at + 1]! - actual.data[at + 1]!
+    const db = reference.data[at + 2]! - actual.data[at + 2]!
+    if (dr * dr + dg * dg + db * db > limit) differing++
+  }
+  return differing / (reference.width * rows)
+}
