@@ -4,11 +4,12 @@
  * dist/ and the stored outputs byte-identical after a failure.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MARK_VARIABLE, markedProcesses, newMark, runCliAsync } from './helpers/processes.ts'
+import { snapshot } from './helpers/snapshot.ts'
 import { projectRoot } from './helpers/cli.ts'
 
 let work: string
@@ -164,21 +165,6 @@ function project(deck: string | Buffer): Project {
   return { dir, out }
 }
 
-/** dist/ and the stored outputs, byte for byte. */
-function snapshot(p: Project): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return
-    for (const entry of readdirSync(dir)) {
-      const file = path.join(dir, entry)
-      if (statSync(file).isDirectory()) walk(file)
-      else if (file.startsWith(p.out) || file.includes(`${path.sep}.outputs${path.sep}`)) files[path.relative(p.dir, file)] = readFileSync(file, 'latin1')
-    }
-  }
-  walk(p.out)
-  walk(path.join(p.dir, 'snippets'))
-  return files
-}
 
 describe('bad decks', () => {
   it.each(rows)('$name', async (row) => {

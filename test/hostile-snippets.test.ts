@@ -6,7 +6,7 @@
  * snippet run and during rendering.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,6 +19,7 @@ import { outputTail } from '../scripts/markdown/remark-snippets.ts'
 import { obtainOutputs } from '../scripts/snippets/outputs.ts'
 import { writeStored } from '../scripts/snippets/store.ts'
 import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, runCliAsync, survivors } from './helpers/processes.ts'
+import { snapshot } from './helpers/snapshot.ts'
 
 let work: string
 beforeAll(() => {
@@ -50,21 +51,6 @@ function project(files: Record<string, string>, deck: string): Project {
   return { dir, out: path.join(dir, 'dist'), pids }
 }
 
-/** Every file under dist/ and every stored output, with its bytes. */
-function snapshot(project: Project): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return
-    for (const entry of readdirSync(dir)) {
-      const file = path.join(dir, entry)
-      if (statSync(file).isDirectory()) walk(file)
-      else if (file.startsWith(project.out) || file.includes(`${path.sep}.outputs${path.sep}`)) files[path.relative(project.dir, file)] = readFileSync(file, 'latin1')
-    }
-  }
-  walk(project.out)
-  walk(path.join(project.dir, 'snippets'))
-  return files
-}
 
 interface Row {
   name: string

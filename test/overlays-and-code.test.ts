@@ -75,10 +75,11 @@ describe('overlays in the PDF', () => {
   it('headline links go to the first page of each slide', async () => {
     const html = readFileSync(`${built('plain')}.html`, 'utf8')
     expect(html).toContain('href="#3"')
-    // on the code slide (page 8): its section's dots link to the pages where slides start
+    // on page 3 (the second step of the first slide): the section names link to pages 2 and 8, and
+    // the current section's dots (only those are links) to the pages where its slides start, 2 and 5
     const doc = await getDocument({ data: new Uint8Array(readFileSync(`${built('plain')}.pdf`)), verbosity: 0 }).promise
     const targets = new Set<number>()
-    for (const link of (await (await doc.getPage(8)).getAnnotations()).filter((a) => a.subtype === 'Link')) {
+    for (const link of (await (await doc.getPage(3)).getAnnotations()).filter((a) => a.subtype === 'Link')) {
       const dest = typeof link.dest === 'string' ? await doc.getDestination(link.dest) : link.dest
       if (dest) targets.add((await doc.getPageIndex(dest[0])) + 1)
     }

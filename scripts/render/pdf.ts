@@ -45,8 +45,9 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
   for (const { index, text } of notes) {
     const target = pdf.getPages()[index]
     if (!target || !text) continue
-    // A text annotation flagged NoView (32): readers and tools get the notes, the page shows no icon.
-    const annotation = pdf.context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [0, 0, 0, 0], Contents: PDFHexString.fromText(text), Name: 'Note', F: 32 })
+    // A text annotation flagged Hidden (2) and NoView (32): readers and tools get the notes, the
+    // page shows no icon.
+    const annotation = pdf.context.obj({ Type: 'Annot', Subtype: 'Text', Rect: [0, 0, 0, 0], Contents: PDFHexString.fromText(text), Name: 'Note', F: 2 | 32 })
     target.node.addAnnot(pdf.context.register(annotation))
   }
   setOutline(pdf, outline)

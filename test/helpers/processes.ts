@@ -4,11 +4,8 @@
  * environment is pinned, write `pid starttime` lines into a file. Nothing here looks at command
  * lines of other processes on the machine.
  */
-import { spawn } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
-import { projectRoot } from '../../scripts/paths.ts'
 
 export const MARK_VARIABLE = 'DECK_TEST_MARK'
 
@@ -64,23 +61,5 @@ export const RECORD_PID_SH = `echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" >> "$PID
 /** The same in Python. */
 export const RECORD_PID_PY = `open(PIDS, "a").write(f"{os.getpid()} {open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19]}\\n")`
 
-/**
- * The command line in a child process, without blocking the test worker (a build takes seconds,
- * and vitest's worker must keep answering meanwhile).
- */
-export function runCliAsync(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
-      cwd: options.cwd,
-      // The suite itself may run under CI=true: a test opts into frozen builds by saying so.
-      env: { ...process.env, CI: '', npm_lifecycle_event: '', npm_config_force: '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
-}
+/** The command line in a child process, without blocking the test worker (the suite's one way). */
+export { runCli as runCliAsync } from './cli.ts'
