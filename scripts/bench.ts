@@ -6,6 +6,7 @@
  *   warm build (HTML + PDF, nothing changed)    vs  bare marp, PDF alone
  *   warm HTML-only build                            absolute (target < 0.6 s)
  *   per-snippet overhead                            over running the interpreter directly
+ *   dev server reload                               snippet edit until an open page shows it
  *   pandoc + beamer                                 where pandoc and xelatex are installed
  *   scale series (100, 300, 1000 slides)        vs  bare marp on the same content: time, peak
  *                                                   memory, PDF size
@@ -22,6 +23,7 @@ import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
 import { findBrowser } from './render/browser.ts'
 import { benchSnippetOverhead } from './snippets/bench-overhead.ts'
+import { benchReloadLatency } from './dev/bench-reload.ts'
 import { measureCommand, type Measured } from './bench/process-tree.ts'
 import { generateDeck, SCALE_SERIES } from './bench/generated-decks.ts'
 
@@ -145,6 +147,15 @@ async function main(): Promise<void> {
     const overhead = await benchSnippetOverhead(runs)
     if (overhead) target('per-snippet overhead over the bare interpreter', overhead.medianMs, `${overhead.medianMs.toFixed(1)} ms`, 10, '< 10 ms', true)
     if (overhead) line('', '', overhead.detail)
+
+    const reload = await benchReloadLatency(deck, runs)
+    if (reload) {
+      const over = reload.medianMs - reload.snippetMs
+      target('dev server: snippet edit until the page shows it, less the run', over, `${over.toFixed(0)} ms`, 500, '< 500 ms', true)
+      line('', '', `${reload.medianMs.toFixed(0)} ms in all; ${reload.detail}`)
+    } else {
+      line('dev server reload', 'skipped', 'no output block of a runnable snippet, or no interpreter')
+    }
 
     benchPandoc(cold['ours, cold (HTML + PDF, every snippet run)']!, scratch)
     if (scaleSizes.length > 0) await benchScale(scratch, themes, browser.path)

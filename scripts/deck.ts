@@ -35,9 +35,20 @@ const COMMANDS: Record<string, Command> = {
       rerun: { type: 'boolean', description: 'run every snippet, fresh or not' },
       force: { type: 'boolean', description: 'build even when nothing changed since the last build' },
       'allow-overflow': { type: 'boolean', description: 'a slide whose content does not fit is a warning, not an error' },
+      watch: { type: 'boolean', description: 'build again whenever a deck, a snippet, an image or the theme changes' },
       ...COMMON,
     },
     run: build,
+  },
+  dev: {
+    summary: 'serve one deck for presenting: reload on every edit, presenter view, run on stage',
+    options: {
+      port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
+      host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
+      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
+      help: COMMON.help!,
+    },
+    run: async (parsed, decks) => (await import('./dev/command.ts')).runDevCommand(parsed, decks),
   },
   verify: {
     summary: 're-run every snippet the decks use; a diff per output that drifted from the committed one',
@@ -129,6 +140,10 @@ async function verify(parsed: Parsed, decks: string[], update: boolean): Promise
 
 async function build(parsed: Parsed, decks: string[]): Promise<number> {
   const values = parsed.values
+  if (values.watch === true) {
+    const { watchBuild } = await import('./dev/watch-build.ts')
+    return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
+  }
   const quiet = values.quiet === true
   // `npm run build --force` (without `--`) gives npm the flag, which passes it on in the environment.
   const force = values.force === true || (process.env.npm_lifecycle_event !== undefined && process.env.npm_config_force === 'true')

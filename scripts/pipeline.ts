@@ -23,6 +23,7 @@ import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
 import type { RenderRequest } from './render/marp.ts'
 import { ASPECT_RATIOS } from './config.ts'
+import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -47,8 +48,11 @@ export interface BuildResult {
   browser?: string
 }
 
-/** Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). */
-export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise<Deck> {
+/**
+ * Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). Aborting
+ * `signal` stops the snippets it runs (the dev server, when a newer edit makes them outdated).
+ */
+export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
   const deckDir = path.dirname(path.resolve(file.path))
   const snippetsDir = findSnippetsDir(deckDir)
   await parseDeck(file, {
@@ -60,6 +64,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode): Promise
           mode: snippetMode,
           traceback: vfile.data.settings?.snippetTraceback ?? 'full',
           elisionMarker: vfile.data.settings?.snippetElision ?? '...',
+          ...(signal ? { signal } : {}),
         })(tree, vfile),
     ],
   })
@@ -110,13 +115,17 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [{ render, prepareHighlighting }, fit, browser] = await renderer!
+        const [{ render: renderMarp, prepareHighlighting }, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
         lap('renderer and browser loaded')
         await prepareHighlighting(codeBlocks(deck))
         lap('highlighting')
+        // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
+        const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
+        if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
+        const render = (request: RenderRequest) => renderMarp({ ...request, themeDir })
         if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline })
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
@@ -239,7 +248,7 @@ function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], al
  * The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a
  * newline); console output and lint findings become plain `<pre>` and are never highlighted.
  */
-function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
+export function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
   const blocks: Array<{ code: string; lang: string }> = []
   const walk = (nodes: unknown[]) => {
     for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {

@@ -39,6 +39,18 @@ declare module 'vfile' {
   }
 }
 
+/** What an output block asks for, kept on the block for the dev server's run on stage. */
+export interface OutputBlockSpec {
+  request: OutputRequest
+  shape: OutputShape
+}
+
+declare module 'mdast' {
+  interface CodeData {
+    snippetOutput?: OutputBlockSpec
+  }
+}
+
 interface OutputBlock {
   node: Code
   request: OutputRequest
@@ -105,7 +117,7 @@ export function remarkSnippets(options: SnippetOptions) {
       if (colorValue !== 'true' && colorValue !== 'false') fail(`Expected \`color\` to be \`true\` or \`false\`, not \`${colorValue}\``, 'snippet-color')
       const expectedExit = values.exit ?? '0'
       if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
-      blocks.push({
+      const block: OutputBlock = {
         node,
         expectedExit,
         request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}) },
@@ -116,7 +128,9 @@ export function remarkSnippets(options: SnippetOptions) {
           ...(values.lines !== undefined ? { lines: values.lines } : {}),
           ...(maxLines !== undefined ? { maxLines } : {}),
         },
-      })
+      }
+      node.data = { ...node.data, snippetOutput: { request: block.request, shape: block.shape } }
+      blocks.push(block)
     })
     if (blocks.length === 0) return
 

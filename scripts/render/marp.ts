@@ -33,6 +33,8 @@ export interface RenderRequest {
   output: string
   /** The deck's colour theme and its sections' slide counts, for the headline's dot images. */
   headline?: { colortheme: string; sectionSizes: number[] }
+  /** The theme folder (default: the project's theme/). */
+  themeDir?: string
 }
 
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
@@ -45,7 +47,7 @@ export async function render(request: RenderRequest): Promise<void> {
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const themeDir = prepareThemes()
+  const themeDir = prepareThemes(request.themeDir)
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
   const code = await marpCli(args)
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)

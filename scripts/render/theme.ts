@@ -70,12 +70,28 @@ function fontFaces(): string {
   return rules.join('\n')
 }
 
-/** Returns the folder of ready theme files (one per theme in theme/). */
-export function prepareThemes(): string {
-  const themeDir = path.join(projectRoot, 'theme')
+/** The project's theme folder. */
+export const projectThemeDir = path.join(projectRoot, 'theme')
+
+/** `theme/` beside the deck's folder (slides/../theme) when it holds a theme, else the project's. */
+export function findThemeDir(deckDir: string): string {
+  const candidate = path.resolve(deckDir, '..', 'theme')
+  if (existsSync(candidate) && readdirSync(candidate).some((name) => name.endsWith('.css'))) return candidate
+  return projectThemeDir
+}
+
+/** The theme files of a theme folder (what a rebuild depends on). */
+export function themeFiles(themeDir: string = projectThemeDir): string[] {
+  return readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort().map((name) => path.join(themeDir, name))
+}
+
+/** Returns the folder of ready theme files (one per theme in `themeDir`, by default theme/). */
+export function prepareThemes(themeDir: string = projectThemeDir): string {
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
-  // The theme files and the font packages (the lockfile) are both in the toolchain's fingerprint.
-  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint()).slice(0, 16))
+  // The project's theme files and the font packages (the lockfile) are both in the toolchain's
+  // fingerprint; another theme folder's files are not.
+  const own = themeDir === projectThemeDir ? [] : sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
+  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16))
   if (existsSync(path.join(outDir, '.complete'))) return outDir
   mkdirSync(outDir, { recursive: true })
   const faces = fontFaces()

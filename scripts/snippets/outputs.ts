@@ -51,6 +51,8 @@ export interface OutputContext {
   snippetsDir: string
   projectDir: string
   mode: OutputMode
+  /** Aborted when the result is no longer wanted (the dev server saw a newer edit): runs stop. */
+  signal?: AbortSignal
 }
 
 export function requestId(request: OutputRequest): string {
@@ -108,6 +110,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       continue
     }
     toRun.push(async () => {
+      context.signal?.throwIfAborted()
       const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] } }, context, batchFolders)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
@@ -230,7 +233,8 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
   const project = path.dirname(context.snippetsDir)
   const skipped = new Set([...batchFolders, path.dirname(absolute)])
   const before = snapshotProject(project, skipped)
-  const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true })
+  const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true, ...(context.signal ? { signal: context.signal } : {}) })
+  context.signal?.throwIfAborted()
   const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
   const output = await normalizeOutput(run.output, {
     snippetsDir: context.snippetsDir,

@@ -38,6 +38,8 @@ export interface RunResult {
   /** The run's token (in the snippet's environment; normalisation removes it from output). */
   token: string
   durationMs: number
+  /** Stopped through `RunOptions.signal` (the output is partial). */
+  cancelled: boolean
 }
 
 const pythonSiteDir = path.join(projectRoot, 'scripts', 'snippets', 'python')
@@ -100,6 +102,13 @@ export function stopActiveRuns(): number {
 export interface RunOptions {
   /** Let the snippet print colours (a colour terminal's environment). */
   color?: boolean
+  /** Aborting stops the run and every process it started (a newer edit made it outdated). */
+  signal?: AbortSignal
+  /**
+   * Each chunk of output as it is printed, in terminal order (the dev server's run on stage),
+   * with the run's token (to keep it off the slide, as normalisation does).
+   */
+  onOutput?: (chunk: Buffer, token: string) => void
 }
 
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
@@ -118,6 +127,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   let size = 0
   let truncated = false
   let timedOut = false
+  let cancelled = false
   let status = ''
   const stopEverything = () => {
     if (pid !== undefined) signalGroup(pid, 'SIGKILL')
@@ -141,8 +151,16 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
       }
       chunks.push(chunk)
       size += chunk.length
+      options.onOutput?.(chunk, token)
     })
     control.on('data', (chunk: Buffer) => (status += chunk.toString('utf8')))
+
+    const cancel = () => {
+      cancelled = true
+      stopEverything()
+    }
+    if (options.signal?.aborted) cancel()
+    else options.signal?.addEventListener('abort', cancel, { once: true })
 
     timers.push(
       setTimeout(() => {
@@ -155,6 +173,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
 
     const finish = async () => {
       for (const timer of timers) clearTimeout(timer)
+      options.signal?.removeEventListener('abort', cancel)
       const leftovers = await collectLeftovers(token, pid)
       active.delete(run)
       // What was left may have held the pipe open: it is closed now, or soon given up on.
@@ -171,6 +190,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
         leftovers,
         token,
         durationMs: performance.now() - started,
+        cancelled,
       })
     }
 

@@ -1,0 +1,38 @@
+/**
+ * Speaker notes as the presenter reads them: the Markdown of each slide's `::: notes` (and
+ * beamer's `\note{}`) rendered to HTML. Marp's presenter view shows a note's source text
+ * (backticks and all); the dev server puts this HTML in its place.
+ */
+import type { Root, RootContent } from 'mdast'
+import { toHast } from 'mdast-util-to-hast'
+import { toHtml } from 'hast-util-to-html'
+import type { Deck } from '../markdown/deck-model.ts'
+import type { FencedDiv } from '../markdown/mdast-fenced-divs.ts'
+
+/** The rendered notes of each slide that has any, by slide index (0-based, as Marp numbers notes). */
+export function renderNotes(deck: Deck): Map<number, string> {
+  const notes = new Map<number, string>()
+  deck.slides.forEach((slide, index) => {
+    const parts = collectNotes(slide.body).map((div) => toHtml(toHast({ type: 'root', children: div.children } as Root)))
+    if (parts.length > 0) notes.set(index, parts.join('\n'))
+  })
+  return notes
+}
+
+/** Notes divs anywhere in a slide's body (inside blocks and columns too, as the build finds them). */
+function collectNotes(nodes: RootContent[]): FencedDiv[] {
+  const found: FencedDiv[] = []
+  for (const node of nodes) {
+    if (node.type === 'fencedDiv' && node.attributes.classes.includes('notes')) found.push(node)
+    else if ('children' in node && Array.isArray(node.children)) found.push(...collectNotes(node.children as RootContent[]))
+  }
+  return found
+}
+
+/** Replaces the content of Marp's note elements (`<div class="bespoke-marp-note" data-index="N">`). */
+export function replaceNotes(html: string, notes: Map<number, string>): string {
+  return html.replace(/(<div class="bespoke-marp-note" data-index="(\d+)"[^>]*>)([\s\S]*?)(<\/div>)/g, (whole, open: string, index: string, _body: string, close: string) => {
+    const rendered = notes.get(Number(index))
+    return rendered === undefined ? whole : `${open}${rendered}${close}`
+  })
+}

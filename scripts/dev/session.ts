@@ -1,0 +1,187 @@
+/**
+ * The dev server's builds, in one warm process: the deck goes through the pipeline's own stages
+ * (prepareDeck -> deckToMarp -> render -> the fit check) on every change. Builds run one at a
+ * time; a change while one runs aborts it (its snippet runs are stopped) and the newest wins.
+ * A good build replaces the page; a failed one leaves the last good page and reports the error.
+ * The fit check runs after the new page is out (it needs a browser, the slowest part), and its
+ * verdict arrives as an error when a slide does not fit.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { VFile } from 'vfile'
+import { VFileMessage } from 'vfile-message'
+import { ASPECT_RATIOS } from '../config.ts'
+import { deckToMarp } from '../markdown/marp-markdown.ts'
+import type { Deck } from '../markdown/deck-model.ts'
+import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pipeline.ts'
+import { formatMessages } from '../report.ts'
+import { devPage, type DevPage } from './page.ts'
+import { changedSlides } from './patch.ts'
+
+/** The wait between a new page going out and its fit check (which starts a browser). */
+const FIT_CHECK_DELAY_MS = 300
+
+/** `slides`: the slides a page can swap in place; without it, pages reload. */
+export type SessionEvent = { type: 'reload'; version: number; slides?: number[] } | { type: 'error'; message: string | null }
+
+export interface SessionOptions {
+  deckPath: string
+  themeDir: string
+  /** A scratch folder of the session's own. */
+  scratch: string
+  allowOverflow: boolean
+  log: (text: string) => void
+  emit: (event: SessionEvent) => void
+}
+
+export class DevSession {
+  /** The number of the page being served (0: none yet). */
+  version = 0
+  page: DevPage | undefined
+  /** The errors of the newest build, as the terminal shows them (null: it is good). */
+  error: string | null = null
+  /** Files the newest build read (for the watcher). */
+  inputs: string[] = []
+  private marpHtml = ''
+  /** The fit check's verdict for the page being served. */
+  private fitError: string | undefined
+  private current: { controller: AbortController; done: Promise<void> } | undefined
+  private fitChecks: Promise<void> = Promise.resolve()
+  private closed = false
+
+  constructor(private readonly options: SessionOptions) {
+    mkdirSync(options.scratch, { recursive: true })
+  }
+
+  /** Builds again; a build still running is aborted first. Resolves when this build is over. */
+  rebuild(): Promise<void> {
+    this.current?.controller.abort()
+    const controller = new AbortController()
+    const previous = this.current?.done ?? Promise.resolve()
+    const done = previous.then(() => (controller.signal.aborted || this.closed ? undefined : this.build(controller.signal)))
+    this.current = { controller, done }
+    return done
+  }
+
+  /** Resolves once no build and no fit check is running or queued. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const current = this.current?.done
+      const checks = this.fitChecks
+      await Promise.all([current, checks])
+      if (current === this.current?.done && checks === this.fitChecks) return
+    }
+  }
+
+  /** Stops building: the running build is aborted and its snippet processes are killed at once. */
+  abort(): void {
+    this.closed = true
+    this.current?.controller.abort()
+    // Also here, not only in close(): on Ctrl-C the browser library may end the process next.
+    rmSync(this.options.scratch, { recursive: true, force: true })
+  }
+
+  /** Aborts the running build and waits for the work to end. */
+  async close(): Promise<void> {
+    this.abort()
+    await this.current?.done
+    await this.fitChecks
+    rmSync(this.options.scratch, { recursive: true, force: true })
+  }
+
+  private async build(signal: AbortSignal): Promise<void> {
+    const { deckPath, log } = this.options
+    const started = performance.now()
+    const file = new VFile({ path: path.relative(process.cwd(), deckPath) || deckPath })
+    let deck: Deck | undefined
+    let html: string | undefined
+    try {
+      file.value = readFileSync(deckPath, 'utf8')
+      deck = await prepareDeck(file, 'reuse', signal)
+      signal.throwIfAborted()
+      const input = path.join(this.options.scratch, 'deck.md')
+      const output = path.join(this.options.scratch, 'deck.html')
+      writeFileSync(input, deckToMarp(deck))
+      const { render, prepareHighlighting } = await import('../render/marp.ts')
+      await prepareHighlighting(codeBlocks(deck))
+      await render({ input, output, themeDir: this.options.themeDir, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
+      signal.throwIfAborted()
+      html = readFileSync(output, 'utf8')
+    } catch (error) {
+      if (signal.aborted) return
+      if (!(error instanceof VFileMessage)) {
+        const message = file.message(error instanceof Error ? error.message : String(error), { ruleId: 'build', source: 'deck' })
+        message.fatal = true
+      }
+    } finally {
+      this.inputs = [...(file.data.inputs ?? [])]
+    }
+    for (const outcome of file.data.snippets?.outcomes ?? []) {
+      if (outcome.ran && outcome.run) log(`ran snippets/${outcome.stored.snippet} (${Math.round(outcome.run.durationMs)} ms)`)
+    }
+    const report = formatMessages(file)
+    if (report) log(report)
+    if (hasErrors(file) || !deck || html === undefined) {
+      this.setError(formatMessages(file, { quiet: true }))
+      return
+    }
+    commitSnippetOutputs(file.data.snippets)
+    if (html !== this.marpHtml) {
+      const page = devPage(html, deck, { version: this.version + 1 })
+      const slides = this.page ? changedSlides({ html: this.marpHtml, blocks: this.page.blocks }, { html, blocks: page.blocks }) : undefined
+      this.marpHtml = html
+      this.page = page
+      this.version++
+      this.options.emit({ type: 'reload', version: this.version, ...(slides ? { slides } : {}) })
+      this.setError(null)
+      log(`${file.path}: ${deck.slides.length} slides, page ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
+      this.checkFit(html, deck, file, this.version)
+    } else {
+      log(`${file.path}: no change on the slides`)
+      this.setError(this.fitError ?? null)
+    }
+  }
+
+  private setError(message: string | null): void {
+    if (message === this.error) return
+    this.error = message
+    this.options.emit({ type: 'error', message })
+  }
+
+  /** Measures the new page's slides in the browser, one check at a time, skipped once outdated. */
+  private checkFit(html: string, deck: Deck, file: VFile, version: number): void {
+    this.fitError = undefined
+    const htmlFile = path.join(this.options.scratch, `fit-${version}.html`)
+    writeFileSync(htmlFile, html)
+    this.fitChecks = this.fitChecks.then(async () => {
+      try {
+        // Open pages reload first: the browser of the check would slow them down.
+        await new Promise((resolve) => setTimeout(resolve, FIT_CHECK_DELAY_MS))
+        if (version !== this.version || this.closed) return
+        const { checkOverflow } = await import('../render/overflow.ts')
+        const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
+        const overflows = await checkOverflow(htmlFile, { size: { width: size.width, height: size.height }, floor: deck.settings.codeScaleFloor })
+        if (version !== this.version || overflows.length === 0) return
+        const checked = new VFile({ path: file.path })
+        for (const { page, problems } of overflows) {
+          const slide = deck.slides[page - 1]
+          const title = slide?.titleText ? ` "${slide.titleText}"` : ''
+          for (const problem of problems) {
+            const place = problem.line ? { line: problem.line, column: 1 } : slide?.position?.start
+            const message = checked.message(`Slide ${page}${title} does not fit: ${problem.text}`, { ruleId: 'overflow', source: 'theme', ...(place ? { place } : {}) })
+            message.fatal = !this.options.allowOverflow
+          }
+        }
+        this.options.log(formatMessages(checked))
+        if (!this.options.allowOverflow) {
+          this.fitError = formatMessages(checked)
+          this.setError(this.fitError)
+        }
+      } catch (error) {
+        this.options.log(`Slides not checked for overflow: ${error instanceof Error ? error.message : String(error)}`)
+      } finally {
+        rmSync(htmlFile, { force: true })
+      }
+    })
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Run on stage: re-runs an output block's snippet on request and streams what it prints, as it
+ * prints it, to every open page. Same runner, environment, limits and timeout as the build; the
+ * text is normalised as stored outputs are, and shaped (tracebacks, lines, ...) once the run ends.
+ * Nothing is stored: after a reload the slide shows the stored output again.
+ */
+import path from 'node:path'
+import { resolveInterpreter } from '../snippets/interpreters.ts'
+import { languageOf } from '../snippets/languages.ts'
+import { normalizeOutput } from '../snippets/normalize.ts'
+import { DEFAULT_LIMITS, runSnippet } from '../snippets/run.ts'
+import { shapeOutput } from '../snippets/shape-output.ts'
+import type { StageBlock } from './page.ts'
+
+export interface StageUpdate {
+  type: 'run'
+  block: number
+  state: 'running' | 'done' | 'failed'
+  text: string
+  note?: string
+}
+
+/** At most this often a running block's text is sent again (a flood of output stays cheap). */
+const UPDATE_INTERVAL_MS = 40
+
+export class StageRunner {
+  private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>()
+
+  constructor(
+    private readonly snippetsDir: string,
+    private readonly projectDir: string,
+    private readonly send: (update: StageUpdate) => void,
+  ) {}
+
+  /** Starts a run of the block's snippet; a run of the same block still going is stopped first. */
+  run(block: StageBlock): void {
+    this.running.get(block.id)?.controller.abort()
+    const controller = new AbortController()
+    const done = this.execute(block, controller.signal)
+      .catch((error: unknown) => this.send({ type: 'run', block: block.id, state: 'failed', text: '', note: `Cannot run snippets/${block.request.snippet}: ${error instanceof Error ? error.message : String(error)}` }))
+      .finally(() => {
+        if (this.running.get(block.id)?.controller === controller) this.running.delete(block.id)
+      })
+    this.running.set(block.id, { controller, done })
+  }
+
+  /** Stops every run (their process groups are killed at once) and waits for them to end. */
+  async stopAll(): Promise<void> {
+    const runs = [...this.running.values()]
+    for (const { controller } of runs) controller.abort()
+    await Promise.all(runs.map(({ done }) => done))
+  }
+
+  private async execute(block: StageBlock, signal: AbortSignal): Promise<void> {
+    const file = path.join(this.snippetsDir, block.request.snippet)
+    const runner = languageOf(file)?.runner
+    const interpreter = runner ? resolveInterpreter(runner) : undefined
+    const send = (state: StageUpdate['state'], text: string, note?: string) =>
+      this.send({ type: 'run', block: block.id, state, text, ...(note !== undefined ? { note } : {}) })
+    if (!interpreter) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
+    const normalize = (raw: string, token: string) =>
+      normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements, secrets: [token] })
+
+    const chunks: Buffer[] = []
+    let runToken = ''
+    let timer: NodeJS.Timeout | undefined
+    let lastSent = 0
+    // Updates go out in order, each with all the output so far (decoded whole: a chunk may end
+    // inside a multi-byte character).
+    let updates = Promise.resolve()
+    const flush = () => {
+      timer = undefined
+      lastSent = performance.now()
+      const raw = Buffer.concat(chunks).toString('utf8')
+      updates = updates.then(async () => send('running', await normalize(raw, runToken)))
+    }
+    send('running', '')
+    const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs: block.request.timeoutMs }, {
+      signal,
+      onOutput: (chunk, token) => {
+        chunks.push(chunk)
+        runToken = token
+        if (timer) return
+        const wait = Math.max(0, UPDATE_INTERVAL_MS - (performance.now() - lastSent))
+        if (wait === 0) flush()
+        else timer = setTimeout(flush, wait)
+      },
+    })
+    if (timer) clearTimeout(timer)
+    await updates
+    if (result.cancelled) return
+    const output = await normalize(result.output, result.token)
+    const where = `snippets/${block.request.snippet}`
+    if (result.timedOut) return send('failed', output, `${where} did not finish within ${block.request.timeoutMs / 1000} s: stopped`)
+    if (result.truncated) return send('failed', output, `${where} printed more than 1 MiB: stopped`)
+    let shaped = output
+    try {
+      shaped = shapeOutput(output, block.shape)
+    } catch {
+      // the build reported the bad shape already; show the output as it is
+    }
+    const exit = result.signal ?? String(result.exitCode ?? '?')
+    send('done', shaped, `${where} ended with ${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`} (${Math.round(result.durationMs)} ms)`)
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Watches the files a deck depends on (its folder, the snippets folder, the theme, and any other
+ * file the last build read) and reports changes in batches: edits that come within `quietMs` of
+ * each other make one batch, so an editor's save-and-rename or a burst of edits rebuilds once.
+ */
+import path from 'node:path'
+import { watch, type FSWatcher } from 'chokidar'
+
+/** Never a source of the deck: build products, caches, stored outputs, editor scratch files. */
+const IGNORED_SEGMENT = /^(node_modules|\.git|\.cache|dist|\.outputs|__pycache__)$/
+const EDITOR_SCRATCH = /(^\.#|~$|\.sw[px]$|^4913$|^\.DS_Store$)/
+
+export interface DeckWatcher {
+  /** Adds files or folders (for example the inputs of a new build); known ones are ignored. */
+  add(paths: string[]): void
+  close(): Promise<void>
+}
+
+export async function watchDeck(folders: string[], onChange: (files: string[]) => void, quietMs = 40): Promise<DeckWatcher> {
+  const absolute = [...new Set(folders.map((dir) => path.resolve(dir)))]
+  // A folder inside another is watched through it.
+  const roots = absolute.filter((dir) => !absolute.some((other) => other !== dir && dir.startsWith(other + path.sep)))
+  const watched = new Set<string>(roots)
+  const ignored = (file: string) => {
+    const root = roots.find((dir) => file === dir || file.startsWith(dir + path.sep))
+    const relative = root ? path.relative(root, file) : path.basename(file)
+    const segments = relative.split(path.sep)
+    return segments.some((segment) => IGNORED_SEGMENT.test(segment)) || EDITOR_SCRATCH.test(path.basename(file))
+  }
+  const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored })
+  let pending = new Set<string>()
+  let timer: NodeJS.Timeout | undefined
+  const changed = (file: string) => {
+    pending.add(path.resolve(file))
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      const batch = [...pending]
+      pending = new Set()
+      timer = undefined
+      onChange(batch)
+    }, quietMs)
+  }
+  watcher.on('add', changed).on('change', changed).on('unlink', changed)
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  const add = (paths: string[]) => {
+    const fresh = paths.map((file) => path.resolve(file)).filter((file) => !watched.has(file) && !roots.some((dir) => file.startsWith(dir + path.sep)))
+    for (const file of fresh) watched.add(file)
+    if (fresh.length > 0) watcher.add(fresh)
+  }
+  await ready
+  return {
+    add,
+    async close() {
+      if (timer) clearTimeout(timer)
+      await watcher.close()
+    },
+  }
+}

@@ -1,0 +1,85 @@
+/** The dev server's pure parts: which paths it could ever serve, which slides swap in place, notes. */
+import { describe, expect, it } from 'vitest'
+import type { Deck } from '../scripts/markdown/deck-model.ts'
+import { renderNotes, replaceNotes } from '../scripts/dev/notes.ts'
+import { changedSlides } from '../scripts/dev/patch.ts'
+import type { StageBlock } from '../scripts/dev/page.ts'
+import { safePath } from '../scripts/dev/server.ts'
+
+describe('safePath', () => {
+  it.each([
+    ['/', true],
+    ['/__dev/events', true],
+    ['/../package.json', false],
+    ['/a/../../b', false],
+    ['/%2e%2e/package.json', false],
+    ['/%2E%2E%2Fetc%2Fpasswd', false],
+    ['/..%5c..%5cwindows', false],
+    ['//etc/passwd', false],
+    ['/%2F%2Fetc', false],
+    ['/a%00b', false],
+    ['/%zz', false],
+    ['relative', false],
+  ])('%s -> %s', (raw, safe) => {
+    expect(safePath(raw)).toBe(safe)
+  })
+})
+
+const page = (head: string, sections: string[], tail = '<div class="bespoke-marp-note" data-index="0">n</div>') =>
+  `<head><style>${head}</style></head><div id=":$p">${sections
+    .map((section) => `<svg data-marpit-svg="" viewBox="0 0 1280 720"><foreignObject width="1280" height="720">${section}</foreignObject></svg>`)
+    .join('')}</div>${tail}`
+const block: StageBlock = { id: 0, slide: 1, request: { kind: 'run', snippet: 'a.py', timeoutMs: 10_000, select: [] }, shape: { traceback: 'full', marker: '...' } }
+
+describe('changedSlides', () => {
+  const before = { html: page('red', ['<section id="1">a</section>', '<section id="2">b</section>']), blocks: [block] }
+  it('names the slides whose markup changed', () => {
+    expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>']), blocks: [block] })).toEqual([1])
+  })
+  it('asks for a reload when the styles, the slide count, the notes or the blocks change', () => {
+    expect(changedSlides(before, { html: page('blue', ['<section id="1">a</section>', '<section id="2">c</section>']), blocks: [block] })).toBeUndefined()
+    expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>']), blocks: [block] })).toBeUndefined()
+    expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>'], '<div class="bespoke-marp-note" data-index="0">m</div>'), blocks: [block] })).toBeUndefined()
+    expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>']), blocks: [] })).toBeUndefined()
+  })
+  it('asks for a reload when a changed slide has steps (Marp collected them at load)', () => {
+    const stepped = { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>b</div></section>']), blocks: [block] }
+    expect(changedSlides(stepped, { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>c</div></section>']), blocks: [block] })).toBeUndefined()
+    // A slide with steps that did not change does not matter.
+    expect(changedSlides(stepped, { html: page('red', ['<section id="1">z</section>', '<section id="2"><div data-marpit-fragment>b</div></section>']), blocks: [block] })).toEqual([0])
+  })
+})
+
+describe('notes', () => {
+  const deck = {
+    slides: [
+      { kind: 'content', title: [], titleText: 'A', body: [], classes: [] },
+      {
+        kind: 'content',
+        title: [],
+        titleText: 'B',
+        classes: [],
+        body: [
+          { type: 'paragraph', children: [{ type: 'text', value: 'On the slide' }] },
+          {
+            type: 'fencedDiv',
+            attributes: { classes: ['notes'], values: {} },
+            closed: true,
+            children: [{ type: 'paragraph', children: [{ type: 'text', value: 'Say ' }, { type: 'emphasis', children: [{ type: 'text', value: 'this' }] }, { type: 'text', value: ' with ' }, { type: 'inlineCode', value: 'a < b' }] }],
+          },
+        ],
+      },
+    ],
+  } as unknown as Deck
+
+  it('renders each slide\'s notes from their Markdown', () => {
+    expect([...renderNotes(deck)]).toEqual([[1, '<p>Say <em>this</em> with <code>a &#x3C; b</code></p>']])
+  })
+
+  it('puts them into Marp\'s note elements, by slide index', () => {
+    const html = '<div class="bespoke-marp-note" data-index="1" tabindex="0"><p>Say *this* with `a &lt; b`</p></div><div class="bespoke-marp-note" data-index="3" tabindex="0"><p>x</p></div>'
+    expect(replaceNotes(html, renderNotes(deck))).toBe(
+      '<div class="bespoke-marp-note" data-index="1" tabindex="0"><p>Say <em>this</em> with <code>a &#x3C; b</code></p></div><div class="bespoke-marp-note" data-index="3" tabindex="0"><p>x</p></div>',
+    )
+  })
+})

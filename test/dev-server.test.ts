@@ -1,0 +1,286 @@
+/**
+ * `npm run dev` end to end, in the pinned Chromium: a small deck in a project of its own (a copy
+ * of the theme included), the server started as a user starts it, pages that follow edits on the
+ * same slide, the presenter view driving the audience page, run on stage streaming, the server's
+ * limits, and Ctrl-C leaving no process behind.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
+import { request } from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { projectRoot } from '../scripts/paths.ts'
+import { launchBrowser } from '../scripts/render/browser.ts'
+import { alive, descendants, listeningAddresses, startDev, waitFor, type DevProcess } from './helpers/dev-server.ts'
+
+const DECK = (extra = '') => `---
+title: Live
+---
+
+## Greeting
+
+\`\`\`{.output run="demo/greet.py"}
+\`\`\`
+
+. . .
+
+After the pause.
+${extra}
+## Notes
+
+Some text.
+
+::: notes
+Say *this* with \`code\`.
+:::
+
+## Stream
+
+\`\`\`{.output run="demo/stream.py"}
+\`\`\`
+
+## Count
+
+\`\`\`{.output run="demo/count.py"}
+\`\`\`
+
+## Slow
+
+\`\`\`{.output run="demo/slow.py"}
+\`\`\`
+`
+
+let project: string
+let dev: DevProcess
+let browser: Browser
+let audience: Page
+const file = (...parts: string[]) => path.join(project, ...parts)
+const gate = (name: string) => file('gate', name)
+
+/** Three lines 300 ms apart; when the test arms the gate, the last waits until it is released. */
+const STREAM = (armed: string, release: string) => `import os
+import time
+
+print("line 1", flush=True)
+time.sleep(0.3)
+print("line 2", flush=True)
+time.sleep(0.3)
+if os.path.exists(${JSON.stringify(armed)}):
+    while not os.path.exists(${JSON.stringify(release)}):
+        time.sleep(0.02)
+print("line 3", flush=True)
+`
+
+/** Writes its process id; while the gate `slow` is there, it sleeps before printing. */
+const SLOW = (text: string) => `import os
+import time
+
+with open(${JSON.stringify(gate('slow.pid'))}, "w") as out:
+    out.write(str(os.getpid()))
+while os.path.exists(${JSON.stringify(gate('slow'))}):
+    time.sleep(0.02)
+print(${JSON.stringify(text)})
+`
+
+/** The active slide's number and the text of its output block, in a deck page. */
+const activeSlide = (page: Page) =>
+  page.evaluate(() => {
+    const section = document.querySelector('.bespoke-marp-active section')
+    const steps = [...(section?.querySelectorAll('[data-bespoke-marp-fragment]') ?? [])]
+    return {
+      id: section?.id ?? '',
+      output: section?.querySelector('pre.console code')?.textContent ?? '',
+      step: steps.filter((step) => step.getAttribute('data-bespoke-marp-fragment') === 'active').length,
+    }
+  })
+
+/** The run-on-stage state and text of slide 4's output block. */
+const stage = (page: Page) =>
+  page.evaluate(() => {
+    const pre = document.querySelector<HTMLElement>('section[id="4"] pre[data-dev-run]')
+    return { state: pre?.dataset.devRunState ?? '', text: pre?.querySelector('code')?.textContent ?? '' }
+  })
+
+function get(url: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; text: string }> {
+  const { hostname, port } = new URL(url)
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ hostname, port, path: rawPath, method: body === undefined ? 'GET' : 'POST', headers }, (response) => {
+      let text = ''
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }))
+    })
+    outgoing.on('error', reject)
+    outgoing.end(body)
+  })
+}
+const postRun = (body: unknown) => get(dev.url, '/__dev/run', { 'content-type': 'application/json' }, JSON.stringify(body))
+
+beforeAll(async () => {
+  project = mkdtempSync(path.join(os.tmpdir(), 'deck-dev-'))
+  for (const dir of ['slides', 'snippets/demo', 'theme', 'gate']) mkdirSync(file(dir), { recursive: true })
+  writeFileSync(file('slides', 'talk.md'), DECK())
+  writeFileSync(file('snippets', 'demo', 'greet.py'), 'print("hello 1")\n')
+  writeFileSync(file('snippets', 'demo', 'helper.py'), 'SECRET = 1\n')
+  writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 1")\n')
+  writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 1'))
+  writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
+  for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
+  ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
+  audience = await browser.newPage()
+  await audience.setViewport({ width: 1280, height: 720 })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (dev?.child.exitCode === null) dev.child.kill('SIGKILL')
+  rmSync(project, { recursive: true, force: true })
+})
+
+describe('npm run dev', () => {
+  it('listens on 127.0.0.1 only', () => {
+    const url = new URL(dev.url)
+    expect(url.hostname).toBe('127.0.0.1')
+    expect(listeningAddresses(Number(url.port))).toEqual(['127.0.0.1'])
+  })
+
+  it('shows a snippet edit on the slide and step the page is on', async () => {
+    await audience.goto(`${dev.url}#2`, { waitUntil: 'load' })
+    await waitFor('slide 2 with the first output', async () => {
+      const slide = await activeSlide(audience)
+      return slide.id === '2' && slide.output.includes('hello 1')
+    })
+    await audience.keyboard.press('ArrowRight')
+    await waitFor('the step after the pause', async () => (await activeSlide(audience)).step === 1)
+    const page = await audience.evaluate(() => document.documentElement)
+    writeFileSync(file('snippets', 'demo', 'greet.py'), 'print("hello 2")\n')
+    const after = await waitFor('the new output', async () => {
+      const slide = await activeSlide(audience)
+      return slide.output.includes('hello 2') && slide
+    })
+    expect(after).toEqual({ id: '2', output: 'hello 2\n', step: 1 })
+    // A new page, not the old one edited: the page reloaded.
+    expect(await audience.evaluate((old) => old !== document.documentElement, page)).toBe(true)
+  })
+
+  it('shows a theme edit', async () => {
+    const colour = () => audience.evaluate(() => getComputedStyle(document.querySelector('section[id="2"] > h2')!).color)
+    expect(await colour()).not.toBe('rgb(1, 2, 3)')
+    appendFileSync(file('theme', 'frankfurt.css'), '\nsection > h2 { color: rgb(1, 2, 3) !important; }\n')
+    await waitFor('the new colour', async () => (await colour()) === 'rgb(1, 2, 3)')
+    expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
+  })
+
+  it('shows a broken deck as an overlay over the last good one, and recovers', async () => {
+    const overlay = () => audience.evaluate(() => document.getElementById('dev-error-overlay')?.textContent ?? null)
+    writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/missing.py"}\n```\n'))
+    const text = await waitFor('the error overlay', overlay)
+    expect(text).toContain('Cannot find snippet `demo/missing.py`')
+    expect(text).toMatch(/talk\.md:\d+:\d+/)
+    const slide = await activeSlide(audience)
+    expect(slide).toEqual({ id: '2', output: expect.stringContaining('hello 2'), step: 1 })
+    writeFileSync(file('slides', 'talk.md'), DECK())
+    await waitFor('the overlay gone', async () => (await overlay()) === null)
+    expect((await activeSlide(audience)).output).toContain('hello 2')
+  })
+
+  it('has a presenter view with rendered notes and the next slide, whose keys move the audience page', async () => {
+    const presenter = await browser.newPage()
+    await presenter.setViewport({ width: 1280, height: 720 })
+    await presenter.goto(dev.presenterUrl, { waitUntil: 'load' })
+    await waitFor('the presenter on slide 2', async () => (await activeSlide(presenter)).id === '2')
+    await presenter.keyboard.press('ArrowRight')
+    await waitFor('the audience page on slide 3', async () => (await activeSlide(audience)).id === '3')
+    const note = await presenter.evaluate(() => {
+      const element = document.querySelector('.bespoke-marp-note[data-index="2"]')
+      return { html: element?.innerHTML ?? '', text: element?.textContent ?? '' }
+    })
+    expect(note.html).toContain('<em>this</em>')
+    expect(note.html).toContain('<code>code</code>')
+    expect(note.text).not.toContain('`')
+    const next = await waitFor('the next-slide preview', async () => {
+      const frame = presenter.frames().find((candidate) => candidate.url().includes('view=next'))
+      const id = await frame?.evaluate(() => document.querySelector('.bespoke-marp-active section')?.id)
+      return id === '4' && id
+    })
+    expect(next).toBe('4')
+    await presenter.keyboard.press('ArrowRight')
+    await waitFor('the audience page on slide 4', async () => (await activeSlide(audience)).id === '4')
+    await presenter.close()
+  })
+
+  it('runs a snippet on stage and streams its output into the slide', async () => {
+    writeFileSync(gate('armed'), '')
+    await audience.keyboard.press('r')
+    const early = await waitFor('the first line on the slide', async () => {
+      const shown = await stage(audience)
+      return shown.state === 'running' && shown.text.includes('line 1') && shown.text
+    })
+    // The snippet cannot print its last line before the gate opens: the first was streamed.
+    expect(early).not.toContain('line 3')
+    writeFileSync(gate('release'), '')
+    const done = await waitFor('the whole output', async () => {
+      const shown = await stage(audience)
+      return shown.state === 'done' && shown.text
+    })
+    expect(done).toBe('line 1\nline 2\nline 3')
+    rmSync(gate('release'))
+  })
+
+  it('swaps an edited slide without steps in place, without a reload', async () => {
+    await audience.evaluate(() => Object.assign(window, { devMark: 'same page' }))
+    writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 2")\n')
+    await waitFor('the new output on slide 5', () => audience.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
+    expect(await audience.evaluate(() => (window as { devMark?: string }).devMark)).toBe('same page')
+    expect((await activeSlide(audience)).id).toBe('4')
+    // The swapped block can run on stage as before.
+    expect(await audience.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-dev-run] > button.dev-run').length)).toBe(1)
+  })
+
+  it('stops the run of an outdated snippet version, and shows the newest', async () => {
+    writeFileSync(gate('slow'), '')
+    rmSync(gate('slow.pid'), { force: true })
+    writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 2'))
+    const pid = await waitFor('the snippet running', () => {
+      const text = readFileSync(gate('slow.pid'), 'utf8')
+      return text !== '' && alive(Number(text)) && Number(text)
+    })
+    // Edits in quick succession while it hangs: the hanging run is outdated.
+    for (const version of [3, 4, 5]) writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW(`slow ${version}`))
+    await waitFor('the outdated run stopped', () => !alive(pid), 30_000)
+    rmSync(gate('slow'))
+    await waitFor('the newest output', () => audience.evaluate(() => document.querySelector('section[id="6"] pre code')?.textContent === 'slow 5\n'))
+  })
+
+  it('serves nothing but the deck, and runs only snippets the deck names', async () => {
+    for (const rawPath of ['/../package.json', '/%2e%2e/package.json', '/%2E%2E%2Fpackage.json', '/..%2f..%2fetc/passwd', '//etc/passwd', '/slides/talk.md', '/snippets/demo/greet.py', '/theme/']) {
+      expect((await get(dev.url, rawPath)).status, rawPath).toBe(404)
+    }
+    expect((await get(dev.url, '/', { host: 'evil.example:80' })).status).toBe(403)
+    // Another site open in the same browser can neither run snippets nor move the slides.
+    const host = new URL(dev.url).host
+    const foreign = { host, origin: 'http://evil.example', 'content-type': 'application/json' }
+    expect((await get(dev.url, '/__dev/run', foreign, JSON.stringify({ snippet: 'demo/greet.py' }))).status).toBe(403)
+    expect((await get(dev.url, '/__dev/navigate', foreign, JSON.stringify({ index: 0, fragment: 0, from: 'x' }))).status).toBe(403)
+    expect((await postRun({ snippet: 'demo/helper.py' })).status).toBe(404)
+    expect((await postRun({ snippet: '../../package.json' })).status).toBe(404)
+    expect((await postRun({ block: 99 })).status).toBe(404)
+  })
+
+  it('stops on Ctrl-C with no process left', async () => {
+    const pid = dev.child.pid!
+    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
+    await waitFor('the running snippet on the slide', async () => {
+      const shown = await stage(audience)
+      return shown.state === 'running' && shown.text.includes('line 2')
+    })
+    const started = descendants(pid)
+    expect(started.length).toBeGreaterThan(0)
+    const exited = new Promise<number | null>((resolve) => dev.child.once('exit', (code) => resolve(code)))
+    dev.child.kill('SIGINT')
+    // 128 + SIGINT, as every command stopped by Ctrl-C.
+    expect(await exited).toBe(130)
+    // Killed processes take a moment to be reaped; none may stay.
+    await waitFor('every process of the server to end', () => started.every((child) => !alive(child)), 10_000)
+  })
+})
