@@ -67,8 +67,9 @@ const COMMANDS: Record<string, Command> = {
 
 const ENVIRONMENT = `Environment:
   CI=true          build as --frozen: a stale or missing stored output is an error
-  CHROME_PATH      the browser for the PDF and the fit check (default: a system Chrome/Chromium,
-                   else the Chromium of @sparticuz/chromium)
+  CHROME_PATH      the browser for the PDF and the fit check (default: on Linux x64/arm64 the
+                   Chromium pinned through @sparticuz/chromium, elsewhere a system Chrome/Chromium)
+  DECK_TIMINGS=1   print the time of each stage of a build
   DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)`
 
 function usage(): string {

@@ -73,7 +73,7 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
     }
   }
   const verdict = options.update ? 'updated' : drifted === 0 ? 'no drift' : `${drifted} drifted`
-  console.error(`${checked} outputs checked: ${verdict}`)
+  console.error(`${checked} output${checked === 1 ? '' : 's'} checked: ${verdict}`)
   return failed || (!options.update && drifted > 0) ? 1 : 0
 }
 

@@ -5,7 +5,7 @@
  * (macOS, Windows, other CPUs, or the package missing). Found once per process, started at most
  * once per process (the fit check and the PDF share it), closed by closeBrowser().
  */
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core'
@@ -106,7 +106,8 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
   shared ??= (async () => {
     const { default: puppeteer } = await import('puppeteer-core')
     const { path: executablePath } = await findBrowser()
-    profile = mkdtempSync(path.join(os.tmpdir(), 'deck-chromium-'))
+    removeOrphanProfiles()
+    profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
     const browser = await puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS, protocolTimeout: 300_000, userDataDir: profile })
     sharedProcess = browser.process() ?? undefined
     return browser
@@ -130,6 +131,30 @@ export async function closeBrowser(): Promise<void> {
 export function killBrowserNow(): void {
   sharedProcess?.kill('SIGKILL')
   removeProfile()
+}
+
+const PROFILE_PREFIX = 'deck-chromium-'
+
+/** Profiles of builds that were killed (their process is gone): removed by the next build. */
+function removeOrphanProfiles(): void {
+  try {
+    for (const name of readdirSync(os.tmpdir())) {
+      const pid = Number(/^deck-chromium-(\d+)-/.exec(name)?.[1])
+      if (!pid || pid === process.pid || processAlive(pid)) continue
+      rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true })
+    }
+  } catch {
+    // another build removes it, or the folder is not ours to read
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function removeProfile(): void {
