@@ -104,7 +104,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   })
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const [rawPath = '/', query = ''] = (request.url ?? '/').split('?', 2)
+    const [rawPath = '/'] = (request.url ?? '/').split('?', 2)
     if (!safePath(rawPath)) return reply(response, 404, 'Not found')
     if (!token && !hostAllowed(request.headers.host, port)) return reply(response, 403, 'Forbidden: unknown Host')
     const route = `${request.method ?? 'GET'} ${rawPath}`

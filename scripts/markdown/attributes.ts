@@ -112,16 +112,20 @@ export function parseDivInfo(info: string): AttributeParseResult | undefined {
   return { attributes: { classes: [], values: {} }, errorAt: 0, error: `expected a class name or \`{...}\` after the colons, not \`${trimmed}\`` }
 }
 
-/** The index of the `}` that closes the `{` at 0, skipping quoted values. */
-function closingBrace(text: string): number | undefined {
+/**
+ * The index of the `}` that closes the `{` at `at`, skipping quoted values; undefined where there
+ * is none, or where `stop` says the attributes cannot go on at that index.
+ */
+export function closingBrace(text: string, at = 0, stop?: (index: number) => boolean): number | undefined {
   let quote: string | undefined
-  for (let index = 1; index < text.length; index++) {
+  for (let index = at + 1; index < text.length; index++) {
     const char = text[index]
     if (quote) {
       if (char === '\\') index++
       else if (char === quote) quote = undefined
     } else if ((char === '"' || char === "'") && text[index - 1] === '=') quote = char
     else if (char === '}') return index
+    else if (stop?.(index)) return undefined
   }
   return undefined
 }

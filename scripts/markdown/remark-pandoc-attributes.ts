@@ -6,7 +6,7 @@
  * - code blocks: ```` ```{.python file="x.py"} ```` -> `code.lang = 'python'`, `code.data.attributes`;
  * - `\ ` (pandoc's escaped space) -> a non-breaking space.
  */
-import type { Literal, Root, Text } from 'mdast'
+import type { Root, Text } from 'mdast'
 import type { Processor } from 'unified'
 import type { VFile } from 'vfile'
 import type { CompileContext, Token } from 'mdast-util-from-markdown'

@@ -10,7 +10,7 @@ import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { parseAttributeList, type Attributes } from './attributes.ts'
+import { closingBrace, parseAttributeList, type Attributes } from './attributes.ts'
 
 export interface PandocSpan extends Parent {
   type: 'pandocSpan'
@@ -131,19 +131,9 @@ function closingBraces(
   return undefined
 }
 
-/** The index of the `}` that ends the attributes opened at `at` (a `{`), over quoted values. */
+/** The index of the `}` that ends the attributes opened at `at` (a `{`): not past another `{` or a blank line. */
 function attributesEnd(text: string, at: number): number | undefined {
-  let quote: string | undefined
-  for (let index = at + 1; index < text.length; index++) {
-    const char = text[index]
-    if (quote) {
-      if (char === '\\') index++
-      else if (char === quote) quote = undefined
-    } else if ((char === '"' || char === "'") && text[index - 1] === '=') quote = char
-    else if (char === '}') return index
-    else if (char === '{' || (char === '\n' && /^\n[ \t>]*\n/.test(text.slice(index, index + 40)))) return undefined
-  }
-  return undefined
+  return closingBrace(text, at, (index) => text[index] === '{' || (text[index] === '\n' && /^\n[ \t>]*\n/.test(text.slice(index, index + 40))))
 }
 
 /** The nearest `[` before the `]` at (`index`, `offset`) that no `]` between matches. */
