@@ -5,10 +5,12 @@
  * a folder per kind, written atomically (a temporary file renamed into place), so that a crash or
  * a concurrent build never leaves half an entry, and an unreadable entry is a miss. A key holds
  * everything that changes the cached result; toolchainFingerprint() stands for the toolchain's
- * own code, theme and locked dependencies.
+ * own code, theme and locked dependencies. Entries not used for 30 days are dropped when their
+ * kind is next written (a hit renews an entry), so that old toolchains' and decks' entries do not
+ * pile up.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { projectRoot } from './paths.ts'
 
@@ -18,9 +20,14 @@ function entryFile(kind: string, key: string): string {
   return path.join(cacheDir, kind, `${key}.json`)
 }
 
+export const CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000
+
 export function readCache<T>(kind: string, key: string): T | undefined {
+  const file = entryFile(kind, key)
   try {
-    return JSON.parse(readFileSync(entryFile(kind, key), 'utf8')) as T
+    const value = JSON.parse(readFileSync(file, 'utf8')) as T
+    renew(file)
+    return value
   } catch {
     return undefined
   }
@@ -28,6 +35,35 @@ export function readCache<T>(kind: string, key: string): T | undefined {
 
 export function writeCache(kind: string, key: string, value: unknown): void {
   writeAtomic(entryFile(kind, key), JSON.stringify(value))
+  pruneOnce(kind)
+}
+
+function renew(file: string): void {
+  try {
+    const now = new Date()
+    utimesSync(file, now, now)
+  } catch {
+    // a read-only cache still serves
+  }
+}
+
+const pruned = new Set<string>()
+/** Drops the kind's entries unused for CACHE_MAX_AGE_MS, once per process. */
+function pruneOnce(kind: string, now = Date.now()): void {
+  if (pruned.has(kind)) return
+  pruned.add(kind)
+  pruneEntries(path.join(cacheDir, kind), now)
+}
+
+export function pruneEntries(dir: string, now = Date.now()): void {
+  for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+    const file = path.join(dir, name)
+    try {
+      if (now - statSync(file).mtimeMs > CACHE_MAX_AGE_MS) rmSync(file, { force: true })
+    } catch {
+      // removed by a concurrent build
+    }
+  }
 }
 
 /** Writes `file` whole or not at all. */

@@ -2,12 +2,12 @@
  * Highlighted code remembered across builds and decks, keyed by language and code under the
  * toolchain's fingerprint (Shiki, the theme and the highlighting code are part of it): a build
  * whose code blocks did not change never loads Shiki or its grammars (the costliest part of
- * rendering HTML). Entries unused for 30 days are dropped; every deck's entries are kept.
+ * rendering HTML). Entries unused for 30 days are dropped; every deck's entries are kept (the
+ * file of an older toolchain goes with scripts/cache.ts's pruning).
  */
-import { cacheKey, readCache, toolchainFingerprint, writeCache } from '../cache.ts'
+import { CACHE_MAX_AGE_MS, cacheKey, readCache, toolchainFingerprint, writeCache } from '../cache.ts'
 
 const KIND = 'highlight'
-const MAX_AGE_MS = 30 * 24 * 3600 * 1000
 
 interface Entry {
   html: string
@@ -31,7 +31,7 @@ export function readHighlightCache(): Map<string, string> {
 export function writeHighlightCache(entries: Map<string, string>): void {
   const now = Date.now()
   const stored = read()
-  const kept = Object.fromEntries(Object.entries(stored).filter(([, entry]) => now - entry.used < MAX_AGE_MS))
+  const kept = Object.fromEntries(Object.entries(stored).filter(([, entry]) => now - entry.used < CACHE_MAX_AGE_MS))
   for (const [key, html] of entries) kept[key] = { html, used: now }
   writeCache(KIND, toolchainFingerprint().slice(0, 16), kept)
 }
