@@ -6,7 +6,7 @@
  */
 import type { Code, Heading, Html, Image, List, Paragraph, Parents, PhrasingContent, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
-import { codeDisplay, formatCodeInfo, type CodeDisplay } from '../render/code-lines.ts'
+import { codeDisplay, formatCodeInfo, type CodeDisplay } from './code-display.ts'
 import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
@@ -334,7 +334,7 @@ function leaf(node: RootContent, context: Context): RootContent[] {
 
 /**
  * Line numbers and highlighted lines travel on the fence's info string to the highlighter
- * (scripts/render/code-lines.ts). PDF: the page shows one highlight step.
+ * (scripts/markdown/code-display.ts). PDF: the page shows one highlight step.
  */
 function codeBlock(node: Code, context: Context): Code {
   let display: CodeDisplay

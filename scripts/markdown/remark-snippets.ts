@@ -60,7 +60,7 @@ interface OutputBlock {
 
 /** The attributes each kind of snippet block understands; others get a warning. */
 const KNOWN_ATTRIBUTES = {
-  // code from a file takes the display options of any code block (render/code-lines.ts)
+  // code from a file takes the display options of any code block (code-display.ts)
   file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
   run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
   lint: ['run', 'select'],
