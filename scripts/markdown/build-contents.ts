@@ -3,9 +3,10 @@ import type { Element } from 'hast'
 import { h } from 'hastscript'
 import { sectionTarget, type Deck } from './deck-model.ts'
 
-export function tableOfContents(deck: Deck): Element {
+/** `page`: the page a link to slide N goes to (PDF: after the steps before it). */
+export function tableOfContents(deck: Deck, page: (slide: number) => number = (slide) => slide): Element {
   return h(
     'ol.toc',
-    deck.sections.map((section, index) => h('li', h('a', { href: `#${sectionTarget(deck, index)}` }, section.titleText))),
+    deck.sections.map((section, index) => h('li', h('a', { href: `#${page(sectionTarget(deck, index))}` }, section.titleText))),
   )
 }

@@ -12,15 +12,16 @@ import { h } from 'hastscript'
 import { sectionTarget, type Deck } from './deck-model.ts'
 import { htmlOf } from './hast-html.ts'
 
-export function headline(deck: Deck, slideIndex: number): Element {
+/** `page`: the page a link to slide N goes to (PDF: after the steps before it). */
+export function headline(deck: Deck, slideIndex: number, page: (slide: number) => number = (slide) => slide): Element {
   const currentSection = deck.slides[slideIndex]?.section
   const items = deck.sections.map((section, index) => {
     const current = index === currentSection
-    const dots = current ? section.slides.map((slide) => h('a', { className: slide === slideIndex ? ['dot', 'current'] : ['dot'], href: `#${slide + 1}` })) : []
+    const dots = current ? section.slides.map((slide) => h('a', { className: slide === slideIndex ? ['dot', 'current'] : ['dot'], href: `#${page(slide + 1)}` })) : []
     // A section's slides follow one another: the first one's page is enough to find each dot's.
     const first = section.slides[0]
     const row = first === undefined ? undefined : h('span.dots', { style: `--count: ${section.slides.length}`, dataFirst: first + 1 }, dots)
-    const name = h('a.name', { href: `#${sectionTarget(deck, index)}` }, section.titleText)
+    const name = h('a.name', { href: `#${page(sectionTarget(deck, index))}` }, section.titleText)
     return h('li', { className: current ? ['nav-section', 'current'] : ['nav-section'], dataSection: index }, [name, row])
   })
   return h('nav.headline', h('ul', items))

@@ -53,7 +53,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
   const pdf = options.target === 'pdf'
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file }
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
   const steps = deck.slides.map((slide, index) => {
     if (!pdf) return 1
@@ -65,14 +65,14 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   })
   const firstPage: number[] = []
   steps.reduce((page, count, index) => ((firstPage[index] = page), page + count), 1)
+  // Links to slides (the headline, the contents) name pages of the PDF.
+  if (pdf) context.page = (slide) => firstPage[slide - 1] ?? slide
   const slides = deck.slides.flatMap((slide, index) => {
     const figures = context.figures
     return Array.from({ length: steps[index]! }, (_, step) => {
       context.figures = figures
       context.overlay = newOverlay(pdf, options.handout ? Infinity : step + 1)
-      const markdown = slideToMarp(slide, index, context, step === 0)
-      // Links to slides (`#N`, the headline, the contents) name pages of the PDF.
-      return pdf ? markdown.replace(/href="#(\d+)"/g, (whole, n: string) => (firstPage[Number(n) - 1] ? `href="#${firstPage[Number(n) - 1]}"` : whole)) : markdown
+      return slideToMarp(slide, index, context, step === 0)
     })
   })
   return { markdown: `${marpFrontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
@@ -85,13 +85,15 @@ interface Context {
   footnotes: SlideFootnotes
   overlay: Overlay
   file: VFile | undefined
+  /** The page a link to slide N (1-based, Marp's `#N`) goes to. */
+  page: (slide: number) => number
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
   const { deck } = context
   const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
   const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
-  if (!slide.classes.includes('plain')) parts.push(htmlOf(headline(deck, index)))
+  if (!slide.classes.includes('plain')) parts.push(htmlOf(headline(deck, index, context.page)))
   if (deck.settings.logo && slide.kind !== 'title') parts.push(htmlOf(h('img.logo', { src: deck.settings.logo, alt: '' })))
   const notes: string[] = []
   const nodes: RootContent[] = []
@@ -99,7 +101,7 @@ function slideToMarp(slide: Slide, index: number, context: Context, withNotes = 
   // Title and section pages sit between vertical fills, as beamer centres them.
   const centred = (content: RootContent[]) => [htmlNode(h('div.vfill-above')), ...content, htmlNode(h('div.vfill-below'))]
   if (slide.kind === 'title') nodes.push(...centred([htmlNode(titlePage(deck))]))
-  else if (slide.kind === 'toc') nodes.push(htmlNode(tableOfContents(deck)))
+  else if (slide.kind === 'toc') nodes.push(htmlNode(tableOfContents(deck, context.page)))
   else if (slide.kind === 'section') nodes.push(...centred([htmlNode(h('div.section-page', slide.titleText))]))
   else {
     // The first slide of a section carries the section as a hidden h1, for the PDF outline.
