@@ -26,6 +26,7 @@ export function codeBlock(node: Code, overlay: Overlay, file: VFile | undefined)
     if (file) file.fail(reason, { place: node.position, ruleId: 'code-highlight', source: 'deck' })
     throw error
   }
+  if (!overlay.pdf) overlay.highlightSteps = Math.max(overlay.highlightSteps, display.steps.length)
   if (display.steps.length > 1 && overlay.pdf) display.show = Math.max(1, takeSteps(overlay, display.steps.length))
   else if (display.steps.length > 0 && overlay.pdf) display.show = 1
   const info = formatCodeInfo(display)

@@ -3,7 +3,8 @@
  * `.numberLines` with `startFrom=N`, and `highlight="2-3|5"` (lines to highlight, one group per
  * step, `|` between steps). The Marp Markdown carries them on the fence's info string (after the
  * language), where Marp's highlighter hook receives them (scripts/render/code-lines.ts wraps the
- * lines): this module writes that info string and reads it back.
+ * lines): this module writes that info string and reads it back, and names the classes of the
+ * steps' lines and markers, which the HTML's step style (below) selects.
  */
 import type { Attributes } from './attributes.ts'
 
@@ -63,4 +64,24 @@ export function parseCodeInfo(info: string | undefined): CodeDisplay {
     else if (key === 'show') display.show = Number(value)
   }
   return display
+}
+
+/** The class of the lines step N highlights (HTML). */
+export const stepLineClass = (step: number): string => `hl-${step}`
+/** The class of the empty fragment that starts step N, for N >= 2 (HTML). */
+export const stepMarkerClass = (step: number): string => `hl-m${step}`
+
+/**
+ * HTML: step N's lines are highlighted once the Nth marker is shown and until the next one is
+ * (step 1 before any): one rule per step, for code with up to `count` steps. The look is the
+ * theme's highlighted line (`pre .line.hl`): its colour and a millimetre beyond each side.
+ */
+export function highlightStepStyle(count: number): string {
+  const active = (step: number) => `.${stepMarkerClass(step)}[data-bespoke-marp-fragment='active']`
+  const selectors = Array.from({ length: count }, (_, index) => {
+    const step = index + 1
+    const shown = step === 1 ? '' : `:has(${active(step)})`
+    return `pre code${shown}:not(:has(${active(step + 1)})) .${stepLineClass(step)}`
+  })
+  return `${selectors.join(',\n')} {\n  background: var(--code-highlight);\n  box-shadow: calc(-1 * var(--mm)) 0 0 var(--code-highlight), var(--mm) 0 0 var(--code-highlight);\n}`
 }

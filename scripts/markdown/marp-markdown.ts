@@ -21,6 +21,7 @@ import { blockElement, blockTitle } from './build-block.ts'
 import { divElement } from './build-div.ts'
 import { incrementalDiv } from './build-incremental.ts'
 import { codeBlock, consoleBlock } from './build-code.ts'
+import { highlightStepStyle } from './code-display.ts'
 import { figure, figureImage, imageElement } from './build-image.ts'
 import { markLine } from './source-line.ts'
 import { placeFootnotes, type SlideFootnotes } from './footnotes.ts'
@@ -116,6 +117,9 @@ function slideToMarp(slide: Slide, index: number, context: Context, withNotes = 
     }
   }
 
+  // HTML: highlighted lines step by step, for as many steps as the slide's code has.
+  const { highlightSteps } = context.overlay
+  if (highlightSteps > 1) nodes.push(htmlNode(h('style', { scoped: true }, highlightStepStyle(highlightSteps))))
   parts.push(stringify(nodes))
   if (notes.length > 0 && withNotes) parts.push(`<!--\n${notes.join('\n\n').replace(/--/g, '‐‐')}\n-->`)
   return parts.join('\n\n')

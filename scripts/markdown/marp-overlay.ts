@@ -11,10 +11,12 @@ export interface Overlay {
   counter: number
   /** The slide's last step. */
   last: number
+  /** HTML: the most highlight steps of a code block on the slide (its style covers as many). */
+  highlightSteps: number
 }
 
 export function newOverlay(pdf: boolean, step: number): Overlay {
-  return { pdf, step, counter: 1, last: 1 }
+  return { pdf, step, counter: 1, last: 1, highlightSteps: 0 }
 }
 
 /** Content that takes `count` steps from the current one: returns how many show on this page. */
