@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
 import { deckProcessor } from '../scripts/pipeline.ts'
-import { deckToMarpPages } from '../scripts/markdown/marp-markdown.ts'
+import { deckToMarp, deckToMarpPages } from '../scripts/markdown/marp-markdown.ts'
 import { launchBrowser } from '../scripts/render/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
@@ -18,7 +18,7 @@ async function pdfPages(markdown: string) {
   const file = new VFile({ path: 'talk.md', value: markdown })
   const processor = deckProcessor()
   await processor.run(processor.parse(file), file)
-  return deckToMarpPages(file.data.deck!, { target: 'pdf' })
+  return { deck: file.data.deck!, ...deckToMarpPages(file.data.deck!, { target: 'pdf' }) }
 }
 
 /** Per page of the Marp Markdown, the list items not shown yet. */
@@ -44,6 +44,10 @@ describe('incremental divs in the PDF', () => {
     const deck = await pdfPages(['## Quote', '', '::: incremental', '- one', '- two', '', '> - calm', '> - list', ':::', ''].join('\n'))
     expect(deck.pages).toBe(2)
     expect(hiddenItems(deck.markdown)).toEqual([['two'], []])
+    // HTML: Marp steps through lists written with `*`; the quoted one keeps `-`
+    const html = deckToMarp(deck.deck)
+    expect(html).toMatch(/\* (<span[^>]*><\/span>)?one\n\* two/)
+    expect(html).toMatch(/> - (<span[^>]*><\/span>)?calm\n> - list/)
   })
 })
 

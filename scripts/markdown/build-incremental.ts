@@ -20,13 +20,22 @@ const HIDDEN = 'overlay-hidden-item'
 
 /** `body`: the div's content, converted. */
 export function incrementalDiv(node: FencedDiv, body: RootContent[], overlay: Overlay): RootContent[] {
-  if (!overlay.pdf) return wrap(divElement(node), [{ type: 'html', value: stringify(body, { incremental: true }) }])
+  if (!overlay.pdf) return wrap(divElement(node), [{ type: 'html', value: stringify(body.map(writeQuotedLists), { incremental: true }) }])
   const items = steppedItems(body)
   const shown = takeSteps(overlay, items.length)
   const hidden = new Set(items.slice(shown))
   const content = hidden.size > 0 ? body.map((child) => hideItems(child, hidden)) : body
   const style: Html[] = hidden.size > 0 ? [htmlNode(h('style', { scoped: true }, `li:has(> .${HIDDEN}, > p:first-child > .${HIDDEN}) { visibility: hidden; }`))] : []
   return [...style, ...wrap(divElement(node), [{ type: 'html', value: stringify(content) }])]
+}
+
+const isQuotedList = (node: RootContent): boolean => node.type === 'blockquote' && node.children.length === 1 && node.children[0]?.type === 'list'
+
+/** HTML: a quoted list written ahead, with the markers of a list that does not step. */
+function writeQuotedLists(node: RootContent): RootContent {
+  if (isQuotedList(node)) return { type: 'html', value: stringify([node]) }
+  if (!('children' in node)) return node
+  return { ...node, children: (node.children as RootContent[]).map(writeQuotedLists) } as RootContent
 }
 
 /** The items that step, in reading order. */
@@ -39,7 +48,7 @@ function steppedItems(nodes: RootContent[]): ListItem[] {
           items.push(item)
           walk(item.children)
         }
-      } else if (child.type === 'blockquote' && child.children.length === 1 && child.children[0]?.type === 'list') {
+      } else if (isQuotedList(child)) {
         continue
       } else if ('children' in child) {
         walk(child.children as RootContent[])
