@@ -51,6 +51,16 @@ describe('incremental divs in the PDF', () => {
   })
 })
 
+describe('nonincremental divs', () => {
+  it('keep their lists still inside an incremental div, as pandoc does', async () => {
+    const deck = await pdfPages(['## Still', '', '::: incremental', '- one', '- two', '', '::: nonincremental', '- calm', '- list', ':::', ':::', ''].join('\n'))
+    expect(deck.pages).toBe(2)
+    expect(hiddenItems(deck.markdown)).toEqual([['two'], []])
+    const html = deckToMarp(deck.deck)
+    expect(html).toMatch(/\n- (<span[^>]*><\/span>)?calm\n- list/)
+  })
+})
+
 describe('highlighted code in the HTML', () => {
   let dir: string
   const steps = 12

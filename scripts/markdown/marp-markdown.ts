@@ -6,6 +6,7 @@
  * (and auto-scales code) itself. Each construct has its builder (build-*.ts, headline.ts), which
  * makes hast; this module walks the slides and puts them in order.
  */
+import type { Element } from 'hast'
 import type { Heading, Paragraph, PhrasingContent, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { h } from 'hastscript'
@@ -149,7 +150,7 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
     block = undefined
     blockDepth = undefined
   }
-  const open = (element: ReturnType<typeof h>, closings: string[]) => {
+  const open = (element: Element, closings: string[]) => {
     const [openTag, closeTag] = wrapperTags(element)
     out.push({ type: 'html', value: openTag })
     closings.push(closeTag)
@@ -184,7 +185,10 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       // pandoc ends an open block at a columns layout; other divs stay inside it.
       if (node.attributes.classes.includes('columns') && blockDepth !== undefined) closeBlock()
       const body = flow(node.children as RootContent[], context, notes)
-      out.push(...(node.attributes.classes.includes('incremental') ? incrementalDiv(node, body, context.overlay) : wrap(divElement(node), body)))
+      if (node.attributes.classes.includes('incremental')) out.push(...incrementalDiv(node, body, context.overlay))
+      // Written ahead, so that its lists keep still inside an incremental div too (as in pandoc).
+      else if (node.attributes.classes.includes('nonincremental')) out.push(...wrap(divElement(node), [{ type: 'html', value: stringify(body) }]))
+      else out.push(...wrap(divElement(node), body))
       continue
     }
     out.push(...leaf(node, context))
