@@ -6,9 +6,9 @@
  *
  * HTML: the div's content is written with the list markers Marp makes fragmented lists of.
  * PDF: the items not shown yet keep their place, invisible: each carries an empty marker and a
- * style scoped to the slide hides the items that hold one.
+ * style (added to `styles`, the deck's) hides the items that hold one.
  */
-import type { Html, ListItem, RootContent } from 'mdast'
+import type { ListItem, RootContent } from 'mdast'
 import { h } from 'hastscript'
 import { divElement } from './build-div.ts'
 import { htmlNode, wrap } from './hast-html.ts'
@@ -19,14 +19,14 @@ import { stringify } from './marp-stringify.ts'
 const HIDDEN = 'overlay-hidden-item'
 
 /** `body`: the div's content, converted. */
-export function incrementalDiv(node: FencedDiv, body: RootContent[], overlay: Overlay): RootContent[] {
+export function incrementalDiv(node: FencedDiv, body: RootContent[], overlay: Overlay, styles: Set<string>): RootContent[] {
   if (!overlay.pdf) return wrap(divElement(node), [{ type: 'html', value: stringify(body.map(writeQuotedLists), { incremental: true }) }])
   const items = steppedItems(body)
   const shown = takeSteps(overlay, items.length)
   const hidden = new Set(items.slice(shown))
   const content = hidden.size > 0 ? body.map((child) => hideItems(child, hidden)) : body
-  const style: Html[] = hidden.size > 0 ? [htmlNode(h('style', { scoped: true }, `li:has(> .${HIDDEN}, > p:first-child > .${HIDDEN}) { visibility: hidden; }`))] : []
-  return [...style, ...wrap(divElement(node), [{ type: 'html', value: stringify(content) }])]
+  if (hidden.size > 0) styles.add(`li:has(> .${HIDDEN}, > p:first-child > .${HIDDEN}) { visibility: hidden; }`)
+  return wrap(divElement(node), [{ type: 'html', value: stringify(content) }])
 }
 
 const isQuotedList = (node: RootContent): boolean => node.type === 'blockquote' && node.children.length === 1 && node.children[0]?.type === 'list'

@@ -55,7 +55,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
   const pdf = options.target === 'pdf'
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide }
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set() }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
   const steps = deck.slides.map((slide, index) => {
     if (!pdf) return 1
@@ -77,7 +77,9 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
       return slideToMarp(slide, index, context, step === 0)
     })
   })
-  return { markdown: `${marpFrontMatter(deck)}\n${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
+  // The steps' rules hold for every slide: one global style (a scoped one would carry a random key).
+  const style = context.styles.size > 0 ? `${htmlOf(h('style', [...context.styles].join('\n')))}\n\n` : ''
+  return { markdown: `${marpFrontMatter(deck)}\n${style}${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
 }
 
 interface Context {
@@ -89,6 +91,8 @@ interface Context {
   file: VFile | undefined
   /** The page a link to slide N (1-based, Marp's `#N`) goes to. */
   page: (slide: number) => number
+  /** CSS the steps need, for the whole deck. */
+  styles: Set<string>
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
@@ -119,8 +123,7 @@ function slideToMarp(slide: Slide, index: number, context: Context, withNotes = 
   }
 
   // HTML: highlighted lines step by step, for as many steps as the slide's code has.
-  const { highlightSteps } = context.overlay
-  if (highlightSteps > 1) nodes.push(htmlNode(h('style', { scoped: true }, highlightStepStyle(highlightSteps))))
+  if (context.overlay.highlightSteps > 1) context.styles.add(highlightStepStyle(context.overlay.highlightSteps))
   parts.push(stringify(nodes))
   if (notes.length > 0 && withNotes) parts.push(`<!--\n${notes.join('\n\n').replace(/--/g, '‐‐')}\n-->`)
   return parts.join('\n\n')
@@ -185,7 +188,7 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       // pandoc ends an open block at a columns layout; other divs stay inside it.
       if (node.attributes.classes.includes('columns') && blockDepth !== undefined) closeBlock()
       const body = flow(node.children as RootContent[], context, notes)
-      if (node.attributes.classes.includes('incremental')) out.push(...incrementalDiv(node, body, context.overlay))
+      if (node.attributes.classes.includes('incremental')) out.push(...incrementalDiv(node, body, context.overlay, context.styles))
       // Written ahead, so that its lists keep still inside an incremental div too (as in pandoc).
       else if (node.attributes.classes.includes('nonincremental')) out.push(...wrap(divElement(node), [{ type: 'html', value: stringify(body) }]))
       else out.push(...wrap(divElement(node), body))
