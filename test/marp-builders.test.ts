@@ -1,7 +1,7 @@
 /**
  * The Marp Markdown's steps, as pandoc + beamer has them: every list of an `::: incremental` div
- * steps in the PDF (nested lists too; not a list that is a block quote's only content), and
- * highlighted code steps through any number of steps in the HTML.
+ * steps in the PDF (nested lists too), `::: nonincremental` and a quoted list turn that around,
+ * and highlighted code steps through any number of steps in the HTML.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -40,14 +40,21 @@ describe('incremental divs in the PDF', () => {
     expect(deck.markdown.split('\n\n---\n\n')[0]).toContain('Between.')
   })
 
-  it('leave a list that is a block quote\'s only content alone, as pandoc does', async () => {
-    const deck = await pdfPages(['## Quote', '', '::: incremental', '- one', '- two', '', '> - calm', '> - list', ':::', ''].join('\n'))
-    expect(deck.pages).toBe(2)
-    expect(hiddenItems(deck.markdown)).toEqual([['two'], []])
-    // HTML: Marp steps through lists written with `*`; the quoted one keeps `-`
-    const html = deckToMarp(deck.deck)
+  it('turn a list that is a block quote\'s only content the other way round, as pandoc does', async () => {
+    // inside the div it keeps still; its quote is dropped
+    const inside = await pdfPages(['## Quote', '', '::: incremental', '- one', '- two', '', '> - calm', '> - list', ':::', ''].join('\n'))
+    expect(inside.pages).toBe(2)
+    expect(hiddenItems(inside.markdown)).toEqual([['two'], []])
+    // HTML: Marp steps through lists written with `*`; the still one keeps `-`
+    const html = deckToMarp(inside.deck)
     expect(html).toMatch(/\* (<span[^>]*><\/span>)?one\n\* two/)
-    expect(html).toMatch(/> - (<span[^>]*><\/span>)?calm\n> - list/)
+    expect(html).toMatch(/\n- (<span[^>]*><\/span>)?calm\n- list/)
+    expect(html).not.toContain('> ')
+    // outside one it steps
+    const outside = await pdfPages(['## Quote', '', '> - one', '> - two', ''].join('\n'))
+    expect(outside.pages).toBe(2)
+    expect(hiddenItems(outside.markdown)).toEqual([['two'], []])
+    expect(deckToMarp(outside.deck)).toMatch(/\n\* (<span[^>]*><\/span>)?one\n\* two/)
   })
 })
 

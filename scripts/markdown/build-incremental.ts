@@ -1,44 +1,44 @@
 /**
- * `::: incremental`: every list in the div shows one item per step, as pandoc's beamer writer
- * gives each of them `[<+->]` (nested lists too, one step per item in reading order; text
- * between lists shows from the start). A list that is a block quote's only content is the
- * exception, as in pandoc: not incremental.
+ * Incremental lists, as pandoc's beamer writer has them: in an `::: incremental` div every list
+ * gets `[<+->]`, one item per step in reading order (nested lists too; text between lists shows
+ * from the start); `::: nonincremental` turns that off again, and a list that is a block quote's
+ * only content is a list incremental the other way round (its quote dropped).
  *
- * HTML: the div's content is written with the list markers Marp makes fragmented lists of.
+ * HTML: stepped lists are written with the list markers Marp makes fragmented lists of.
  * PDF: the items not shown yet keep their place, invisible: each carries an empty marker and a
  * style (added to `styles`, the deck's) hides the items that hold one.
  */
-import type { ListItem, RootContent } from 'mdast'
+import type { Blockquote, List, ListItem, RootContent } from 'mdast'
 import { h } from 'hastscript'
-import { divElement } from './build-div.ts'
-import { htmlNode, wrap } from './hast-html.ts'
-import type { FencedDiv } from './mdast-fenced-divs.ts'
+import { htmlNode } from './hast-html.ts'
 import { takeSteps, type Overlay } from './marp-overlay.ts'
 import { stringify } from './marp-stringify.ts'
 
 const HIDDEN = 'overlay-hidden-item'
 
-/** `body`: the div's content, converted. */
-export function incrementalDiv(node: FencedDiv, body: RootContent[], overlay: Overlay, styles: Set<string>): RootContent[] {
-  if (!overlay.pdf) return wrap(divElement(node), [{ type: 'html', value: stringify(body.map(writeQuotedLists), { incremental: true }) }])
-  const items = steppedItems(body)
+/** pandoc: a block quote of a single list makes the list incremental the other way round. */
+export function quotedList(node: RootContent): List | undefined {
+  const list = node.type === 'blockquote' ? (node as Blockquote).children[0] : undefined
+  return node.type === 'blockquote' && node.children.length === 1 && list?.type === 'list' ? list : undefined
+}
+
+/** `content` (converted) with every list in it stepping, one item per step. */
+export function steppedLists(content: RootContent[], overlay: Overlay, styles: Set<string>): RootContent[] {
+  if (!overlay.pdf) return [{ type: 'html', value: stringify(content, { incremental: true }) }]
+  const items = steppedItems(content)
   const shown = takeSteps(overlay, items.length)
   const hidden = new Set(items.slice(shown))
-  const content = hidden.size > 0 ? body.map((child) => hideItems(child, hidden)) : body
-  if (hidden.size > 0) styles.add(`li:has(> .${HIDDEN}, > p:first-child > .${HIDDEN}) { visibility: hidden; }`)
-  return wrap(divElement(node), [{ type: 'html', value: stringify(content) }])
+  if (hidden.size === 0) return [{ type: 'html', value: stringify(content) }]
+  styles.add(`li:has(> .${HIDDEN}, > p:first-child > .${HIDDEN}) { visibility: hidden; }`)
+  return [{ type: 'html', value: stringify(content.map((child) => hideItems(child, hidden))) }]
 }
 
-const isQuotedList = (node: RootContent): boolean => node.type === 'blockquote' && node.children.length === 1 && node.children[0]?.type === 'list'
-
-/** HTML: a quoted list written ahead, with the markers of a list that does not step. */
-function writeQuotedLists(node: RootContent): RootContent {
-  if (isQuotedList(node)) return { type: 'html', value: stringify([node]) }
-  if (!('children' in node)) return node
-  return { ...node, children: (node.children as RootContent[]).map(writeQuotedLists) } as RootContent
+/** `content` (converted) written ahead, so that its lists keep still inside stepped content. */
+export function stillLists(content: RootContent[]): RootContent[] {
+  return [{ type: 'html', value: stringify(content) }]
 }
 
-/** The items that step, in reading order. */
+/** The list items, in reading order (what is written ahead is not among them). */
 function steppedItems(nodes: RootContent[]): ListItem[] {
   const items: ListItem[] = []
   const walk = (children: RootContent[]) => {
@@ -48,8 +48,6 @@ function steppedItems(nodes: RootContent[]): ListItem[] {
           items.push(item)
           walk(item.children)
         }
-      } else if (isQuotedList(child)) {
-        continue
       } else if ('children' in child) {
         walk(child.children as RootContent[])
       }
@@ -73,4 +71,3 @@ function markFirst(children: RootContent[]): RootContent[] {
   if (first?.type === 'paragraph') return [{ ...first, children: [marker, ...first.children] }, ...rest]
   return [marker, ...children]
 }
-

@@ -20,7 +20,7 @@ import { titlePage } from './build-title-page.ts'
 import { tableOfContents } from './build-contents.ts'
 import { blockElement, blockTitle } from './build-block.ts'
 import { divElement } from './build-div.ts'
-import { incrementalDiv } from './build-incremental.ts'
+import { quotedList, steppedLists, stillLists } from './build-incremental.ts'
 import { codeBlock, consoleBlock } from './build-code.ts'
 import { highlightStepStyle } from './code-display.ts'
 import { figure, figureImage, imageElement } from './build-image.ts'
@@ -55,7 +55,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
   const pdf = options.target === 'pdf'
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set() }
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
   const steps = deck.slides.map((slide, index) => {
     if (!pdf) return 1
@@ -93,6 +93,8 @@ interface Context {
   page: (slide: number) => number
   /** CSS the steps need, for the whole deck. */
   styles: Set<string>
+  /** Inside an `::: incremental` div (pandoc's incremental state). */
+  incremental: boolean
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
@@ -187,11 +189,20 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
       }
       // pandoc ends an open block at a columns layout; other divs stay inside it.
       if (node.attributes.classes.includes('columns') && blockDepth !== undefined) closeBlock()
+      const { classes } = node.attributes
+      const outer = context.incremental
+      context.incremental = classes.includes('incremental') || (outer && !classes.includes('nonincremental'))
       const body = flow(node.children as RootContent[], context, notes)
-      if (node.attributes.classes.includes('incremental')) out.push(...incrementalDiv(node, body, context.overlay, context.styles))
-      // Written ahead, so that its lists keep still inside an incremental div too (as in pandoc).
-      else if (node.attributes.classes.includes('nonincremental')) out.push(...wrap(divElement(node), [{ type: 'html', value: stringify(body) }]))
+      context.incremental = outer
+      if (classes.includes('incremental')) out.push(...wrap(divElement(node), steppedLists(body, context.overlay, context.styles)))
+      else if (classes.includes('nonincremental')) out.push(...wrap(divElement(node), stillLists(body)))
       else out.push(...wrap(divElement(node), body))
+      continue
+    }
+    const quoted = quotedList(node)
+    if (quoted) {
+      const list = leaf(quoted, context)
+      out.push(...(context.incremental ? stillLists(list) : steppedLists(list, context.overlay, context.styles)))
       continue
     }
     out.push(...leaf(node, context))
