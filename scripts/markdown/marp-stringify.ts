@@ -34,14 +34,16 @@ const pandocBlockHandlers: Partial<Record<string, Handle>> = {
     const [open, close] = wrapperTags(divElement(node))
     return `${open}\n\n${state.containerFlow(node as never, info)}\n\n${close}`
   },
-  defList: (node: Parents, _parent, state, info) =>
-    `<dl>\n${node.children
-      .map((child) =>
-        child.type === 'defListTerm'
-          ? `<dt>\n\n${state.containerPhrasing(child as never, info)}\n\n</dt>`
-          : `<dd>\n\n${state.containerFlow(child as never, info)}\n\n</dd>`,
-      )
-      .join('\n')}\n</dl>`,
+  defList: (node: Parents, _parent, state, info) => {
+    const [open, close] = wrapperTags(h('dl'))
+    const items = node.children.map((child) => {
+      const term = child.type === 'defListTerm'
+      const [itemOpen, itemClose] = wrapperTags(h(term ? 'dt' : 'dd'))
+      const content = term ? state.containerPhrasing(child as never, info) : state.containerFlow(child as never, info)
+      return `${itemOpen}\n\n${content}\n\n${itemClose}`
+    })
+    return `${open}\n${items.join('\n')}\n${close}`
+  },
   pandocSpan: (node: PandocSpan, _parent, state, info) => {
     const [open, close] = wrapperTags(h('span', attributeProperties(node.attributes)))
     return `${open}${state.containerPhrasing(node as never, info)}${close}`
