@@ -19,11 +19,9 @@ export function attributeProperties({ classes, values, id }: Attributes): Proper
   }
 }
 
-/** The div's wrapper (without its content); `extraClass` first, before the div's own classes. */
-export function divElement(node: FencedDiv, extraClass?: string): Element {
-  const properties = attributeProperties(node.attributes)
-  if (extraClass) properties.className = [extraClass, ...node.attributes.classes]
-  return h('div', { ...lineProperties(node), ...properties })
+/** The div's wrapper (without its content). */
+export function divElement(node: FencedDiv): Element {
+  return h('div', { ...lineProperties(node), ...attributeProperties(node.attributes) })
 }
 
 /** `40%` and `0.4` are fractions of the text width (as in beamer); other lengths are used as they are. */
