@@ -14,10 +14,14 @@ import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { readDeckFile } from './deck-file.ts'
 import { onInterrupt } from './interrupt.ts'
-import { parseDeck } from './markdown/parse.ts'
+import { pandocMarkdown } from './markdown/parse.ts'
+import remarkRawTex from './markdown/remark-raw-tex.ts'
+import remarkUnclosedFence from './markdown/remark-unclosed-fence.ts'
+import remarkInlineImages from './markdown/remark-inline-images.ts'
+import remarkSlides from './markdown/remark-slides.ts'
 import { deckToMarp, deckToMarpPages } from './markdown/marp-markdown.ts'
 import { deckOutline } from './markdown/outline.ts'
-import { remarkSnippets, type SnippetReport } from './markdown/remark-snippets.ts'
+import { remarkSnippets, type SnippetOptions, type SnippetReport } from './markdown/remark-snippets.ts'
 import type { Deck } from './markdown/deck-model.ts'
 import type { OutputMode } from './snippets/outputs.ts'
 import type { SlideOverflow } from './render/overflow.ts'
@@ -49,25 +53,27 @@ export interface BuildResult {
 }
 
 /**
+ * Stages 1-2 as one unified chain: pandoc Markdown to the slide model (`file.data.deck`).
+ * Without `snippets` (the front end's fixture tests) code blocks stay as written.
+ */
+export function deckProcessor(snippets?: SnippetOptions) {
+  return pandocMarkdown() // the reader: pandoc's block tree, the front matter's settings
+    .use(remarkRawTex) // raw TeX and HTML; pauses
+    .use(remarkUnclosedFence)
+    .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
+    .use(remarkInlineImages) // images as data URIs
+    .use(remarkSlides) // sections and slides
+}
+
+/**
  * Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). Aborting
  * `signal` stops the snippets it runs (the dev server, when a newer edit makes them outdated).
  */
 export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
   const deckDir = path.dirname(path.resolve(file.path))
-  const snippetsDir = findSnippetsDir(deckDir)
-  await parseDeck(file, {
-    transforms: [
-      (tree, vfile) =>
-        remarkSnippets({
-          snippetsDir,
-          projectDir: projectRoot,
-          mode: snippetMode,
-          traceback: vfile.data.settings?.snippetTraceback ?? 'full',
-          elisionMarker: vfile.data.settings?.snippetElision ?? '...',
-          ...(signal ? { signal } : {}),
-        })(tree, vfile),
-    ],
-  })
+  const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, ...(signal ? { signal } : {}) }
+  const processor = deckProcessor(snippets)
+  await processor.run(processor.parse(file), file)
   const deck = file.data.deck
   if (!deck) throw new Error('the parser produced no slides')
   if (deck.slides.length === 0) {

@@ -2,7 +2,9 @@
  * Footnotes as beamer shows them: the mark in the text, the note at the foot of the same slide.
  * Numbered through the deck in order of first reference, as pandoc does.
  */
-import type { FootnoteDefinition, Html, RootContent } from 'mdast'
+import type { FootnoteDefinition, RootContent } from 'mdast'
+import { h } from 'hastscript'
+import { htmlNode } from './hast-html.ts'
 import type { Deck } from './deck-model.ts'
 
 export interface SlideFootnotes {
@@ -33,7 +35,7 @@ export function placeFootnotes(deck: Deck): SlideFootnotes {
             number = numbers.size + 1
             numbers.set(node.identifier, number)
           }
-          nodes[at] = { type: 'html', value: `<sup class="footnote-mark">${number}</sup>` } as Html
+          nodes[at] = htmlNode(h('sup.footnote-mark', String(number)))
           const list = notes.get(index) ?? []
           if (!list.some((note) => note.number === number)) list.push({ number, definition })
           notes.set(index, list)

@@ -7,21 +7,26 @@
  * to their sections (`#N` is Marp's id of page N); in the HTML a click on any dot goes to its
  * slide (render/headline-clicks.ts).
  */
+import type { Element } from 'hast'
+import { h } from 'hastscript'
 import { sectionTarget, type Deck } from './deck-model.ts'
-import { escapeHtml } from './escape-html.ts'
+import { htmlOf } from './hast-html.ts'
 
-export function renderHeadline(deck: Deck, slideIndex: number): string {
+/** `page`: the page a link to slide N goes to (PDF: after the steps before it). */
+export function headline(deck: Deck, slideIndex: number, page: (slide: number) => number = (slide) => slide): Element {
   const currentSection = deck.slides[slideIndex]?.section
   const items = deck.sections.map((section, index) => {
     const current = index === currentSection
-    const dots = current
-      ? section.slides.map((slide) => `<a class="dot${slide === slideIndex ? ' current' : ''}" href="#${slide + 1}"></a>`).join('')
-      : ''
+    const dots = current ? section.slides.map((slide) => h('a', { className: slide === slideIndex ? ['dot', 'current'] : ['dot'], href: `#${page(slide + 1)}` })) : []
     // A section's slides follow one another: the first one's page is enough to find each dot's.
     const first = section.slides[0]
-    const row = first === undefined ? '' : `<span class="dots" style="--count: ${section.slides.length}" data-first="${first + 1}">${dots}</span>`
-    const name = `<a class="name" href="#${sectionTarget(deck, index)}">${escapeHtml(section.titleText)}</a>`
-    return `<li class="nav-section${current ? ' current' : ''}" data-section="${index}">${name}${row}</li>`
+    const row = first === undefined ? undefined : h('span.dots', { style: `--count: ${section.slides.length}`, dataFirst: first + 1 }, dots)
+    const name = h('a.name', { href: `#${page(sectionTarget(deck, index))}` }, section.titleText)
+    return h('li', { className: current ? ['nav-section', 'current'] : ['nav-section'], dataSection: index }, [name, row])
   })
-  return `<nav class="headline"><ul>${items.join('')}</ul></nav>`
+  return h('nav.headline', h('ul', items))
+}
+
+export function renderHeadline(deck: Deck, slideIndex: number): string {
+  return htmlOf(headline(deck, slideIndex))
 }

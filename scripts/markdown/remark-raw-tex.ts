@@ -11,14 +11,29 @@ import type { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
 import { toString } from 'mdast-util-to-string'
+import { h } from 'hastscript'
 import { replaceTexCommands } from './tex-commands.ts'
+import { htmlNode } from './hast-html.ts'
 import type { FencedDiv } from './mdast-fenced-divs.ts'
+import type { PandocSpan } from './remark-pandoc-spans.ts'
 
 const SKIP_ONLY = /^\s*(\\(bigskip|medskip|smallskip|vfill|vspace\*?\{[^}]*\})\s*)+$/
 const PAUSE = /^\s*(\.\s\.\s\.|\\pause)\s*$/
 
-/** Left in the tree where a pause was; marp-markdown turns what follows into a step. */
-export const PAUSE_MARKER = '<div class="pause"></div>'
+/** Left in the tree where a pause was; the Marp Markdown makes what follows a step. */
+export interface Pause {
+  type: 'pause'
+  position?: import('unist').Position
+}
+
+declare module 'mdast' {
+  interface RootContentMap {
+    pause: Pause
+  }
+  interface BlockContentMap {
+    pause: Pause
+  }
+}
 
 export default function remarkRawTex() {
   return (tree: Root, file: VFile): void => {
@@ -46,11 +61,11 @@ export default function remarkRawTex() {
         if (note) return [SKIP, index]
         const only = node.children.length === 1 && node.children[0]?.type === 'text' ? node.children[0].value : undefined
         if (only !== undefined && PAUSE.test(only)) {
-          parent.children[index] = { type: 'html', value: PAUSE_MARKER } as Html
+          parent.children[index] = { type: 'pause', ...(node.position ? { position: node.position } : {}) }
           return SKIP
         }
         if (only !== undefined && SKIP_ONLY.test(only)) {
-          parent.children[index] = { type: 'html', value: '<div class="vspace"></div>' } as Html
+          parent.children[index] = htmlNode(h('div.vspace'))
           return SKIP
         }
       }
@@ -63,7 +78,7 @@ export default function remarkRawTex() {
         }
         const mapped = replaceTexCommands(node.value)
         if (mapped.dropped.length === 0) {
-          parent.children[index] = mapped.text === '\n' ? ({ type: 'html', value: '<br>' } as Html) : { type: 'text', value: mapped.text }
+          parent.children[index] = mapped.text === '\n' ? htmlNode(h('br')) : { type: 'text', value: mapped.text }
           return
         }
         file.message(`Dropped raw \`${format}\` \`${node.value}\`: it has no meaning in HTML`, {
@@ -124,17 +139,15 @@ function takeNote(siblings: RootContent[], index: number): boolean {
 
 const ALERT = /\\alert(?:<[^>]*>)?\{([^{}]*)\}/
 
-/** `a \alert{b} c` -> text, `<span class="alert">`, text, `</span>`, text; undefined without one. */
-function splitAlerts(node: Text): Array<Text | Html> | undefined {
+/** `a \alert{b} c` -> text, a span `[b]{.alert}`, text; undefined without one. */
+function splitAlerts(node: Text): Array<Text | PandocSpan> | undefined {
   const match = ALERT.exec(node.value)
   if (!match) return undefined
   const before = node.value.slice(0, match.index)
   const after = node.value.slice(match.index + match[0].length)
   return [
     ...(before ? [{ type: 'text', value: before } as Text] : []),
-    { type: 'html', value: '<span class="alert">' } as Html,
-    { type: 'text', value: match[1] ?? '' } as Text,
-    { type: 'html', value: '</span>' } as Html,
+    { type: 'pandocSpan', attributes: { classes: ['alert'], values: {} }, children: [{ type: 'text', value: match[1] ?? '' }] },
     ...(after ? [{ type: 'text', value: after } as Text] : []),
   ]
 }

@@ -25,8 +25,10 @@ import { ansiToHtml } from '../snippets/ansi-html.ts'
 import { recordInput } from './inputs.ts'
 
 export interface SnippetOptions extends OutputContext {
-  traceback: TracebackMode
-  elisionMarker: string
+  /** Default: the front matter's `snippet-traceback` (`full` without one). */
+  traceback?: TracebackMode
+  /** Default: the front matter's `snippet-elision` (`...` without one). */
+  elisionMarker?: string
 }
 
 export interface SnippetReport {
@@ -60,7 +62,7 @@ interface OutputBlock {
 
 /** The attributes each kind of snippet block understands; others get a warning. */
 const KNOWN_ATTRIBUTES = {
-  // code from a file takes the display options of any code block (render/code-lines.ts)
+  // code from a file takes the display options of any code block (code-display.ts)
   file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
   run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
   lint: ['run', 'select'],
@@ -73,8 +75,18 @@ const UNSUPPORTED_CLASSES: Record<string, string> = {
 
 const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
 
-export function remarkSnippets(options: SnippetOptions) {
+/**
+ * Without options (the front end's fixture tests: no snippets folder) code blocks stay as
+ * written.
+ */
+export function remarkSnippets(snippetOptions?: SnippetOptions) {
+  if (!snippetOptions) return undefined
   return async (tree: Root, file: VFile): Promise<void> => {
+    const options = {
+      ...snippetOptions,
+      traceback: snippetOptions.traceback ?? file.data.settings?.snippetTraceback ?? 'full',
+      elisionMarker: snippetOptions.elisionMarker ?? file.data.settings?.snippetElision ?? '...',
+    }
     const blocks: OutputBlock[] = []
     visit(tree, 'code', (node) => {
       const attributes = node.data?.attributes

@@ -6,6 +6,10 @@
  */
 import type { Html, PhrasingContent, RootContent, Text } from 'mdast'
 import { toString } from 'mdast-util-to-string'
+import { h } from 'hastscript'
+import { htmlNode } from './hast-html.ts'
+
+const xspace = (): Html => htmlNode(h('span.xspace', ' '))
 
 const SENTENCE_END = /(?<=[^\sA-Z][.?!:]['")\]’”]*)[ \n](?=\S|$)/g
 
@@ -17,7 +21,7 @@ function splitText(node: Text, before = ''): PhrasingContent[] {
   if (parts.length === 1) return [node]
   const out: PhrasingContent[] = []
   parts.forEach((part, index) => {
-    if (index > 0) out.push({ type: 'html', value: '<span class="xspace"> </span>' } satisfies Html)
+    if (index > 0) out.push(xspace())
     if (part !== '') out.push({ type: 'text', value: part })
   })
   return out
@@ -36,7 +40,7 @@ export function markSentenceSpaces<T extends RootContent>(node: T): T {
     const before = after ? toString(after) : ''
     // `**done.** Next`: the mark ends the node before, the space starts this one.
     if (/^[ \n]\S/.test(child.value) && ENDS_SENTENCE.test(before)) {
-      return [{ type: 'html', value: '<span class="xspace"> </span>' } satisfies Html, ...splitText({ ...child, value: child.value.slice(1) })]
+      return [xspace(), ...splitText({ ...child, value: child.value.slice(1) })]
     }
     return splitText(child, before)
   })

@@ -8,7 +8,8 @@ import type { HighlighterCore, LanguageRegistration } from 'shiki/core'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import { pygmentsTheme } from './pygments-theme.ts'
 import { highlightKey, readHighlightCache, writeHighlightCache } from './highlight-cache.ts'
-import { parseCodeInfo, wrapLines } from './code-lines.ts'
+import { wrapLines } from './code-lines.ts'
+import { parseCodeInfo } from '../markdown/code-display.ts'
 
 type Grammar = { default: LanguageRegistration[] }
 const LANGUAGES: Record<string, () => Promise<Grammar>> = {

@@ -1,7 +1,7 @@
 /** Runs the Markdown front end on a fixture file and returns the Marp Markdown and the messages. */
 import { readFileSync } from 'node:fs'
 import { VFile } from 'vfile'
-import { parseDeck } from '../../scripts/markdown/parse.ts'
+import { deckProcessor } from '../../scripts/pipeline.ts'
 import { deckToMarp } from '../../scripts/markdown/marp-markdown.ts'
 
 export interface FrontEndResult {
@@ -14,7 +14,8 @@ export async function runFrontEnd(deckPath: string): Promise<FrontEndResult> {
   const file = new VFile({ path: deckPath, value: readFileSync(deckPath, 'utf8') })
   let markdown: string | undefined
   try {
-    await parseDeck(file)
+    const processor = deckProcessor()
+    await processor.run(processor.parse(file), file)
     markdown = file.data.deck ? deckToMarp(file.data.deck) : undefined
   } catch (error) {
     // a fatal message is on the file; anything else is a bug
