@@ -83,13 +83,14 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
   // Load the renderer (Marp, ~0.5 s of module loading) and start the browser while snippets run
-  // in other processes.
+  // in other processes. The browser is started for an HTML-only build too: its fit check needs it
+  // unless the verdict is cached, and starting it only then puts its whole launch on the build's path.
   const renderer =
     options.formats.length > 0
       ? Promise.all([
           import('./render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
           import('./render/overflow.ts'),
-          import('./render/browser.ts').then((browser) => (wantsPdf && void browser.sharedBrowser().catch(() => undefined), browser)),
+          import('./render/browser.ts').then((browser) => (void browser.sharedBrowser().catch(() => undefined), browser)),
         ])
       : undefined
   renderer?.catch(() => undefined)
