@@ -148,6 +148,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         } else {
           try {
             reportOverflows(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
+            lap('fit check')
           } catch (error) {
             // HTML alone needs no browser: the build goes on, unchecked, and says so.
             if (!(error instanceof browser.BrowserNotFoundError)) throw error
@@ -208,10 +209,14 @@ function bySlide(pages: SlideOverflow[], firstPage: number[]): SlideOverflow[] {
 function stopwatch(): (stage: string) => void {
   if (!process.env.DECK_TIMINGS) return () => undefined
   let last = performance.now()
+  let lastCpu = process.cpuUsage()
+  console.error(`  ${(last / 1000).toFixed(3)} s  (this process's CPU ${((lastCpu.user + lastCpu.system) / 1e6).toFixed(3)} s)  start: Node, toolchain, command line`)
   return (stage) => {
     const now = performance.now()
-    console.error(`  ${((now - last) / 1000).toFixed(3)} s  ${stage}`)
+    const cpu = process.cpuUsage(lastCpu)
+    console.error(`  ${((now - last) / 1000).toFixed(3)} s  (this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s)  ${stage}`)
     last = now
+    lastCpu = process.cpuUsage()
   }
 }
 
