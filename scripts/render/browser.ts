@@ -147,8 +147,13 @@ let sharedExit: Promise<void> | undefined
  * through the DevTools pipe.
  */
 export function sharedBrowser(): Promise<PuppeteerBrowser> {
-  shared ??= (async () => {
+  if (shared) return shared
+  // eslint-disable-next-line prefer-const -- read inside the function, after its first await
+  let starting: Promise<PuppeteerBrowser> | undefined
+  starting = (async () => {
     const { path: executablePath } = await findBrowser()
+    // closeBrowser() came first (an early error): nothing is started.
+    if (shared !== starting) throw new BrowserNotFoundError('the build ended before its browser started')
     removeOrphanProfiles()
     profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
     const child = spawn(executablePath, [...PUPPETEER_ARGS, ...HEADLESS_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], {
@@ -161,14 +166,18 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
       logs.push(text)
       if (logs.length > 50) logs.shift()
     })
-    // The browser's end, or why it could not start: the connection below fails with it.
+    // The browser's end (its output read to the end), or why it could not start: the connection
+    // below fails with it.
     const failed = new Promise<never>((_, reject) => {
       const fail = (why: string) => reject(new Error(`Failed to launch the browser process: ${why}\n${logs.join('').trim()}`))
       child.once('error', (error) => fail(error.message))
-      child.once('exit', (code, signal) => fail(signal ? `killed by ${signal}` : `exit code ${code}`))
+      child.once('close', (code, signal) => fail(signal ? `killed by ${signal}` : `exit code ${code}`))
     })
     failed.catch(() => undefined)
-    sharedExit = new Promise((resolve) => child.once('close', () => resolve()))
+    sharedExit = new Promise((resolve) => {
+      child.once('close', () => resolve())
+      child.once('error', () => resolve())
+    })
     process.once('exit', killBrowserNow)
     const [{ default: puppeteer }, { PipeTransport }] = await Promise.race([
       Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]),
@@ -177,27 +186,25 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
     const [pipeWrite, pipeRead] = [child.stdio[3], child.stdio[4]] as [NodeJS.WritableStream, NodeJS.ReadableStream]
     return Promise.race([puppeteer.connect({ transport: new PipeTransport(pipeWrite, pipeRead), protocolTimeout: 300_000 }), failed])
   })()
-  return shared
+  shared = starting
+  return starting
 }
 
-/** Closes the shared browser if one was started, and removes its profile. */
+/**
+ * Ends the shared browser if one was started, and removes its profile. Killed, not closed: a
+ * graceful close only writes the profile that is removed next (and a browser still starting, after
+ * an early error, may not answer one).
+ */
 export async function closeBrowser(): Promise<void> {
-  const browser = shared
-  const [child, exited] = [sharedProcess, sharedExit]
+  const [browser, child, exited] = [shared, sharedProcess, sharedExit]
   shared = undefined
-  try {
-    if (browser) await (await browser).close()
-  } catch {
-    // it failed to start, or is gone already
-  }
-  if (child && exited) {
-    // Closed over the pipe, it exits by itself; else (or not in time) it is killed.
-    const timer = setTimeout(() => killGroup(child), 5000)
-    if (child.exitCode === null && child.signalCode === null && !browser) killGroup(child)
-    await exited
-    clearTimeout(timer)
-  }
   sharedProcess = undefined
+  sharedExit = undefined
+  browser?.catch(() => undefined)
+  if (child && exited) {
+    killGroup(child)
+    await exited
+  }
   process.removeListener('exit', killBrowserNow)
   removeProfile()
 }
@@ -242,7 +249,11 @@ function processAlive(pid: number): boolean {
 }
 
 function removeProfile(): void {
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 3 })
+  try {
+    if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 })
+  } catch {
+    // still in use by a dying process: removeOrphanProfiles() takes it with the next build
+  }
   profile = undefined
 }
 
