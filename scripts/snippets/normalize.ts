@@ -7,6 +7,7 @@
  * `https://example.com/tmp/x` nor the `/root` of `/rootfs`).
  */
 import os from 'node:os'
+import { renderTerminal } from './terminal.ts'
 
 export interface NormalizeContext {
   /** Absolute path of the snippets folder. */
@@ -23,8 +24,6 @@ export interface NormalizeContext {
 export const ADDRESS_PLACEHOLDER = '0x7f0000000000'
 
 export async function normalizeOutput(raw: string, context: NormalizeContext): Promise<string> {
-  // The terminal emulator is loaded when a snippet has run, not by every build that reuses outputs.
-  const { renderTerminal } = await import('./terminal.ts')
   let text = await renderTerminal(raw.replace(/\r\n/g, '\n'), { color: context.color === true })
   for (const secret of context.secrets ?? []) if (secret) text = text.split(secret).join('<run>')
   return replacePaths(text, context)
