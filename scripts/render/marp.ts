@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
 import { findBrowser } from './browser.ts'
-import { prepareThemes } from './theme.ts'
+import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
 import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
@@ -48,12 +48,15 @@ export async function render(request: RenderRequest): Promise<void> {
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const themeDir = prepareThemes(request.themeDir)
+  // The fonts go into the page after Marp (FONT_FACES_FILE): the same rules, not processed by it.
+  const themeDir = prepareThemes(request.themeDir, { fonts: false })
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
   const code = await marpCli(args)
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
-  writeFileSync(request.output, withHeadlineAssets(readFileSync(request.output, 'utf8'), style))
+  const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
+  const html = readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`)
+  writeFileSync(request.output, withHeadlineAssets(html, style))
 }
 
 /**
