@@ -22,7 +22,7 @@ import { describeOptions, parseCommandLine, UsageError, type OptionSpecs } from 
 import { prepareDeck } from './pipeline.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
-import { findBrowser } from './render/browser.ts'
+import { closeBrowser, findBrowser } from './render/browser.ts'
 import { benchSnippetOverhead } from './snippets/bench-overhead.ts'
 import { benchReloadLatency } from './dev/bench-reload.ts'
 import { measureCommand, type Measured } from './bench/process-tree.ts'
@@ -168,6 +168,9 @@ async function main(): Promise<void> {
     benchPandoc(cold['ours, cold (HTML + PDF, every snippet run)']!, scratch)
     if (scaleSizes.length > 0) await benchScale(scratch, themes, browser.path)
   } finally {
+    // The dev server's fit checks (the reload row) ran in this process's shared browser: it ends
+    // here, or it would keep the bench from exiting.
+    await closeBrowser()
     rmSync(scratch, { recursive: true, force: true })
   }
   if (values.check && missed.length > 0) {
