@@ -4,7 +4,7 @@
  *
  *   cold build (HTML + PDF, no stored outputs)  vs  bare marp, PDF + HTML of the same Marp Markdown
  *   warm build (HTML + PDF, nothing changed)    vs  bare marp, PDF alone
- *   warm HTML-only build                            absolute (target < 0.6 s)
+ *   warm HTML-only build, fit check run             absolute (target < 0.6 s)
  *   per-snippet overhead                            over running the interpreter directly
  *   dev server reload                               snippet edit until an open page shows it
  *   pandoc + beamer                                 where pandoc and xelatex are installed
@@ -17,11 +17,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { projectRoot } from './paths.ts'
+import { cacheDir } from './cache.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs } from './cli-args.ts'
 import { prepareDeck } from './pipeline.ts'
 import { deckToMarp } from './markdown/marp-markdown.ts'
 import { prepareThemes } from './render/theme.ts'
-import { findBrowser } from './render/browser.ts'
+import { closeBrowser, findBrowser } from './render/browser.ts'
 import { benchSnippetOverhead } from './snippets/bench-overhead.ts'
 import { benchReloadLatency } from './dev/bench-reload.ts'
 import { measureCommand, type Measured } from './bench/process-tree.ts'
@@ -124,9 +125,16 @@ async function main(): Promise<void> {
     const bareBoth = cold['bare marp, PDF']! + cold['bare marp, HTML']!
     // Warm: nothing changed, no snippet runs. --force renders anyway (the honest rendering cost);
     // without it the build sees nothing changed and skips, as a user's second `npm run build` does.
+    // The HTML-only build caches its fit verdict under the HTML: with the cache cleared before each
+    // run the browser really measures (as after any edit); the cached case is shown beside it.
+    const fitChecked = ours('--html', '--force')
     const warm = measure({
       'ours, warm (HTML + PDF, no snippet run, --force)': ours('--force'),
-      'ours, warm HTML only (--force)': ours('--html', '--force'),
+      'ours, warm HTML only (--force, fit check run)': () => {
+        rmSync(path.join(cacheDir, 'fit'), { recursive: true, force: true })
+        return fitChecked()
+      },
+      'ours, warm HTML only (--force, fit verdict cached)': ours('--html', '--force'),
     })
     const upToDateOut = path.join(scratch, 'up-to-date')
     time(process.execPath, [launcher, 'deck', 'build', deck, '--out', upToDateOut, '--quiet'])
@@ -139,8 +147,8 @@ async function main(): Promise<void> {
     const warmRatio = warm['ours, warm (HTML + PDF, no snippet run, --force)']! / cold['bare marp, PDF']!
     target('cold build / bare marp (PDF + HTML)', coldRatio, coldRatio.toFixed(2), 1.3, '<= 1.3')
     target('warm build (--force) / bare marp (PDF alone)', warmRatio, warmRatio.toFixed(2), 1.0, '<= 1.0')
-    const htmlOnly = warm['ours, warm HTML only (--force)']!
-    target('warm HTML-only build (--force)', htmlOnly, `${htmlOnly.toFixed(2)} s`, 0.6, '< 0.6 s', true)
+    const htmlOnly = warm['ours, warm HTML only (--force, fit check run)']!
+    target('warm HTML-only build (--force, fit check run)', htmlOnly, `${htmlOnly.toFixed(2)} s`, 0.6, '< 0.6 s', true)
     const skipped = noop['ours, nothing changed (up to date, skipped)']!
     line('nothing changed (skipped) / bare marp (PDF alone)', (skipped / cold['bare marp, PDF']!).toFixed(2), `${skipped.toFixed(2)} s`)
 
@@ -160,6 +168,9 @@ async function main(): Promise<void> {
     benchPandoc(cold['ours, cold (HTML + PDF, every snippet run)']!, scratch)
     if (scaleSizes.length > 0) await benchScale(scratch, themes, browser.path)
   } finally {
+    // The dev server's fit checks (the reload row) ran in this process's shared browser: it ends
+    // here, or it would keep the bench from exiting.
+    await closeBrowser()
     rmSync(scratch, { recursive: true, force: true })
   }
   if (values.check && missed.length > 0) {

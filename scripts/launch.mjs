@@ -24,8 +24,18 @@ function sources(dir) {
   })
 }
 
+/**
+ * Packages bundled into the toolchain rather than loaded from node_modules at each start: the
+ * Markdown stack (unified, remark, micromark, mdast, unist, vfile, yaml and their small helpers),
+ * pure ESM spread over hundreds of small files, whose resolving and loading cost ~0.2 s of every
+ * build. The others stay external (assets beside their code, WebAssembly, their own bundles).
+ */
+const BUNDLED =
+  /^(unified|bail|devlop|extend|is-plain-obj|trough|vfile|vfile-message|unist-util-[a-z-]+|mdast-util-[a-z-]+|micromark|micromark-[a-z-]+|remark-[a-z-]+|decode-named-character-reference|character-entities[a-z-]*|character-reference-invalid|ccount|escape-string-regexp|markdown-table|longest-streak|zwitch|yaml|strip-ansi|ansi-regex|fastest-levenshtein|hast-util-[a-z-]+|html-void-elements|property-information|space-separated-tokens|comma-separated-tokens|stringify-entities|is-[a-z-]+|parse-entities|trim-lines|@ungap\/structured-clone|fault|format|web-namespaces|html-url-attributes)(\/|$)/
+
+// The bundle is named after its sources and the locked dependencies (bundled ones included).
 const hash = createHash('sha256')
-for (const file of sources(scriptsDir).sort()) hash.update(file).update(readFileSync(file))
+for (const file of [...sources(scriptsDir).sort(), path.join(root, 'package-lock.json')]) hash.update(file).update(readFileSync(file))
 const outDir = path.join(root, '.cache', 'toolchain', hash.digest('hex').slice(0, 16))
 
 if (!existsSync(path.join(outDir, 'deck.mjs'))) {
@@ -38,7 +48,15 @@ if (!existsSync(path.join(outDir, 'deck.mjs'))) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [
+      {
+        name: 'external-packages',
+        // Bare imports (not `#subpath` imports of a bundled package) stay imports unless BUNDLED.
+        setup: (bundler) => bundler.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) ? undefined : { path: args.path, external: true })),
+      },
+    ],
+    // Bundled CommonJS code (yaml, extend) requires Node's modules: a `require` of this module's own.
+    banner: { js: "import { createRequire as __deckCreateRequire } from 'node:module'; const require = __deckCreateRequire(import.meta.url);" },
     outdir: scratch,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunk-[hash]',

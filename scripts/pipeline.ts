@@ -89,13 +89,14 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
   // Load the renderer (Marp, ~0.5 s of module loading) and start the browser while snippets run
-  // in other processes.
+  // in other processes. The browser is started for an HTML-only build too: its fit check needs it
+  // unless the verdict is cached, and starting it only then puts its whole launch on the build's path.
   const renderer =
     options.formats.length > 0
       ? Promise.all([
           import('./render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
           import('./render/overflow.ts'),
-          import('./render/browser.ts').then((browser) => (wantsPdf && void browser.sharedBrowser().catch(() => undefined), browser)),
+          import('./render/browser.ts').then((browser) => (void browser.sharedBrowser().catch(() => undefined), browser)),
         ])
       : undefined
   renderer?.catch(() => undefined)
@@ -153,6 +154,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         } else {
           try {
             reportOverflows(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
+            lap('fit check')
           } catch (error) {
             // HTML alone needs no browser: the build goes on, unchecked, and says so.
             if (!(error instanceof browser.BrowserNotFoundError)) throw error
@@ -213,10 +215,14 @@ function bySlide(pages: SlideOverflow[], firstPage: number[]): SlideOverflow[] {
 function stopwatch(): (stage: string) => void {
   if (!process.env.DECK_TIMINGS) return () => undefined
   let last = performance.now()
+  let lastCpu = process.cpuUsage()
+  console.error(`  ${(last / 1000).toFixed(3)} s  (this process's CPU ${((lastCpu.user + lastCpu.system) / 1e6).toFixed(3)} s)  start: Node, toolchain, command line`)
   return (stage) => {
     const now = performance.now()
-    console.error(`  ${((now - last) / 1000).toFixed(3)} s  ${stage}`)
+    const cpu = process.cpuUsage(lastCpu)
+    console.error(`  ${((now - last) / 1000).toFixed(3)} s  (this process's CPU ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s)  ${stage}`)
     last = now
+    lastCpu = process.cpuUsage()
   }
 }
 

@@ -3,12 +3,17 @@
  * highlighter, raw HTML allowed (the structure of a slide comes as HTML wrappers), and no
  * emoji images (they would load from a CDN and break the offline HTML).
  */
-import { Marp, type MarpOptions } from '@marp-team/marp-core'
+import type { MarpOptions } from '@marp-team/marp-core'
 import { highlight } from './highlight.ts'
+import { deferMathLibraries } from './deferred-math.ts'
+
+// Loaded after the math libraries are deferred (a static import would load it first).
+deferMathLibraries()
+const { Marp } = await import('@marp-team/marp-core')
 
 // The grammars a deck needs are loaded by the renderer (render/marp.ts) before Marp runs.
 
-export default function createEngine(options: MarpOptions): Marp {
+export default function createEngine(options: MarpOptions): InstanceType<typeof Marp> {
   // As pandoc reads Markdown: curly quotes and dashes (its `smart` extension), and a line break
   // in a paragraph is a space (Marp's default turns it into <br>).
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })

@@ -8,10 +8,11 @@ import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
 import { findBrowser } from './browser.ts'
-import { prepareThemes } from './theme.ts'
+import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
 import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
+import { cacheKey, readCache, writeCache } from '../cache.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -47,12 +48,29 @@ export async function render(request: RenderRequest): Promise<void> {
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
-  const themeDir = prepareThemes(request.themeDir)
+  // The fonts go into the page after Marp (FONT_FACES_FILE): the same rules, not processed by it.
+  const themeDir = prepareThemes(request.themeDir, { fonts: false })
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
   const code = await marpCli(args)
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
-  const style = request.headline ? headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), request.headline.colortheme, request.headline.sectionSizes) : ''
-  writeFileSync(request.output, withHeadlineAssets(readFileSync(request.output, 'utf8'), style))
+  const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
+  const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
+  const html = readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`)
+  writeFileSync(request.output, withHeadlineAssets(html, style))
+}
+
+/**
+ * The headline's dot images for a deck's colour theme and section sizes: drawn and PNG-encoded
+ * once (~0.2 s), then read from the cache. The prepared theme folder's name holds the theme and
+ * the toolchain's fingerprint (render/theme.ts), so it stands for both in the key.
+ */
+function cachedHeadlineStyle(themeDir: string, headline: NonNullable<RenderRequest['headline']>): string {
+  const key = cacheKey(themeDir, headline.colortheme, headline.sectionSizes.join(','))
+  const cached = readCache<string>('headline', key)
+  if (typeof cached === 'string') return cached
+  const style = headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), headline.colortheme, headline.sectionSizes)
+  writeCache('headline', key, style)
+  return style
 }
 
 // Conversions may overlap: the console is patched once, by the first, and restored by the last.

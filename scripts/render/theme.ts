@@ -85,13 +85,21 @@ export function themeFiles(themeDir: string = projectThemeDir): string[] {
   return readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort().map((name) => path.join(themeDir, name))
 }
 
-/** Returns the folder of ready theme files (one per theme in `themeDir`, by default theme/). */
-export function prepareThemes(themeDir: string = projectThemeDir): string {
+/** In a folder prepared with `fonts: false`: the @font-face rules, for the page itself. */
+export const FONT_FACES_FILE = 'font-faces.txt'
+
+/**
+ * Returns the folder of ready theme files (one per theme in `themeDir`, by default theme/). With
+ * `fonts: false` the themes leave the fonts out and the folder holds them in FONT_FACES_FILE
+ * instead: Marp then processes 25 kB of theme rather than 1.2 MB of base64 (~0.1 s per render).
+ */
+export function prepareThemes(themeDir: string = projectThemeDir, options: { fonts?: boolean } = {}): string {
+  const withFonts = options.fonts ?? true
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
   // The project's theme files and the font packages (the lockfile) are both in the toolchain's
   // fingerprint; another theme folder's files are not.
   const own = themeDir === projectThemeDir ? [] : sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
-  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16))
+  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
   if (existsSync(path.join(outDir, '.complete'))) return outDir
   mkdirSync(outDir, { recursive: true })
   const faces = fontFaces()
@@ -99,8 +107,9 @@ export function prepareThemes(themeDir: string = projectThemeDir): string {
     const css = readFileSync(path.join(themeDir, name), 'utf8')
     // The metadata comment must stay first for Marp to read the theme's name and sizes.
     const end = css.indexOf('*/') + 2
-    writeAtomic(path.join(outDir, name), `${css.slice(0, end)}\n${faces}\n${css.slice(end)}`)
+    writeAtomic(path.join(outDir, name), withFonts ? `${css.slice(0, end)}\n${faces}\n${css.slice(end)}` : css)
   }
+  if (!withFonts) writeAtomic(path.join(outDir, FONT_FACES_FILE), faces)
   writeAtomic(path.join(outDir, '.complete'), '')
   return outDir
 }

@@ -26,10 +26,23 @@ const hasProc = (() => {
 })()
 
 /**
- * The live processes of one run: those whose environment holds the token, or whose session is
- * the launcher's (the launcher starts a session of its own). Zombies are dead already.
+ * When a process started, in clock ticks since boot (its /proc stat's 22nd field), if it runs.
+ * Nothing a run starts can be older than its launcher.
  */
-export function findRunProcesses(token: string, launcherPid: number | undefined): RunProcess[] {
+export function startTimeOf(pid: number | undefined): number | undefined {
+  const stat = pid === undefined ? undefined : readProc(pid, 'stat')
+  if (!stat) return undefined
+  const started = Number(stat.toString('latin1').slice(stat.lastIndexOf(')') + 2).split(' ')[19])
+  return Number.isFinite(started) ? started : undefined
+}
+
+/**
+ * The live processes of one run: those whose environment holds the token, or whose session is
+ * the launcher's (the launcher starts a session of its own). Zombies are dead already. With
+ * `since` (the launcher's start time) processes started before it are passed over without reading
+ * their environment: the scan then costs a stat read per process of the machine.
+ */
+export function findRunProcesses(token: string, launcherPid: number | undefined, since?: number): RunProcess[] {
   if (!hasProc) return []
   const marker = Buffer.from(`${RUN_TOKEN_VARIABLE}=${token}\0`)
   const found: RunProcess[] = []
@@ -42,6 +55,7 @@ export function findRunProcesses(token: string, launcherPid: number | undefined)
     // `pid (comm) state ppid pgrp session ...`: comm may hold spaces and parentheses.
     const fields = stat.toString('latin1').slice(stat.lastIndexOf(')') + 2).split(' ')
     if (fields[0] === 'Z' || fields[0] === 'X') continue
+    if (since !== undefined && Number(fields[19]) < since) continue
     const session = Number(fields[3])
     const ours = (launcherPid !== undefined && session === launcherPid) || readProc(pid, 'environ')?.includes(marker) === true
     if (ours) found.push({ pid, command: commandLine(pid) })
@@ -53,10 +67,10 @@ export function findRunProcesses(token: string, launcherPid: number | undefined)
  * Kills the run's processes until none is left (a forking process may start new ones while it is
  * being killed: each pass catches those). Returns the ones it found, for the warning.
  */
-export function stopRunProcesses(token: string, launcherPid: number | undefined, except: number[] = []): RunProcess[] {
+export function stopRunProcesses(token: string, launcherPid: number | undefined, except: number[] = [], since?: number): RunProcess[] {
   const stopped = new Map<number, RunProcess>()
   for (let pass = 0; pass < 100; pass++) {
-    const found = findRunProcesses(token, launcherPid).filter((entry) => !except.includes(entry.pid))
+    const found = findRunProcesses(token, launcherPid, since).filter((entry) => !except.includes(entry.pid))
     if (found.length === 0) break
     // Stop them all first, so that none forks between its siblings' deaths, then kill.
     for (const entry of found) signal(entry.pid, 'SIGSTOP')

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../paths.ts'
-import { RUN_TOKEN_VARIABLE, findRunProcesses, stopRunProcesses, type RunProcess } from './contain.ts'
+import { RUN_TOKEN_VARIABLE, findRunProcesses, startTimeOf, stopRunProcesses, type RunProcess } from './contain.ts'
 import type { Interpreter } from './interpreters.ts'
 
 export interface RunLimits {
@@ -84,6 +84,8 @@ export function snippetEnvironment(interpreter: Interpreter, options: { color?: 
 interface ActiveRun {
   token: string
   pid: number | undefined
+  /** The launcher's start time (contain.ts): what the run started is no older. */
+  since: number | undefined
 }
 const active = new Set<ActiveRun>()
 
@@ -92,7 +94,7 @@ export function stopActiveRuns(): number {
   let stopped = 0
   for (const run of active) {
     if (run.pid !== undefined) signalGroup(run.pid, 'SIGKILL')
-    stopRunProcesses(run.token, run.pid)
+    stopRunProcesses(run.token, run.pid, [], run.since)
     stopped++
   }
   active.clear()
@@ -121,7 +123,8 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
     detached: true,
   })
   const pid = child.pid
-  const run: ActiveRun = { token, pid }
+  const since = startTimeOf(pid)
+  const run: ActiveRun = { token, pid, since }
   active.add(run)
   const chunks: Buffer[] = []
   let size = 0
@@ -131,7 +134,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   let status = ''
   const stopEverything = () => {
     if (pid !== undefined) signalGroup(pid, 'SIGKILL')
-    return stopRunProcesses(token, pid)
+    return stopRunProcesses(token, pid, [], since)
   }
 
   return new Promise((resolve, reject) => {
@@ -174,7 +177,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
     const finish = async () => {
       for (const timer of timers) clearTimeout(timer)
       options.signal?.removeEventListener('abort', cancel)
-      const leftovers = await collectLeftovers(token, pid)
+      const leftovers = await collectLeftovers(token, pid, since)
       active.delete(run)
       // What was left may have held the pipe open: it is closed now, or soon given up on.
       await closed(stdout, 200)
@@ -211,15 +214,15 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
  * The run's processes still alive once the snippet has ended. A helper on its way out (tsx's
  * esbuild service exits when its parent has) gets a moment to go before it counts as left behind.
  */
-async function collectLeftovers(token: string, pid: number | undefined): Promise<RunProcess[]> {
-  let remaining = findRunProcesses(token, pid)
+async function collectLeftovers(token: string, pid: number | undefined, since: number | undefined): Promise<RunProcess[]> {
+  let remaining = findRunProcesses(token, pid, since)
   for (let waited = 0; remaining.length > 0 && waited < 500; waited += 25) {
     await new Promise((resolve) => setTimeout(resolve, 25))
-    remaining = findRunProcesses(token, pid)
+    remaining = findRunProcesses(token, pid, since)
   }
   if (pid !== undefined) signalGroup(pid, 'SIGKILL')
   if (remaining.length === 0) return []
-  const stopped = stopRunProcesses(token, pid)
+  const stopped = stopRunProcesses(token, pid, [], since)
   const seen = new Set(remaining.map((entry) => entry.pid))
   return [...remaining, ...stopped.filter((entry) => !seen.has(entry.pid))]
 }

@@ -5,7 +5,6 @@
  * rebuilt from the screen's cells (one self-contained run per line, see ansi-html.ts); otherwise
  * every escape sequence is gone. No raw control character comes out either way.
  */
-import xterm from '@xterm/headless'
 import type { IBufferCell, IBufferLine } from '@xterm/headless'
 
 /** The terminal's width, as COLUMNS tells the snippet. */
@@ -18,6 +17,8 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]/
 export async function renderTerminal(raw: string, options: { color?: boolean } = {}): Promise<string> {
   // Plain text shows as it is: no emulator needed (and tabs stay tabs).
   if (!CONTROL.test(raw)) return raw
+  // Loaded only for output that needs it (most builds reuse stored outputs and never do).
+  const { default: xterm } = await import('@xterm/headless')
   const newlines = raw.split('\n').length
   const terminal = new xterm.Terminal({
     cols: TERMINAL_COLUMNS,
