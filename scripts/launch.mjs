@@ -2,7 +2,7 @@
 // a source file changes: each command then costs one plain Node start instead of a TypeScript
 // loader (tsx alone takes ~0.6 s). Usage: node scripts/launch.mjs <entry> [args...]
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
@@ -67,6 +67,22 @@ if (!existsSync(path.join(outDir, 'deck.mjs'))) {
     renameSync(scratch, outDir)
   } catch {
     rmSync(scratch, { recursive: true, force: true }) // another process built it first
+  }
+  pruneBundles()
+} else {
+  utimesSync(outDir, new Date(), new Date()) // in use: kept by pruneBundles
+}
+
+/** Bundles of older sources, unused for a week, go when a new one is built. */
+function pruneBundles() {
+  const dir = path.dirname(outDir)
+  for (const name of readdirSync(dir)) {
+    const bundle = path.join(dir, name)
+    try {
+      if (bundle !== outDir && Date.now() - statSync(bundle).mtimeMs > 7 * 24 * 3600 * 1000) rmSync(bundle, { recursive: true, force: true })
+    } catch {
+      // removed by a concurrent start
+    }
   }
 }
 
