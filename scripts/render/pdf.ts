@@ -28,6 +28,7 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
   )
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
+  const started = performance.now()
   const prints = new Map<number, Uint8Array>()
   for (const [from, to] of await groupsShownFirst(page)) {
     await showSlides(page, from, to)
@@ -42,8 +43,9 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
     })
     prints.set(from, printed)
   }
+  const printed = performance.now()
   const { settings } = deck
-  return joinPdfs(
+  const joined = joinPdfs(
     [...prints].sort(([a], [b]) => a - b).map(([, printed]) => printed),
     {
       // Chrome rounds the page up a fraction of a millimetre: the page box is the exact paper,
@@ -61,6 +63,9 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
       lang: settings.lang,
     },
   )
+  // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
+  if (process.env.DECK_TIMINGS) console.error(`      ${((printed - started) / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - printed) / 1000).toFixed(3)} s  joining`)
+  return joined
 }
 
 export interface OutlineEntry {
