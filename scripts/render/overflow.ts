@@ -57,16 +57,18 @@ const HIDE_SLIDES = `new MutationObserver((_, observer) => {
   document.head.prepend(style)
 }).observe(document, { childList: true, subtree: true })`
 
-/** The group of slides each page shows now, as `from-to`. */
+/** The group of slides each page shows now, as `from-to`; and its group size where not the default. */
 const shownGroups = new WeakMap<Page, string>()
+const groupSizes = new WeakMap<Page, number>()
 
 /**
  * Opens a rendered deck in the shared browser, laid out as printed, with its fonts and images
  * loaded; no slide is shown until showSlides() (measureDeck and printPdf show them in groups).
  */
-export async function openDeck(htmlFile: string, size: SlideSize): Promise<Page> {
+export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
   const browser = await sharedBrowser()
   const page = await browser.newPage()
+  if (options.slidesAtOnce) groupSizes.set(page, Math.max(1, options.slidesAtOnce))
   // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
   await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
   await page.evaluateOnNewDocument(HIDE_SLIDES)
@@ -80,7 +82,7 @@ export async function openDeck(htmlFile: string, size: SlideSize): Promise<Page>
 /** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */
 export async function slideGroups(page: Page): Promise<Array<[number, number]>> {
   const count = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length)
-  const groups = Math.max(1, Math.ceil(count / SLIDES_AT_ONCE))
+  const groups = Math.max(1, Math.ceil(count / (groupSizes.get(page) ?? SLIDES_AT_ONCE)))
   const size = Math.ceil(count / groups)
   return Array.from({ length: groups }, (_, index): [number, number] => [index * size, Math.min(count, (index + 1) * size)]).filter(([from, to]) => to > from)
 }

@@ -176,22 +176,24 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     next += [...part.objects.keys()].reduce((a, b) => Math.max(a, b), 0) + 1
     return base
   })
-  // Streams that are the same in two prints (font files, images) are kept once; only those that
-  // refer to nothing, so that being the same is a matter of their own bytes.
+  // Streams that are the same in two prints (font files, images) are kept once: the same bytes,
+  // and refs (an image's soft mask) to the same objects; so those that refer to nothing first.
   const same = new Map<string, number>()
   const alias = new Map<number, number>()
-  parts.forEach((part, index) => {
-    for (const [number, object] of part.objects) {
-      if (!object.tail || TOKEN_REF.test(object.head)) continue
-      const key = createHash('sha1').update(object.head).update(object.tail).digest('base64')
-      const first = same.get(key)
-      if (first === undefined) same.set(key, bases[index]! + number)
-      else alias.set(bases[index]! + number, first)
-    }
-  })
   const mapper = (index: number) => (number: number) => {
     const mapped = bases[index]! + number
     return alias.get(mapped) ?? mapped
+  }
+  for (const withRefs of [false, true]) {
+    parts.forEach((part, index) => {
+      for (const [number, object] of part.objects) {
+        if (!object.tail || TOKEN_REF.test(object.head) !== withRefs) continue
+        const key = createHash('sha1').update(withRefs ? renumber(object.head, mapper(index)) : object.head).update(object.tail).digest('base64')
+        const first = same.get(key)
+        if (first === undefined) same.set(key, bases[index]! + number)
+        else alias.set(bases[index]! + number, first)
+      }
+    })
   }
 
   const plain = new Map<number, string>()
