@@ -113,12 +113,16 @@ export async function showSlides(page: Page, from: number, to: number): Promise<
   shownGroups.set(page, `${from}-${to}`)
 }
 
-/** Measures an open deck, a group of slides at a time. */
-export async function measureDeck(page: Page, floor: number): Promise<SlideOverflow[]> {
+/**
+ * Measures an open deck, a group of slides at a time; `afterGroup` runs while a group is shown
+ * (the PDF printed from the same layout, render/pdf.ts).
+ */
+export async function measureDeck(page: Page, floor: number, afterGroup?: (from: number, to: number) => Promise<void>): Promise<SlideOverflow[]> {
   const found: SlideOverflow[] = []
   for (const [from, to] of await groupsShownFirst(page)) {
     await showSlides(page, from, to)
     found.push(...(await page.evaluate(measureSlides, floor, from)))
+    await afterGroup?.(from, to)
   }
   return found.sort((a, b) => a.page - b.page)
 }
