@@ -163,7 +163,8 @@ export function textString(text: string): string {
   return `${hex}>`
 }
 
-const number = (value: number) => String(Number(value.toFixed(4)))
+/** A coordinate as PDF writes it: at most 4 decimals. */
+const decimal = (value: number) => String(Number(value.toFixed(4)))
 
 /** Joins the printed PDFs (in page order) into one finished PDF. */
 export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Array {
@@ -228,7 +229,7 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     const box = /\/MediaBox\s*\[([^\]]*)\]/.exec(text)?.[1]?.trim().split(/\s+/).map(Number)
     const top = box?.[3] ?? height
     text = text.replace(/\/(MediaBox|CropBox)\s*\[[^\]]*\]\s*/g, '').replace(/\/Parent\s+\d+\s+\d+\s+R\s*/, '')
-    const paper = `[0 ${number(top - height)} ${number(width)} ${number(top)}]`
+    const paper = `[0 ${decimal(top - height)} ${decimal(width)} ${decimal(top)}]`
     const note = notes.get(index)
     if (note !== undefined) {
       // A text annotation flagged Hidden (2) and NoView (32): readers and tools get the notes, the
