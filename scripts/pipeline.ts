@@ -143,10 +143,11 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           const page = await fit.openDeck(printable, fitOptions.size)
           lap('browser, page loaded and settled')
           try {
-            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor), pdfDeck.firstPage), options.allowOverflow)
-            lap('fit check')
-            const { printPdf } = await import('./render/pdf.ts')
-            writeFileSync(pdf, await printPdf(page, deck, deckOutline(deck, pdfDeck.firstPage)))
+            // Each group of slides the fit check lays out is printed while it is laid out.
+            const printer = await (await import('./render/pdf.ts')).pdfPrinter(page, deck)
+            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, printer.printGroup), pdfDeck.firstPage), options.allowOverflow)
+            lap('fit check and printing')
+            writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage)))
             lap('PDF')
           } finally {
             await page.close()

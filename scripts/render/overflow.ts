@@ -40,22 +40,91 @@ export interface FitOptions {
   floor: number
 }
 
-/** Opens a rendered deck in the shared browser, laid out as printed and settled. */
-export async function openDeck(htmlFile: string, size: SlideSize): Promise<Page> {
+/**
+ * Slides laid out at a time. A page with every slide of a long deck laid out held ~1 GB at 1000
+ * slides (and printing it as much again): the slides are measured and printed in groups of at most
+ * this many, the others hidden (`display: none`, so not laid out). Each slide is a box of its own,
+ * so what is measured does not depend on which others are shown.
+ */
+export const SLIDES_AT_ONCE = 250
+
+/** Hides every slide not marked shown, from the first layout on (before the deck's own styles). */
+const HIDE_SLIDES = `new MutationObserver((_, observer) => {
+  if (!document.head) return
+  observer.disconnect()
+  const style = document.createElement('style')
+  style.textContent = 'svg[data-marpit-svg]:not([data-deck-shown]) { display: none !important; }'
+  document.head.prepend(style)
+}).observe(document, { childList: true, subtree: true })`
+
+/** The group of slides each page shows now, as `from-to`; and its group size where not the default. */
+const shownGroups = new WeakMap<Page, string>()
+const groupSizes = new WeakMap<Page, number>()
+
+/**
+ * Opens a rendered deck in the shared browser, laid out as printed, with its fonts and images
+ * loaded; no slide is shown until showSlides() (measureDeck and printPdf show them in groups).
+ */
+export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
   const browser = await sharedBrowser()
   const page = await browser.newPage()
+  if (options.slidesAtOnce) groupSizes.set(page, Math.max(1, options.slidesAtOnce))
   // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
   await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+  await page.evaluateOnNewDocument(HIDE_SLIDES)
   await page.setViewport({ width: size.width, height: size.height })
   await page.emulateMediaType('print')
   await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 0 })
-  await page.evaluate(settleSlides)
+  await page.evaluate(loadResources)
   return page
 }
 
-/** Measures an open, settled deck. */
-export function measureDeck(page: Page, floor: number): Promise<SlideOverflow[]> {
-  return page.evaluate(measureSlides, floor)
+/** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */
+export async function slideGroups(page: Page): Promise<Array<[number, number]>> {
+  const count = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length)
+  const groups = Math.max(1, Math.ceil(count / (groupSizes.get(page) ?? SLIDES_AT_ONCE)))
+  const size = Math.ceil(count / groups)
+  return Array.from({ length: groups }, (_, index): [number, number] => [index * size, Math.min(count, (index + 1) * size)]).filter(([from, to]) => to > from)
+}
+
+/**
+ * The groups in the order to visit them: the one shown now first (it is laid out already), then
+ * the others in order.
+ */
+export async function groupsShownFirst(page: Page): Promise<Array<[number, number]>> {
+  const groups = await slideGroups(page)
+  const shown = groups.findIndex(([from, to]) => shownGroups.get(page) === `${from}-${to}`)
+  return shown <= 0 ? groups : [groups[shown]!, ...groups.slice(0, shown), ...groups.slice(shown + 1)]
+}
+
+/** Shows the slides `[from, to)` alone, laid out and settled. */
+export async function showSlides(page: Page, from: number, to: number): Promise<void> {
+  if (shownGroups.get(page) === `${from}-${to}`) return
+  await page.evaluate(
+    (first: number, end: number) => {
+      for (const slide of document.querySelectorAll('svg[data-deck-shown]')) slide.removeAttribute('data-deck-shown')
+      const slides = document.querySelectorAll('svg[data-marpit-svg]')
+      for (let index = first; index < end && index < slides.length; index++) slides[index]!.setAttribute('data-deck-shown', '')
+    },
+    from,
+    to,
+  )
+  await page.evaluate(settleSlides)
+  shownGroups.set(page, `${from}-${to}`)
+}
+
+/**
+ * Measures an open deck, a group of slides at a time; `afterGroup` runs while a group is shown
+ * (the PDF printed from the same layout, render/pdf.ts).
+ */
+export async function measureDeck(page: Page, floor: number, afterGroup?: (from: number, to: number) => Promise<void>): Promise<SlideOverflow[]> {
+  const found: SlideOverflow[] = []
+  for (const [from, to] of await groupsShownFirst(page)) {
+    await showSlides(page, from, to)
+    found.push(...(await page.evaluate(measureSlides, floor, from)))
+    await afterGroup?.(from, to)
+  }
+  return found.sort((a, b) => a.page - b.page)
 }
 
 /**
@@ -67,6 +136,9 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
     .update(readFileSync(htmlFile))
     .update(JSON.stringify(options))
     .update(await browserIdentity())
+    .update(HIDE_SLIDES)
+    .update(String(SLIDES_AT_ONCE))
+    .update(loadResources.toString())
     .update(settleSlides.toString())
     .update(measureSlides.toString())
     .digest('hex')
@@ -84,18 +156,22 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 
-/** Waits for fonts, images and Marp's auto-scaling; completes the scaling where it has not run. */
-async function settleSlides(): Promise<void> {
+/** Waits for fonts and images. */
+async function loadResources(): Promise<void> {
   // Every declared face, not only those the first layout asked for: a face first needed by a
   // later slide would otherwise still be loading when fonts.ready resolves.
   await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
   await document.fonts.ready
   await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+}
+
+/** Waits for Marp's auto-scaling in the shown slides; completes the scaling where it has not run. */
+async function settleSlides(): Promise<void> {
   const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
   // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
   type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
   const scalers = (): Scaler[] =>
-    [...document.querySelectorAll('[data-auto-scaling]')].flatMap((host): Scaler[] => {
+    [...document.querySelectorAll('svg[data-deck-shown] [data-auto-scaling]')].flatMap((host): Scaler[] => {
       const root = host.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot
       const svg = root?.querySelector<SVGSVGElement>('svg[data-marp-auto-scaling-svg]')
       const wrapper = root?.querySelector<HTMLElement>('div[data-marp-auto-scaling-wrapper]')
@@ -131,7 +207,8 @@ async function settleSlides(): Promise<void> {
   await frame()
 }
 
-async function measureSlides(floor: number): Promise<SlideOverflow[]> {
+/** Measures the shown slides; `first`: the 0-based page of the first of them. */
+async function measureSlides(floor: number, first: number): Promise<SlideOverflow[]> {
   const tolerance = 1.5
   const NAMES: Record<string, string> = {
     'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', dl: 'list', table: 'table', img: 'image',
@@ -151,7 +228,7 @@ async function measureSlides(floor: number): Promise<SlideOverflow[]> {
     const line = Number(marked?.getAttribute('data-line'))
     return Number.isInteger(line) && line > 0 ? line : undefined
   }
-  const sections = [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')]
+  const sections = [...document.querySelectorAll('svg[data-deck-shown] > foreignObject > section')]
   return sections.flatMap((section, index) => {
     const problems = new Map<string, FitProblem>()
     const add = (element: Element | undefined, text: string) => {
@@ -203,6 +280,6 @@ async function measureSlides(floor: number): Promise<SlideOverflow[]> {
       }
     }
     const list = [...problems.values()].slice(0, 4)
-    return list.length > 0 ? [{ page: index + 1, problems: list }] : []
+    return list.length > 0 ? [{ page: first + index + 1, problems: list }] : []
   })
 }
