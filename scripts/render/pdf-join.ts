@@ -12,7 +12,7 @@
  * stream (as pdf-lib saved it: a third of the printed size).
  */
 import { createHash } from 'node:crypto'
-import { deflateSync } from 'node:zlib'
+import { constants, deflateSync, inflateSync } from 'node:zlib'
 import type { OutlineEntry } from './pdf.ts'
 
 export interface JoinOptions {
@@ -163,6 +163,25 @@ export function textString(text: string): string {
   return `${hex}>`
 }
 
+/**
+ * How far below the top of its printed page Chromium drew the slide, in pt. At some paper sizes
+ * (beamer's 4:3) it draws it a CSS px lower: its content stream opens with the page's flip
+ * `a 0 0 -a 0 H cm`, then `s 0 0 s 0 ty cm`, and the page box must follow the drawing.
+ */
+function drawnOffset(stream: { head: string; tail: Buffer } | undefined): number {
+  if (!stream || !/\/Filter\s*\/FlateDecode/.test(stream.head)) return 0
+  const start = /^\s*stream\r?\n/.exec(stream.tail.subarray(0, 16).toString('latin1'))?.[0].length ?? 0
+  let text: string
+  try {
+    // The first few hundred bytes are enough: a partial inflate of the stream's start.
+    text = inflateSync(stream.tail.subarray(start, start + 512), { finishFlush: constants.Z_SYNC_FLUSH }).toString('latin1')
+  } catch {
+    return 0
+  }
+  const match = /^\s*([\d.]+) 0 0 -\1 0 [\d.]+ cm\s+q\s+[\d.]+ 0 0 [\d.]+ 0 (-?[\d.]+) cm/.exec(text)
+  return match ? Number(match[1]) * Number(match[2]) : 0
+}
+
 /** A coordinate as PDF writes it: at most 4 decimals. */
 const decimal = (value: number) => String(Number(value.toFixed(4)))
 
@@ -227,7 +246,8 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     let text = plain.get(page)
     if (text === undefined) throw new Error(`page ${index + 1} of the printed PDF is missing`)
     const box = /\/MediaBox\s*\[([^\]]*)\]/.exec(text)?.[1]?.trim().split(/\s+/).map(Number)
-    const top = box?.[3] ?? height
+    const contents = /\/Contents\s+(\d+)\s+0\s+R/.exec(text)?.[1]
+    const top = (box?.[3] ?? height) - drawnOffset(contents === undefined ? undefined : streams.get(Number(contents)))
     text = text.replace(/\/(MediaBox|CropBox)\s*\[[^\]]*\]\s*/g, '').replace(/\/Parent\s+\d+\s+\d+\s+R\s*/, '')
     const paper = `[0 ${decimal(top - height)} ${decimal(width)} ${decimal(top)}]`
     const note = notes.get(index)
