@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Deck } from '../scripts/markdown/deck-model.ts'
 import { renderNotes, replaceNotes } from '../scripts/dev/notes.ts'
+import { patchOutputs } from '../scripts/dev/output-patch.ts'
 import { changedSlides } from '../scripts/dev/patch.ts'
 import type { StageBlock } from '../scripts/dev/page.ts'
 import { safePath } from '../scripts/dev/server.ts'
@@ -47,6 +48,27 @@ describe('changedSlides', () => {
     expect(changedSlides(stepped, { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>c</div></section>']), blocks: [block] })).toBeUndefined()
     // A slide with steps that did not change does not matter.
     expect(changedSlides(stepped, { html: page('red', ['<section id="1">z</section>', '<section id="2"><div data-marpit-fragment>b</div></section>']), blocks: [block] })).toEqual([0])
+  })
+})
+
+describe('patchOutputs', () => {
+  const out = (text: string, line = 4) => `<pre class="console output" data-line="${line}"><code>${text}\n</code></pre>`
+  const lint = (text: string) => `<pre class="console lint"><code>${text}\n</code></pre>`
+  const markdown = (a: string, b: string, title = 'One') => `## ${title}\n\n${out(a)}\n\n${lint(b)}\n\n---\n\n${out('x &amp; y', 9)}\n`
+  const html = (a: string, b: string) => `<section><h2>One</h2>\n${out(a)}\n${lint(b)}\n</section><section>\n${out('x &amp; y', 9)}\n</section>`
+  const before = { markdown: markdown('old\nlines', 'a.py:1:1 E1'), html: html('old\nlines', 'a.py:1:1 E1') }
+
+  it('exchanges the output and lint blocks that changed, in the page as Marp rendered it', () => {
+    expect(patchOutputs(before, markdown('new &lt;out&gt;', 'a.py:2:1 E1'))).toBe(html('new &lt;out&gt;', 'a.py:2:1 E1'))
+  })
+  it('refuses any other change, a change in the number of blocks, and a page without the blocks as they were', () => {
+    expect(patchOutputs(before, markdown('new', 'a.py:1:1 E1', 'Two'))).toBeUndefined()
+    expect(patchOutputs(before, `${markdown('new', 'a.py:1:1 E1')}\n${out('more')}\n`)).toBeUndefined()
+    expect(patchOutputs({ ...before, html: before.html.replace('old\nlines', 'old<br>lines') }, markdown('new', 'a.py:1:1 E1'))).toBeUndefined()
+  })
+  it('leaves blocks that are not alone on their lines (inside a list or a quote) to Marp', () => {
+    const quoted = { markdown: `> ${out('a')}\n`, html: `<blockquote>\n${out('a')}\n</blockquote>` }
+    expect(patchOutputs(quoted, `> ${out('b')}\n`)).toBeUndefined()
   })
 })
 

@@ -3,8 +3,8 @@
  *
  * - keeps the page on the shared slide and step: a move here is posted to the server, a move
  *   elsewhere (another tab, another device, the presenter view) arrives over the event stream;
- * - reloads when a new build is there (the server then puts the page back on the same slide and
- *   step), and shows build errors as an overlay over the last good deck;
+ * - swaps the changed slides in place when a new build is there (they come with the event), else
+ *   reloads (the server then puts the page back on the same slide and step), and shows build errors as an overlay over the last good deck;
  * - adds a run control to each output block (button, or `r` for the blocks of the current slide)
  *   and shows the output streamed from the server as the snippet prints it.
  *
@@ -34,7 +34,7 @@ interface BespokeDeck {
 
 type ServerMessage =
   | { type: 'hello'; version: number; position: { index: number; fragment: number } | null; error: string | null }
-  | { type: 'reload'; version: number; slides?: number[] }
+  | { type: 'reload'; version: number; base?: number; slides?: Array<{ index: number; html: string }> }
   | { type: 'navigate'; index: number; fragment: number; from: string }
   | { type: 'error'; message: string | null }
   | { type: 'run'; block: number; state: 'running' | 'done' | 'failed'; text: string; note?: string }
@@ -118,24 +118,21 @@ function devClient(options: ClientOptions): void {
 
   const SECTIONS = 'svg[data-marpit-svg] > foreignObject > section'
 
-  /** Puts the changed slides of build `target` in place of the shown ones; anything odd reloads. */
-  const swapSlides = async (target: number, slides: number[]) => {
-    try {
-      const text = await (await fetch(location.pathname, { cache: 'no-store' })).text()
-      // The build the fetched page is (its client options), in case a newer one came meanwhile.
-      const fetched = /\)\(\{"version":(\d+)\}\)\}\)\(\);/.exec(text)
-      const fresh = new DOMParser().parseFromString(text, 'text/html').querySelectorAll(SECTIONS)
-      const shown = document.querySelectorAll(SECTIONS)
-      if (Number(fetched?.[1]) !== target || fresh.length !== shown.length) return location.reload()
-      for (const index of slides) {
-        const replacement = document.importNode(fresh[index]!, true)
-        shown[index]!.replaceWith(replacement)
-        addRunButtons(replacement)
-      }
-      version = target
-    } catch {
-      location.reload()
+  /** Puts the new markup of changed slides in place of the shown ones; anything odd reloads. */
+  const swapSlides = (target: number, slides: Array<{ index: number; html: string }>) => {
+    const shown = document.querySelectorAll(SECTIONS)
+    const template = document.createElement('template')
+    for (const { index, html } of slides) {
+      // Parsed as the page's own parser parses a slide inside its SVG's foreignObject: as HTML.
+      template.innerHTML = html
+      const replacement = template.content.firstElementChild
+      const old = shown[index]
+      if (!replacement || !old || replacement.tagName !== 'SECTION') return location.reload()
+      const node = document.importNode(replacement, true)
+      old.replaceWith(node)
+      addRunButtons(node)
     }
+    version = target
   }
 
   const addRunButtons = (root: ParentNode) => {
@@ -183,7 +180,7 @@ function devClient(options: ClientOptions): void {
       const message = JSON.parse(event.data) as ServerMessage
       if (message.type === 'reload') {
         if (message.version === version) return
-        if (message.slides) void swapSlides(message.version, message.slides)
+        if (message.slides && message.base === version) swapSlides(message.version, message.slides)
         else location.reload()
       } else if (preview) {
         // previews follow builds only
