@@ -24,6 +24,7 @@ import type { SlideOverflow } from './render/overflow.ts'
 import type { RenderRequest } from './render/marp.ts'
 import { ASPECT_RATIOS } from './config.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
+import { renderNotes } from './render/notes.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -126,7 +127,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
         const render = (request: RenderRequest) => renderMarp({ ...request, themeDir })
-        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline })
+        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline, notes: renderNotes(deck) })
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {

@@ -1,7 +1,7 @@
 /** The dev server's pure parts: which paths it could ever serve, which slides swap in place, notes. */
 import { describe, expect, it } from 'vitest'
 import type { Deck } from '../scripts/markdown/deck-model.ts'
-import { renderNotes, replaceNotes } from '../scripts/dev/notes.ts'
+import { renderNotes, replaceNotes } from '../scripts/render/notes.ts'
 import { patchOutputs } from '../scripts/dev/output-patch.ts'
 import { changedSlides } from '../scripts/dev/patch.ts'
 import type { StageBlock } from '../scripts/dev/page.ts'

@@ -62,7 +62,7 @@ describe('speaker notes', () => {
     expect(shown).toEqual([])
     await pdf.destroy()
     const html = readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')
-    expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say **this** out loud.</p>')
+    expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say <strong>this</strong> out loud.</p>')
   })
 })
 

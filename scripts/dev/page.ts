@@ -1,6 +1,6 @@
 /**
  * The page the dev server serves: the deck's Marp HTML with its output blocks marked for run on
- * stage (`data-dev-run="N"`), the speaker notes rendered, and the dev client script in `<head>`
+ * stage (`data-dev-run="N"`) and the dev client script in `<head>`
  * (it must run before Marp's own script, see client.ts).
  */
 import type { Code, Html, RootContent } from 'mdast'
@@ -8,7 +8,6 @@ import type { Deck } from '../markdown/deck-model.ts'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import type { OutputBlockSpec } from '../markdown/remark-snippets.ts'
 import { clientScript, type ClientOptions } from './client.ts'
-import { renderNotes, replaceNotes } from './notes.ts'
 
 /** An output block the page can re-run on stage. */
 export interface StageBlock extends OutputBlockSpec {
@@ -42,7 +41,7 @@ export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): De
     }
   })
   pieces.push(marpHtml.slice(cursor))
-  let html = replaceNotes(pieces.join(''), renderNotes(deck))
+  let html = pieces.join('')
   const script = `<script>${clientScript(client)}</script>`
   html = html.includes('</head>') ? html.replace('</head>', () => `${script}</head>`) : script + html
   return { html, blocks }

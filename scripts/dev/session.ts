@@ -15,6 +15,7 @@ import { deckToMarp } from '../markdown/marp-markdown.ts'
 import type { Deck } from '../markdown/deck-model.ts'
 import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pipeline.ts'
 import { formatMessages } from '../report.ts'
+import { renderNotes } from '../render/notes.ts'
 import { prepareThemes } from '../render/theme.ts'
 import { patchOutputs } from './output-patch.ts'
 import { devPage, type DevPage } from './page.ts'
@@ -121,7 +122,7 @@ export class DevSession {
         const output = path.join(this.options.scratch, 'deck.html')
         writeFileSync(input, markdown)
         await prepareHighlighting(codeBlocks(deck))
-        await render({ input, output, themeDir: this.options.themeDir, headline })
+        await render({ input, output, themeDir: this.options.themeDir, headline, notes: renderNotes(deck) })
         signal.throwIfAborted()
         html = readFileSync(output, 'utf8')
         lap('Marp render')

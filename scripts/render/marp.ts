@@ -12,6 +12,7 @@ import { prepareThemes } from './theme.ts'
 import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
+import { replaceNotes } from './notes.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -35,6 +36,8 @@ export interface RenderRequest {
   headline?: { colortheme: string; sectionSizes: number[] }
   /** The theme folder (default: the project's theme/). */
   themeDir?: string
+  /** Speaker notes rendered from their Markdown, by slide index (notes.ts), for the presenter view. */
+  notes?: Map<number, string>
 }
 
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
@@ -52,7 +55,8 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   const code = await marpCli(args)
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
   const style = request.headline ? headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), request.headline.colortheme, request.headline.sectionSizes) : ''
-  writeFileSync(request.output, withHeadlineAssets(readFileSync(request.output, 'utf8'), style))
+  const html = withHeadlineAssets(readFileSync(request.output, 'utf8'), style)
+  writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
 }
 
 // Conversions may overlap: the console is patched once, by the first, and restored by the last.

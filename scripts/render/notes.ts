@@ -1,7 +1,7 @@
 /**
  * Speaker notes as the presenter reads them: the Markdown of each slide's `::: notes` (and
  * beamer's `\note{}`) rendered to HTML. Marp's presenter view shows a note's source text
- * (backticks and all); the dev server puts this HTML in its place.
+ * (backticks and all); the built HTML (render/marp.ts) and the dev server have this HTML in its place.
  */
 import type { Root, RootContent } from 'mdast'
 import { toHast } from 'mdast-util-to-hast'
