@@ -1,4 +1,5 @@
 /** The dev server's pure parts: which paths it could ever serve, which slides swap in place, notes. */
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Deck } from '../scripts/markdown/deck-model.ts'
 import { renderNotes, replaceNotes } from '../scripts/render/notes.ts'
@@ -6,6 +7,7 @@ import { patchOutputs } from '../scripts/dev/output-patch.ts'
 import { changedSlides } from '../scripts/dev/patch.ts'
 import type { StageBlock } from '../scripts/dev/page.ts'
 import { safePath } from '../scripts/dev/server.ts'
+import { startupText } from '../scripts/dev/command.ts'
 
 describe('safePath', () => {
   it.each([
@@ -103,5 +105,17 @@ describe('notes', () => {
     expect(replaceNotes(html, renderNotes(deck))).toBe(
       '<div class="bespoke-marp-note" data-index="1" tabindex="0"><p>Say <em>this</em> with <code>a &#x3C; b</code></p></div><div class="bespoke-marp-note" data-index="3" tabindex="0"><p>x</p></div>',
     )
+  })
+})
+
+describe('startupText', () => {
+  const server = { url: 'http://127.0.0.1:5/', presenterUrl: 'http://127.0.0.1:5/?view=presenter', token: undefined, host: '127.0.0.1' }
+  it('names the deck once, and the other decks there are', () => {
+    const text = startupText(path.resolve('slides', 'b.md'), 3, server)
+    expect(text.split('\n').filter((line) => line.includes('Presenting'))).toEqual([`Presenting ${path.join('slides', 'b.md')} (one of 3 decks: name another to present it)`])
+    expect(startupText(path.resolve('slides', 'b.md'), 1, server).split('\n').slice(0, 3)).toEqual([`Presenting ${path.join('slides', 'b.md')}`, '  audience   http://127.0.0.1:5/', '  presenter  http://127.0.0.1:5/?view=presenter'])
+  })
+  it('warns first when listening beyond loopback', () => {
+    expect(startupText('/x/a.md', 1, { ...server, token: 'abc', host: '0.0.0.0' })).toMatch(/^Warning: listening on 0\.0\.0\.0, reachable from other machines/)
   })
 })

@@ -267,6 +267,12 @@ describe('npm run dev', () => {
     expect((await postRun({ block: 99 })).status).toBe(404)
   })
 
+  it('prints the deck and its addresses once at start', () => {
+    const lines = dev.output().split('\n')
+    expect(lines.filter((line) => line.startsWith('Presenting ')), dev.output()).toEqual(['Presenting slides/talk.md'])
+    expect(lines.filter((line) => /^\s+(audience|presenter)\s/.test(line))).toEqual([`  audience   ${dev.url}`, `  presenter  ${dev.presenterUrl}`])
+  })
+
   it('stops on Ctrl-C with no process left', async () => {
     const pid = dev.child.pid!
     expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
@@ -280,6 +286,7 @@ describe('npm run dev', () => {
     dev.child.kill('SIGINT')
     // 128 + SIGINT, as every command stopped by Ctrl-C.
     expect(await exited).toBe(130)
+    expect(dev.output().trim().split('\n').at(-1)).toMatch(/^Interrupted \(SIGINT\): stopped 1 running snippet; the dev server stopped$/)
     // Killed processes take a moment to be reaped; none may stay.
     await waitFor('every process of the server to end', () => started.every((child) => !alive(child)), 10_000)
   })
