@@ -32,7 +32,7 @@ const page = (head: string, sections: string[], tail = '<div class="bespoke-marp
   `<head><style>${head}</style></head><div id=":$p">${sections
     .map((section) => `<svg data-marpit-svg="" viewBox="0 0 1280 720"><foreignObject width="1280" height="720">${section}</foreignObject></svg>`)
     .join('')}</div>${tail}`
-const block: StageBlock = { id: 0, slide: 1, request: { kind: 'run', snippet: 'a.py', timeoutMs: 10_000, select: [] }, shape: { traceback: 'full', marker: '...' } }
+const block: StageBlock = { id: 'a1', slide: 1, request: { kind: 'run', snippet: 'a.py', timeoutMs: 10_000, select: [] }, shape: { traceback: 'full', marker: '...' } }
 
 describe('changedSlides', () => {
   const before = { html: page('red', ['<section id="1">a</section>', '<section id="2">b</section>']), blocks: [block] }

@@ -37,7 +37,7 @@ type ServerMessage =
   | { type: 'reload'; version: number; base?: number; slides?: Array<{ index: number; html: string }> }
   | { type: 'navigate'; index: number; fragment: number; from: string }
   | { type: 'error'; message: string | null }
-  | { type: 'run'; block: number; state: 'running' | 'done' | 'failed'; text: string; note?: string }
+  | { type: 'run'; block: string; state: 'running' | 'done' | 'failed'; text: string; html?: string; note?: string }
 
 /** Runs in the page: everything it uses is inside it. */
 function devClient(options: ClientOptions): void {
@@ -97,11 +97,15 @@ function devClient(options: ClientOptions): void {
     box.append(title, text)
   }
 
-  const showRun = (block: number, state: string, text: string, note?: string) => {
-    for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${block}"]`)) {
+  const showRun = (block: string, state: string, text: string, note?: string, html?: string) => {
+    for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${CSS.escape(block)}"]`)) {
       const code = pre.querySelector('code')
-      // A failure's reason (timeout, no interpreter, refused) shows under what was printed.
-      if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
+      // A failure's reason (timeout, no interpreter, refused) shows under what was printed. The
+      // HTML of a coloured block comes from the server's ansiToHtml: escaped text and spans.
+      if (code && html !== undefined) {
+        code.innerHTML = html
+        if (state === 'failed' && note) code.append(`${html ? '\n' : ''}${note}`)
+      } else if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
       pre.dataset.devRunState = state
       if (note) pre.title = note
       else pre.removeAttribute('title')
@@ -109,9 +113,9 @@ function devClient(options: ClientOptions): void {
   }
 
   const run = (block: string) => {
-    post('/__dev/run', { block: Number(block) })
+    post('/__dev/run', { block })
       .then(async (response) => {
-        if (!response.ok) showRun(Number(block), 'failed', `run refused: ${await response.text()}`)
+        if (!response.ok) showRun(block, 'failed', `run refused: ${await response.text()}`)
       })
       .catch(() => undefined)
   }
@@ -195,7 +199,7 @@ function devClient(options: ClientOptions): void {
       } else if (message.type === 'error') {
         showError(message.message)
       } else if (message.type === 'run') {
-        showRun(message.block, message.state, message.text, message.note)
+        showRun(message.block, message.state, message.text, message.note, message.html)
       }
     }
   }

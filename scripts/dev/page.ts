@@ -3,6 +3,7 @@
  * stage (`data-dev-run="N"`) and the dev client script in `<head>`
  * (it must run before Marp's own script, see client.ts).
  */
+import { createHash } from 'node:crypto'
 import type { Code, Html, RootContent } from 'mdast'
 import type { Deck } from '../markdown/deck-model.ts'
 import { escapeHtml } from '../markdown/escape-html.ts'
@@ -11,7 +12,11 @@ import { clientScript, type ClientOptions } from './client.ts'
 
 /** An output block the page can re-run on stage. */
 export interface StageBlock extends OutputBlockSpec {
-  id: number
+  /**
+   * What the block shows (its snippet run and shape), not where it is: a run streaming while a
+   * rebuild adds or removes blocks still lands in its own. Blocks that show the same share it.
+   */
+  id: string
   /** 0-based slide index. */
   slide: number
 }
@@ -34,7 +39,7 @@ export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): De
       if (!spec || spec.request.kind !== 'run') continue
       const at = findBlock(marpHtml, node, cursor)
       if (at < 0) continue
-      const id = blocks.length
+      const id = stageId(spec)
       pieces.push(marpHtml.slice(cursor, at + OPEN.length), ` data-dev-run="${id}"`)
       cursor = at + OPEN.length
       blocks.push({ id, slide: index, request: spec.request, shape: spec.shape })
@@ -45,6 +50,10 @@ export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): De
   const script = `<script>${clientScript(client)}</script>`
   html = html.includes('</head>') ? html.replace('</head>', () => `${script}</head>`) : script + html
   return { html, blocks }
+}
+
+export function stageId(spec: OutputBlockSpec): string {
+  return createHash('sha256').update(JSON.stringify([spec.request, spec.shape])).digest('hex').slice(0, 16)
 }
 
 /**
