@@ -8,10 +8,13 @@
  * - adds a run control to each output block (button, or `r` for the blocks of the current slide)
  *   and shows the output streamed from the server as the snippet prints it.
  *
- * Marp's bespoke script keeps its deck object to itself; its sync plugin is the one place that
- * marks the object (`Object.defineProperty(deck, 'syncKey', ...)`), so the client watches for that
+ * Marp's bespoke script keeps its deck object to itself, and marp-cli documents no script API for
+ * it (its own channels, the sync plugin's localStorage key and the presenter view's `navigate:`
+ * messages to its preview frames, are internal too). Its sync plugin is the one place that marks
+ * the object (`Object.defineProperty(deck, 'syncKey', ...)`), so the client watches for that
  * definition to get hold of the deck and then uses the same calls the sync plugin uses
- * (`deck.slide(index, { fragment })`, the `fragment` event).
+ * (`deck.slide(index, { fragment })`, the `fragment` event). Without it (another marp-cli), pages
+ * still follow builds and errors, but not each other's moves.
  */
 
 export interface ClientOptions {

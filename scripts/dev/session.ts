@@ -104,7 +104,10 @@ export class DevSession {
     let deck: Deck | undefined
     let html: string | undefined
     let rendered: { key: string; markdown: string; html: string } | undefined
-    const lap = (what: string) => process.env.DECK_TIMINGS && log(`  ${(performance.now() - started).toFixed(0)} ms  ${what}`)
+    // `DECK_TIMINGS=1`: where a rebuild spends its time, as the build's stopwatch (pipeline.ts).
+    const lap = (what: string) => {
+      if (process.env.DECK_TIMINGS) log(`  ${(performance.now() - started).toFixed(0)} ms  ${what}`)
+    }
     try {
       file.value = readFileSync(deckPath, 'utf8')
       deck = await prepareDeck(file, 'reuse', signal)
@@ -162,6 +165,7 @@ export class DevSession {
       this.setError(null)
       log(`${file.path}: ${deck.slides.length} slides, page ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
       this.checkFit(html, deck, file, this.version)
+      if (this.version === 1 && file.data.snippets?.outcomes.some((outcome) => outcome.request.kind === 'lint')) this.warmLint()
     } else {
       log(`${file.path}: no change on the slides`)
       this.setError(this.fitError ?? null)
@@ -172,6 +176,17 @@ export class DevSession {
     if (message === this.error) return
     this.error = message
     this.options.emit({ type: 'error', message })
+  }
+
+  /**
+   * Loads ruff's WebAssembly while the deck is only being looked at: else the first snippet edit
+   * of a deck with lint blocks waits for it (about a second on a busy machine).
+   */
+  private warmLint(): void {
+    this.fitChecks = this.fitChecks.then(async () => {
+      const { lintSource } = await import('../snippets/lint.ts')
+      await lintSource('pass\n', 'warm-up.py', ['F'])
+    }).catch(() => undefined)
   }
 
   /** Measures the new page's slides in the browser, one check at a time, skipped once outdated. */
