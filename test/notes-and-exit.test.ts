@@ -58,7 +58,8 @@ describe('speaker notes', () => {
         if (annotation.subtype === 'Text') shown.push(`${page}`)
       }
     }
-    expect(notes).toEqual(['3: Say **this** out loud.'])
+    // The notes' text as the presenter view shows it (rendered from their Markdown).
+    expect(notes).toEqual(['3: Say this out loud.'])
     expect(shown).toEqual([])
     await pdf.destroy()
     const html = readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')
