@@ -10,6 +10,12 @@ import { constants } from 'node:os'
 type Cleanup = () => void
 const cleanups = new Set<Cleanup>()
 let stopSnippets: (() => number) | undefined
+let outcome = 'the build wrote nothing'
+
+/** What the interrupt line says happened (a command that is not a build says its own). */
+export function describeInterrupt(text: string): void {
+  outcome = text
+}
 
 /** Runs `cleanup` if the command is interrupted; the returned function unregisters it. */
 export function onInterrupt(cleanup: Cleanup): () => void {
@@ -35,7 +41,7 @@ export function handleInterrupts(stop: () => number): void {
         }
       }
       const what = stopped > 0 ? `: stopped ${stopped} running snippet${stopped === 1 ? '' : 's'}` : ''
-      process.stderr.write(`Interrupted (${signal})${what}; the build wrote nothing\n`)
+      process.stderr.write(`Interrupted (${signal})${what}; ${outcome}\n`)
       process.exit(128 + constants.signals[signal])
     })
   }

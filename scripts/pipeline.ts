@@ -28,6 +28,7 @@ import type { SlideOverflow } from './render/overflow.ts'
 import type { RenderRequest } from './render/marp.ts'
 import { ASPECT_RATIOS } from './config.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from './render/theme.ts'
+import { notesByPage, renderNotes } from './render/notes.ts'
 import { formatStored, readStored, writeStored } from './snippets/store.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from './paths.ts'
 
@@ -133,12 +134,16 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
         const render = (request: RenderRequest) => renderMarp({ ...request, themeDir })
-        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline })
+        const notes = renderNotes(deck)
+        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline, notes })
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {
           // The fit check measures the pages the PDF is printed from: one browser, one load.
-          const printable = await printableHtml(pdfDeck.markdown, marpMarkdown, { scratch, name, html, render, headline, htmlRendered: options.formats.includes('html') })
+          const printable = await printableHtml(pdfDeck.markdown, marpMarkdown, {
+            scratch, name, html, render, headline, htmlRendered: options.formats.includes('html'),
+            notes: notesByPage(notes, pdfDeck.firstPage, pdfDeck.pages),
+          })
           result.browser = await browser.browserDescription()
           const page = await fit.openDeck(printable, fitOptions.size)
           lap('browser, page loaded and settled')
@@ -189,13 +194,18 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
 async function printableHtml(
   pdfMarkdown: string,
   htmlMarkdown: string,
-  context: { scratch: string; name: string; html: string; htmlRendered: boolean; render: (request: RenderRequest) => Promise<void>; headline: RenderRequest['headline'] },
+  context: {
+    scratch: string; name: string; html: string; htmlRendered: boolean; render: (request: RenderRequest) => Promise<void>
+    headline: RenderRequest['headline']
+    /** Rendered notes by page: the PDF's annotations hold their text (render/pdf.ts). */
+    notes: Map<number, string>
+  },
 ): Promise<string> {
   if (pdfMarkdown === htmlMarkdown && context.htmlRendered) return context.html
   const input = path.join(context.scratch, `${context.name}.pdf.md`)
   const output = path.join(context.scratch, `${context.name}.pdf.html`)
   writeFileSync(input, pdfMarkdown)
-  await context.render({ input, output, ...(context.headline ? { headline: context.headline } : {}) })
+  await context.render({ input, output, notes: context.notes, ...(context.headline ? { headline: context.headline } : {}) })
   return output
 }
 

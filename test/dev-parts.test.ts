@@ -1,10 +1,13 @@
 /** The dev server's pure parts: which paths it could ever serve, which slides swap in place, notes. */
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Deck } from '../scripts/markdown/deck-model.ts'
-import { renderNotes, replaceNotes } from '../scripts/dev/notes.ts'
+import { renderNotes, replaceNotes } from '../scripts/render/notes.ts'
+import { patchOutputs } from '../scripts/dev/output-patch.ts'
 import { changedSlides } from '../scripts/dev/patch.ts'
 import type { StageBlock } from '../scripts/dev/page.ts'
 import { safePath } from '../scripts/dev/server.ts'
+import { startupText } from '../scripts/dev/command.ts'
 
 describe('safePath', () => {
   it.each([
@@ -29,7 +32,7 @@ const page = (head: string, sections: string[], tail = '<div class="bespoke-marp
   `<head><style>${head}</style></head><div id=":$p">${sections
     .map((section) => `<svg data-marpit-svg="" viewBox="0 0 1280 720"><foreignObject width="1280" height="720">${section}</foreignObject></svg>`)
     .join('')}</div>${tail}`
-const block: StageBlock = { id: 0, slide: 1, request: { kind: 'run', snippet: 'a.py', timeoutMs: 10_000, select: [] }, shape: { traceback: 'full', marker: '...' } }
+const block: StageBlock = { id: 'a1', slide: 1, request: { kind: 'run', snippet: 'a.py', timeoutMs: 10_000, select: [] }, shape: { traceback: 'full', marker: '...' } }
 
 describe('changedSlides', () => {
   const before = { html: page('red', ['<section id="1">a</section>', '<section id="2">b</section>']), blocks: [block] }
@@ -47,6 +50,27 @@ describe('changedSlides', () => {
     expect(changedSlides(stepped, { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>c</div></section>']), blocks: [block] })).toBeUndefined()
     // A slide with steps that did not change does not matter.
     expect(changedSlides(stepped, { html: page('red', ['<section id="1">z</section>', '<section id="2"><div data-marpit-fragment>b</div></section>']), blocks: [block] })).toEqual([0])
+  })
+})
+
+describe('patchOutputs', () => {
+  const out = (text: string, line = 4) => `<pre class="console output" data-line="${line}"><code>${text}\n</code></pre>`
+  const lint = (text: string) => `<pre class="console lint"><code>${text}\n</code></pre>`
+  const markdown = (a: string, b: string, title = 'One') => `## ${title}\n\n${out(a)}\n\n${lint(b)}\n\n---\n\n${out('x &amp; y', 9)}\n`
+  const html = (a: string, b: string) => `<section><h2>One</h2>\n${out(a)}\n${lint(b)}\n</section><section>\n${out('x &amp; y', 9)}\n</section>`
+  const before = { markdown: markdown('old\nlines', 'a.py:1:1 E1'), html: html('old\nlines', 'a.py:1:1 E1') }
+
+  it('exchanges the output and lint blocks that changed, in the page as Marp rendered it', () => {
+    expect(patchOutputs(before, markdown('new &lt;out&gt;', 'a.py:2:1 E1'))).toBe(html('new &lt;out&gt;', 'a.py:2:1 E1'))
+  })
+  it('refuses any other change, a change in the number of blocks, and a page without the blocks as they were', () => {
+    expect(patchOutputs(before, markdown('new', 'a.py:1:1 E1', 'Two'))).toBeUndefined()
+    expect(patchOutputs(before, `${markdown('new', 'a.py:1:1 E1')}\n${out('more')}\n`)).toBeUndefined()
+    expect(patchOutputs({ ...before, html: before.html.replace('old\nlines', 'old<br>lines') }, markdown('new', 'a.py:1:1 E1'))).toBeUndefined()
+  })
+  it('leaves blocks that are not alone on their lines (inside a list or a quote) to Marp', () => {
+    const quoted = { markdown: `> ${out('a')}\n`, html: `<blockquote>\n${out('a')}\n</blockquote>` }
+    expect(patchOutputs(quoted, `> ${out('b')}\n`)).toBeUndefined()
   })
 })
 
@@ -81,5 +105,17 @@ describe('notes', () => {
     expect(replaceNotes(html, renderNotes(deck))).toBe(
       '<div class="bespoke-marp-note" data-index="1" tabindex="0"><p>Say <em>this</em> with <code>a &#x3C; b</code></p></div><div class="bespoke-marp-note" data-index="3" tabindex="0"><p>x</p></div>',
     )
+  })
+})
+
+describe('startupText', () => {
+  const server = { url: 'http://127.0.0.1:5/', presenterUrl: 'http://127.0.0.1:5/?view=presenter', token: undefined, host: '127.0.0.1' }
+  it('names the deck once, and the other decks there are', () => {
+    const text = startupText(path.resolve('slides', 'b.md'), 3, server)
+    expect(text.split('\n').filter((line) => line.includes('Presenting'))).toEqual([`Presenting ${path.join('slides', 'b.md')} (one of 3 decks: name another to present it)`])
+    expect(startupText(path.resolve('slides', 'b.md'), 1, server).split('\n').slice(0, 3)).toEqual([`Presenting ${path.join('slides', 'b.md')}`, '  audience   http://127.0.0.1:5/', '  presenter  http://127.0.0.1:5/?view=presenter'])
+  })
+  it('warns first when listening beyond loopback', () => {
+    expect(startupText('/x/a.md', 1, { ...server, token: 'abc', host: '0.0.0.0' })).toMatch(/^Warning: listening on 0\.0\.0\.0, reachable from other machines/)
   })
 })

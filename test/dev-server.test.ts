@@ -49,6 +49,11 @@ Say *this* with \`code\`.
 
 \`\`\`{.output run="demo/slow.py"}
 \`\`\`
+
+## Colour
+
+\`\`\`{.output run="demo/colour.py" color=true}
+\`\`\`
 `
 
 let project: string
@@ -124,6 +129,7 @@ beforeAll(async () => {
   writeFileSync(file('snippets', 'demo', 'helper.py'), 'SECRET = 1\n')
   writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 1")\n')
   writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 1'))
+  writeFileSync(file('snippets', 'demo', 'colour.py'), 'print("\\x1b[31mred\\x1b[0m plain")\n')
   writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
   for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
@@ -227,6 +233,38 @@ describe('npm run dev', () => {
     rmSync(gate('release'))
   })
 
+  it('keeps a streaming run to its block when a rebuild adds a block before it', async () => {
+    writeFileSync(gate('armed'), '')
+    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
+    await waitFor('the first line on the slide', async () => (await stage(audience)).text.includes('line 1'))
+    // A new output block on slide 2: every block after it moves up one in the deck's order.
+    writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/count.py"}\n```\n'))
+    await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-dev-run]').length === 2))
+    writeFileSync(gate('release'), '')
+    const done = await waitFor('the whole output in its block', async () => {
+      const shown = await stage(audience)
+      return shown.state === 'done' && shown.text
+    })
+    expect(done).toBe('line 1\nline 2\nline 3')
+    expect(await audience.evaluate(() => [...document.querySelectorAll('pre[data-dev-run]')].filter((pre) => pre.textContent?.includes('line 1')).length)).toBe(1)
+    rmSync(gate('release'))
+    writeFileSync(file('slides', 'talk.md'), DECK())
+    await waitFor('slide 2 as it was', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-dev-run]').length === 1))
+  })
+
+  it('streams a coloured block (color=true) in colour', async () => {
+    // The stored output is coloured too: emptied first, the block shows only what the run sends.
+    await audience.evaluate(() => document.querySelector('section[id="7"] pre[data-dev-run] code')?.replaceChildren())
+    expect((await postRun({ snippet: 'demo/colour.py' })).status).toBe(202)
+    const html = await waitFor('the coloured output', () =>
+      audience.evaluate(() => {
+        const pre = document.querySelector<HTMLElement>('section[id="7"] pre[data-dev-run]')
+        return pre?.dataset.devRunState === 'done' && pre.querySelector('code')!.innerHTML
+      }),
+    )
+    expect(html).toMatch(/^<span style="[^"]*color:\s*#[0-9a-f]{6}[^"]*">red<\/span> plain$/)
+  })
+
   it('swaps an edited slide without steps in place, without a reload', async () => {
     await audience.evaluate(() => Object.assign(window, { devMark: 'same page' }))
     writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 2")\n')
@@ -264,7 +302,13 @@ describe('npm run dev', () => {
     expect((await get(dev.url, '/__dev/navigate', foreign, JSON.stringify({ index: 0, fragment: 0, from: 'x' }))).status).toBe(403)
     expect((await postRun({ snippet: 'demo/helper.py' })).status).toBe(404)
     expect((await postRun({ snippet: '../../package.json' })).status).toBe(404)
-    expect((await postRun({ block: 99 })).status).toBe(404)
+    expect((await postRun({ block: 'not-a-block' })).status).toBe(404)
+  })
+
+  it('prints the deck and its addresses once at start', () => {
+    const lines = dev.output().split('\n')
+    expect(lines.filter((line) => line.startsWith('Presenting ')), dev.output()).toEqual(['Presenting slides/talk.md'])
+    expect(lines.filter((line) => /^\s+(audience|presenter)\s/.test(line))).toEqual([`  audience   ${dev.url}`, `  presenter  ${dev.presenterUrl}`])
   })
 
   it('stops on Ctrl-C with no process left', async () => {
@@ -280,6 +324,7 @@ describe('npm run dev', () => {
     dev.child.kill('SIGINT')
     // 128 + SIGINT, as every command stopped by Ctrl-C.
     expect(await exited).toBe(130)
+    expect(dev.output().trim().split('\n').at(-1)).toMatch(/^Interrupted \(SIGINT\): stopped 1 running snippet; the dev server stopped$/)
     // Killed processes take a moment to be reaped; none may stay.
     await waitFor('every process of the server to end', () => started.every((child) => !alive(child)), 10_000)
   })

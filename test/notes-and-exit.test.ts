@@ -58,11 +58,31 @@ describe('speaker notes', () => {
         if (annotation.subtype === 'Text') shown.push(`${page}`)
       }
     }
-    expect(notes).toEqual(['3: Say **this** out loud.'])
+    // The notes' text as the presenter view shows it (rendered from their Markdown).
+    expect(notes).toEqual(['3: Say this out loud.'])
     expect(shown).toEqual([])
     await pdf.destroy()
     const html = readFileSync(path.join(project, 'dist', 'talk.html'), 'utf8')
-    expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say **this** out loud.</p>')
+    expect(html).toContain('class="bespoke-marp-note" data-index="2" tabindex="0"><p>Say <strong>this</strong> out loud.</p>')
+  })
+})
+
+describe('speaker notes of a slide with steps, PDF alone', () => {
+  it('are the rendered text, on the slide\'s first page', async () => {
+    const source = deck(' exit=3').replace('Visible text.', 'Visible text.\n\n. . .\n\nThen more.')
+    writeFileSync(path.join(project, 'slides', 'talk.md'), source)
+    const result = await runCli(['build', 'slides/talk.md', '--pdf', '--out', 'dist-pdf', '--force'], { cwd: project })
+    expect(result.status, result.stderr).toBe(0)
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(project, 'dist-pdf', 'talk.pdf'))), verbosity: 0 }).promise
+    const notes: string[] = []
+    for (let page = 1; page <= pdf.numPages; page++) {
+      for (const annotation of await (await pdf.getPage(page)).getAnnotations({ intent: 'any' })) {
+        if (annotation.subtype === 'Text') notes.push(`${page}: ${annotation.contentsObj?.str ?? ''}`)
+      }
+    }
+    await pdf.destroy()
+    // The slide's two steps are pages 3 and 4; its notes are kept once, as the presenter reads them.
+    expect(notes).toEqual(['3: Say this out loud.'])
   })
 })
 

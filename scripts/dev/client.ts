@@ -3,15 +3,18 @@
  *
  * - keeps the page on the shared slide and step: a move here is posted to the server, a move
  *   elsewhere (another tab, another device, the presenter view) arrives over the event stream;
- * - reloads when a new build is there (the server then puts the page back on the same slide and
- *   step), and shows build errors as an overlay over the last good deck;
+ * - swaps the changed slides in place when a new build is there (they come with the event), else
+ *   reloads (the server then puts the page back on the same slide and step), and shows build errors as an overlay over the last good deck;
  * - adds a run control to each output block (button, or `r` for the blocks of the current slide)
  *   and shows the output streamed from the server as the snippet prints it.
  *
- * Marp's bespoke script keeps its deck object to itself; its sync plugin is the one place that
- * marks the object (`Object.defineProperty(deck, 'syncKey', ...)`), so the client watches for that
+ * Marp's bespoke script keeps its deck object to itself, and marp-cli documents no script API for
+ * it (its own channels, the sync plugin's localStorage key and the presenter view's `navigate:`
+ * messages to its preview frames, are internal too). Its sync plugin is the one place that marks
+ * the object (`Object.defineProperty(deck, 'syncKey', ...)`), so the client watches for that
  * definition to get hold of the deck and then uses the same calls the sync plugin uses
- * (`deck.slide(index, { fragment })`, the `fragment` event).
+ * (`deck.slide(index, { fragment })`, the `fragment` event). Without it (another marp-cli), pages
+ * still follow builds and errors, but not each other's moves.
  */
 
 export interface ClientOptions {
@@ -34,10 +37,10 @@ interface BespokeDeck {
 
 type ServerMessage =
   | { type: 'hello'; version: number; position: { index: number; fragment: number } | null; error: string | null }
-  | { type: 'reload'; version: number; slides?: number[] }
+  | { type: 'reload'; version: number; base?: number; slides?: Array<{ index: number; html: string }> }
   | { type: 'navigate'; index: number; fragment: number; from: string }
   | { type: 'error'; message: string | null }
-  | { type: 'run'; block: number; state: 'running' | 'done' | 'failed'; text: string; note?: string }
+  | { type: 'run'; block: string; state: 'running' | 'done' | 'failed'; text: string; html?: string; note?: string }
 
 /** Runs in the page: everything it uses is inside it. */
 function devClient(options: ClientOptions): void {
@@ -97,11 +100,15 @@ function devClient(options: ClientOptions): void {
     box.append(title, text)
   }
 
-  const showRun = (block: number, state: string, text: string, note?: string) => {
-    for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${block}"]`)) {
+  const showRun = (block: string, state: string, text: string, note?: string, html?: string) => {
+    for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${CSS.escape(block)}"]`)) {
       const code = pre.querySelector('code')
-      // A failure's reason (timeout, no interpreter, refused) shows under what was printed.
-      if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
+      // A failure's reason (timeout, no interpreter, refused) shows under what was printed. The
+      // HTML of a coloured block comes from the server's ansiToHtml: escaped text and spans.
+      if (code && html !== undefined) {
+        code.innerHTML = html
+        if (state === 'failed' && note) code.append(`${html ? '\n' : ''}${note}`)
+      } else if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
       pre.dataset.devRunState = state
       if (note) pre.title = note
       else pre.removeAttribute('title')
@@ -109,33 +116,30 @@ function devClient(options: ClientOptions): void {
   }
 
   const run = (block: string) => {
-    post('/__dev/run', { block: Number(block) })
+    post('/__dev/run', { block })
       .then(async (response) => {
-        if (!response.ok) showRun(Number(block), 'failed', `run refused: ${await response.text()}`)
+        if (!response.ok) showRun(block, 'failed', `run refused: ${await response.text()}`)
       })
       .catch(() => undefined)
   }
 
   const SECTIONS = 'svg[data-marpit-svg] > foreignObject > section'
 
-  /** Puts the changed slides of build `target` in place of the shown ones; anything odd reloads. */
-  const swapSlides = async (target: number, slides: number[]) => {
-    try {
-      const text = await (await fetch(location.pathname, { cache: 'no-store' })).text()
-      // The build the fetched page is (its client options), in case a newer one came meanwhile.
-      const fetched = /\)\(\{"version":(\d+)\}\)\}\)\(\);/.exec(text)
-      const fresh = new DOMParser().parseFromString(text, 'text/html').querySelectorAll(SECTIONS)
-      const shown = document.querySelectorAll(SECTIONS)
-      if (Number(fetched?.[1]) !== target || fresh.length !== shown.length) return location.reload()
-      for (const index of slides) {
-        const replacement = document.importNode(fresh[index]!, true)
-        shown[index]!.replaceWith(replacement)
-        addRunButtons(replacement)
-      }
-      version = target
-    } catch {
-      location.reload()
+  /** Puts the new markup of changed slides in place of the shown ones; anything odd reloads. */
+  const swapSlides = (target: number, slides: Array<{ index: number; html: string }>) => {
+    const shown = document.querySelectorAll(SECTIONS)
+    const template = document.createElement('template')
+    for (const { index, html } of slides) {
+      // Parsed as the page's own parser parses a slide inside its SVG's foreignObject: as HTML.
+      template.innerHTML = html
+      const replacement = template.content.firstElementChild
+      const old = shown[index]
+      if (!replacement || !old || replacement.tagName !== 'SECTION') return location.reload()
+      const node = document.importNode(replacement, true)
+      old.replaceWith(node)
+      addRunButtons(node)
     }
+    version = target
   }
 
   const addRunButtons = (root: ParentNode) => {
@@ -183,7 +187,7 @@ function devClient(options: ClientOptions): void {
       const message = JSON.parse(event.data) as ServerMessage
       if (message.type === 'reload') {
         if (message.version === version) return
-        if (message.slides) void swapSlides(message.version, message.slides)
+        if (message.slides && message.base === version) swapSlides(message.version, message.slides)
         else location.reload()
       } else if (preview) {
         // previews follow builds only
@@ -198,7 +202,7 @@ function devClient(options: ClientOptions): void {
       } else if (message.type === 'error') {
         showError(message.message)
       } else if (message.type === 'run') {
-        showRun(message.block, message.state, message.text, message.note)
+        showRun(message.block, message.state, message.text, message.note, message.html)
       }
     }
   }

@@ -1,18 +1,22 @@
 /**
  * The page the dev server serves: the deck's Marp HTML with its output blocks marked for run on
- * stage (`data-dev-run="N"`), the speaker notes rendered, and the dev client script in `<head>`
+ * stage (`data-dev-run="N"`) and the dev client script in `<head>`
  * (it must run before Marp's own script, see client.ts).
  */
-import type { Code, RootContent } from 'mdast'
+import { createHash } from 'node:crypto'
+import type { Code, Html, RootContent } from 'mdast'
 import type { Deck } from '../markdown/deck-model.ts'
 import { escapeHtml } from '../markdown/escape-html.ts'
 import type { OutputBlockSpec } from '../markdown/remark-snippets.ts'
 import { clientScript, type ClientOptions } from './client.ts'
-import { renderNotes, replaceNotes } from './notes.ts'
 
 /** An output block the page can re-run on stage. */
 export interface StageBlock extends OutputBlockSpec {
-  id: number
+  /**
+   * What the block shows (its snippet run and shape), not where it is: a run streaming while a
+   * rebuild adds or removes blocks still lands in its own. Blocks that show the same share it.
+   */
+  id: string
   /** 0-based slide index. */
   slide: number
 }
@@ -22,39 +26,59 @@ export interface DevPage {
   blocks: StageBlock[]
 }
 
+const OPEN = '<pre class="console output"'
+
 export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): DevPage {
   const blocks: StageBlock[] = []
-  let html = marpHtml
+  // The page in pieces, joined once (the page is large: no copy of it per block).
+  const pieces: string[] = []
   let cursor = 0
   deck.slides.forEach((slide, index) => {
     for (const node of outputBlocks(slide.body)) {
       const spec = node.data?.snippetOutput
       if (!spec || spec.request.kind !== 'run') continue
-      // The markup deckToMarp writes for a console block (marp-markdown.ts, consoleBlock), with
-      // or without the deck line it may carry for the fit check.
-      const body = escapeHtml(node.value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-      const pattern = new RegExp(`<pre class="console output"((?: data-line="\\d+")?)><code>${body}\n</code></pre>`, 'g')
-      pattern.lastIndex = cursor
-      const found = pattern.exec(html)
-      if (!found) continue
-      const id = blocks.length
-      const marked = `<pre class="console output"${found[1] ?? ''} data-dev-run="${id}">${found[0].slice(found[0].indexOf('><code>') + 1)}`
-      html = html.slice(0, found.index) + marked + html.slice(found.index + found[0].length)
-      cursor = found.index + marked.length
+      const at = findBlock(marpHtml, node, cursor)
+      if (at < 0) continue
+      const id = stageId(spec)
+      pieces.push(marpHtml.slice(cursor, at + OPEN.length), ` data-dev-run="${id}"`)
+      cursor = at + OPEN.length
       blocks.push({ id, slide: index, request: spec.request, shape: spec.shape })
     }
   })
-  html = replaceNotes(html, renderNotes(deck))
+  pieces.push(marpHtml.slice(cursor))
+  let html = pieces.join('')
   const script = `<script>${clientScript(client)}</script>`
   html = html.includes('</head>') ? html.replace('</head>', () => `${script}</head>`) : script + html
   return { html, blocks }
 }
 
-/** Console blocks in slide order, leaving out notes (they do not show on the slide). */
-function outputBlocks(nodes: RootContent[]): Code[] {
-  const found: Code[] = []
+export function stageId(spec: OutputBlockSpec): string {
+  return createHash('sha256').update(JSON.stringify([spec.request, spec.shape])).digest('hex').slice(0, 16)
+}
+
+/**
+ * Where the block's markup is in the page, from `from` on: the markup deckToMarp writes for a
+ * console block (marp-markdown.ts, consoleBlock: with or without the deck line it may carry for
+ * the fit check), or the coloured block's own HTML (remark-snippets.ts). -1: not there.
+ */
+function findBlock(html: string, node: OutputNode, from: number): number {
+  const body = node.type === 'html' ? node.value.slice(OPEN.length) : `><code>${escapeHtml(node.value)}\n</code></pre>`
+  for (let at = html.indexOf(OPEN, from); at >= 0; at = html.indexOf(OPEN, at + 1)) {
+    const rest = at + OPEN.length
+    const line = node.type === 'html' ? '' : (/^ data-line="\d+"/.exec(html.slice(rest, rest + 24))?.[0] ?? '')
+    if (html.startsWith(body, rest + line.length)) return at
+  }
+  return -1
+}
+
+type OutputNode = Code | (Html & { data?: Code['data'] })
+
+/** Output blocks in slide order (coloured ones are HTML already), leaving out notes (they do not show on the slide). */
+function outputBlocks(nodes: RootContent[]): OutputNode[] {
+  const found: OutputNode[] = []
   for (const node of nodes) {
     if (node.type === 'code' && node.lang === 'output') found.push(node)
+    else if (node.type === 'html' && (node.data as Code['data'])?.snippetOutput && node.value.startsWith(OPEN)) found.push(node as OutputNode)
     else if (node.type === 'fencedDiv' && node.attributes.classes.includes('notes')) continue
     else if ('children' in node && Array.isArray(node.children)) found.push(...outputBlocks(node.children as RootContent[]))
   }

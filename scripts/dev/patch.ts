@@ -31,6 +31,11 @@ function split(html: string): Parts {
   return { frame: frame.join(SLIDE), sections }
 }
 
+/** The `<section>` markup of each slide, in order. */
+export function slideSections(html: string): string[] {
+  return split(html).sections
+}
+
 /** The 0-based indexes of the slides to swap, or undefined when the page must reload. */
 export function changedSlides(before: { html: string; blocks: StageBlock[] }, after: { html: string; blocks: StageBlock[] }): number[] | undefined {
   if (JSON.stringify(before.blocks) !== JSON.stringify(after.blocks)) return undefined

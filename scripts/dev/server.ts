@@ -142,7 +142,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         const body = await readJson(request)
         const blocks = session.page?.blocks ?? []
         const block =
-          typeof body?.block === 'number' ? blocks.find((candidate) => candidate.id === body.block) : typeof body?.snippet === 'string' ? blocks.find((candidate) => candidate.request.snippet === body.snippet) : undefined
+          typeof body?.block === 'string' ? blocks.find((candidate) => candidate.id === body.block) : typeof body?.snippet === 'string' ? blocks.find((candidate) => candidate.request.snippet === body.snippet) : undefined
         if (!block) return reply(response, 404, 'Not an output block of this deck')
         stage.run(block)
         return reply(response, 202, 'Started')

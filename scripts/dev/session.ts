@@ -15,14 +15,20 @@ import { deckToMarp } from '../markdown/marp-markdown.ts'
 import type { Deck } from '../markdown/deck-model.ts'
 import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pipeline.ts'
 import { formatMessages } from '../report.ts'
+import { renderNotes } from '../render/notes.ts'
+import { prepareThemes } from '../render/theme.ts'
+import { patchOutputs } from './output-patch.ts'
 import { devPage, type DevPage } from './page.ts'
-import { changedSlides } from './patch.ts'
+import { changedSlides, slideSections } from './patch.ts'
 
 /** The wait between a new page going out and its fit check (which starts a browser). */
 const FIT_CHECK_DELAY_MS = 300
 
-/** `slides`: the slides a page can swap in place; without it, pages reload. */
-export type SessionEvent = { type: 'reload'; version: number; slides?: number[] } | { type: 'error'; message: string | null }
+/**
+ * `slides`: the new markup of the slides that changed since page `base`, for a page showing that
+ * one to swap in place; without it (or on another page), pages reload.
+ */
+export type SessionEvent = { type: 'reload'; version: number; base?: number; slides?: Array<{ index: number; html: string }> } | { type: 'error'; message: string | null }
 
 export interface SessionOptions {
   deckPath: string
@@ -43,6 +49,8 @@ export class DevSession {
   /** Files the newest build read (for the watcher). */
   inputs: string[] = []
   private marpHtml = ''
+  /** The newest good render and what it was made from (for patching outputs in, output-patch.ts). */
+  private rendered: { key: string; markdown: string; html: string } | undefined
   /** The fit check's verdict for the page being served. */
   private fitError: string | undefined
   private current: { controller: AbortController; done: Promise<void> } | undefined
@@ -95,18 +103,36 @@ export class DevSession {
     const file = new VFile({ path: path.relative(process.cwd(), deckPath) || deckPath })
     let deck: Deck | undefined
     let html: string | undefined
+    let rendered: { key: string; markdown: string; html: string } | undefined
+    // `DECK_TIMINGS=1`: where a rebuild spends its time, as the build's stopwatch (pipeline.ts).
+    const lap = (what: string) => {
+      if (process.env.DECK_TIMINGS) log(`  ${(performance.now() - started).toFixed(0)} ms  ${what}`)
+    }
     try {
       file.value = readFileSync(deckPath, 'utf8')
       deck = await prepareDeck(file, 'reuse', signal)
+      lap('prepareDeck')
       signal.throwIfAborted()
-      const input = path.join(this.options.scratch, 'deck.md')
-      const output = path.join(this.options.scratch, 'deck.html')
-      writeFileSync(input, deckToMarp(deck))
+      const markdown = deckToMarp(deck)
       const { render, prepareHighlighting } = await import('../render/marp.ts')
-      await prepareHighlighting(codeBlocks(deck))
-      await render({ input, output, themeDir: this.options.themeDir, headline: { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) } })
-      signal.throwIfAborted()
-      html = readFileSync(output, 'utf8')
+      const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
+      // What the page depends on besides the Markdown: the theme as it is now, the headline.
+      const renderKey = JSON.stringify([prepareThemes(this.options.themeDir), headline])
+      lap('deckToMarp')
+      html = this.rendered?.key === renderKey ? patchOutputs(this.rendered, markdown) : undefined
+      if (html === undefined) {
+        const input = path.join(this.options.scratch, 'deck.md')
+        const output = path.join(this.options.scratch, 'deck.html')
+        writeFileSync(input, markdown)
+        await prepareHighlighting(codeBlocks(deck))
+        await render({ input, output, themeDir: this.options.themeDir, headline, notes: renderNotes(deck) })
+        signal.throwIfAborted()
+        html = readFileSync(output, 'utf8')
+        lap('Marp render')
+      } else {
+        lap('outputs patched in')
+      }
+      rendered = { key: renderKey, markdown, html }
     } catch (error) {
       if (signal.aborted) return
       if (!(error instanceof VFileMessage)) {
@@ -126,16 +152,20 @@ export class DevSession {
       return
     }
     commitSnippetOutputs(file.data.snippets)
+    this.rendered = rendered
     if (html !== this.marpHtml) {
       const page = devPage(html, deck, { version: this.version + 1 })
       const slides = this.page ? changedSlides({ html: this.marpHtml, blocks: this.page.blocks }, { html, blocks: page.blocks }) : undefined
       this.marpHtml = html
       this.page = page
       this.version++
-      this.options.emit({ type: 'reload', version: this.version, ...(slides ? { slides } : {}) })
+      lap('devPage, changedSlides')
+      const sections = slides ? slideSections(page.html) : []
+      this.options.emit({ type: 'reload', version: this.version, ...(slides ? { base: this.version - 1, slides: slides.map((index) => ({ index, html: sections[index]! })) } : {}) })
       this.setError(null)
       log(`${file.path}: ${deck.slides.length} slides, page ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
       this.checkFit(html, deck, file, this.version)
+      if (this.version === 1 && file.data.snippets?.outcomes.some((outcome) => outcome.request.kind === 'lint')) this.warmLint()
     } else {
       log(`${file.path}: no change on the slides`)
       this.setError(this.fitError ?? null)
@@ -146,6 +176,17 @@ export class DevSession {
     if (message === this.error) return
     this.error = message
     this.options.emit({ type: 'error', message })
+  }
+
+  /**
+   * Loads ruff's WebAssembly while the deck is only being looked at: else the first snippet edit
+   * of a deck with lint blocks waits for it (about a second on a busy machine).
+   */
+  private warmLint(): void {
+    this.fitChecks = this.fitChecks.then(async () => {
+      const { lintSource } = await import('../snippets/lint.ts')
+      await lintSource('pass\n', 'warm-up.py', ['F'])
+    }).catch(() => undefined)
   }
 
   /** Measures the new page's slides in the browser, one check at a time, skipped once outdated. */

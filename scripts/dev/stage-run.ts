@@ -10,13 +10,18 @@ import { languageOf } from '../snippets/languages.ts'
 import { normalizeOutput } from '../snippets/normalize.ts'
 import { DEFAULT_LIMITS, runSnippet } from '../snippets/run.ts'
 import { shapeOutput } from '../snippets/shape-output.ts'
+import { ansiToHtml } from '../snippets/ansi-html.ts'
+import stripAnsi from 'strip-ansi'
 import type { StageBlock } from './page.ts'
 
 export interface StageUpdate {
   type: 'run'
-  block: number
+  /** The block's stage id (page.ts). */
+  block: string
   state: 'running' | 'done' | 'failed'
   text: string
+  /** The text as HTML, for a coloured block (`color=true`): escaped, with colour spans. */
+  html?: string
   note?: string
 }
 
@@ -24,7 +29,7 @@ export interface StageUpdate {
 const UPDATE_INTERVAL_MS = 40
 
 export class StageRunner {
-  private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>()
+  private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>()
 
   constructor(
     private readonly snippetsDir: string,
@@ -55,11 +60,13 @@ export class StageRunner {
     const file = path.join(this.snippetsDir, block.request.snippet)
     const runner = languageOf(file)?.runner
     const interpreter = runner ? resolveInterpreter(runner) : undefined
+    const color = block.request.kind === 'run' && block.request.color === true
+    // Coloured as the build shows them: the terminal's SGR codes kept, then made HTML.
     const send = (state: StageUpdate['state'], text: string, note?: string) =>
-      this.send({ type: 'run', block: block.id, state, text, ...(note !== undefined ? { note } : {}) })
+      this.send({ type: 'run', block: block.id, state, text: color ? stripAnsi(text) : text, ...(color ? { html: ansiToHtml(text) } : {}), ...(note !== undefined ? { note } : {}) })
     if (!interpreter) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
     const normalize = (raw: string, token: string) =>
-      normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements, secrets: [token] })
+      normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements, secrets: [token], color })
 
     const chunks: Buffer[] = []
     let runToken = ''
@@ -77,6 +84,7 @@ export class StageRunner {
     send('running', '')
     const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs: block.request.timeoutMs }, {
       signal,
+      color,
       onOutput: (chunk, token) => {
         chunks.push(chunk)
         runToken = token

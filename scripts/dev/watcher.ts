@@ -16,7 +16,7 @@ export interface DeckWatcher {
   close(): Promise<void>
 }
 
-export async function watchDeck(folders: string[], onChange: (files: string[]) => void, quietMs = 40): Promise<DeckWatcher> {
+export async function watchDeck(folders: string[], onChange: (files: string[]) => void, quietMs = 20): Promise<DeckWatcher> {
   const absolute = [...new Set(folders.map((dir) => path.resolve(dir)))]
   // A folder inside another is watched through it.
   const roots = absolute.filter((dir) => !absolute.some((other) => other !== dir && dir.startsWith(other + path.sep)))

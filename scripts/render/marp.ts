@@ -13,6 +13,7 @@ import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
 import { cacheKey, readCache, writeCache } from '../cache.ts'
+import { replaceNotes } from './notes.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -36,6 +37,8 @@ export interface RenderRequest {
   headline?: { colortheme: string; sectionSizes: number[] }
   /** The theme folder (default: the project's theme/). */
   themeDir?: string
+  /** Speaker notes rendered from their Markdown, by slide index (notes.ts), for the presenter view. */
+  notes?: Map<number, string>
 }
 
 /** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
@@ -55,8 +58,8 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
   const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
-  const html = readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`)
-  writeFileSync(request.output, withHeadlineAssets(html, style))
+  const html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
 }
 
 /**

@@ -96,9 +96,9 @@ export const FONT_FACES_FILE = 'font-faces.txt'
 export function prepareThemes(themeDir: string = projectThemeDir, options: { fonts?: boolean } = {}): string {
   const withFonts = options.fonts ?? true
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
-  // The project's theme files and the font packages (the lockfile) are both in the toolchain's
-  // fingerprint; another theme folder's files are not.
-  const own = themeDir === projectThemeDir ? [] : sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
+  // The font packages are in the toolchain's fingerprint (the lockfile); the theme's files are read
+  // each time (the fingerprint is taken once per process, and the dev server's outlives edits).
+  const own = sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
   const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
   if (existsSync(path.join(outDir, '.complete'))) return outDir
   mkdirSync(outDir, { recursive: true })

@@ -12,8 +12,9 @@ export interface DevProcess {
   output: () => string
 }
 
-export async function startDev(deck: string, cwd: string, args: string[] = []): Promise<DevProcess> {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', 'dev', deck, '--port', '0', ...args], {
+/** `deck` undefined: the command finds the decks itself. */
+export async function startDev(deck: string | undefined, cwd: string, args: string[] = []): Promise<DevProcess> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', 'dev', ...(deck ? [deck] : []), '--port', '0', ...args], {
     cwd,
     env: { ...process.env, CI: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 /**
  * Speaker notes as the presenter reads them: the Markdown of each slide's `::: notes` (and
  * beamer's `\note{}`) rendered to HTML. Marp's presenter view shows a note's source text
- * (backticks and all); the dev server puts this HTML in its place.
+ * (backticks and all); the built HTML (render/marp.ts) and the dev server have this HTML in its place.
  */
 import type { Root, RootContent } from 'mdast'
 import { toHast } from 'mdast-util-to-hast'
@@ -17,6 +17,20 @@ export function renderNotes(deck: Deck): Map<number, string> {
     if (parts.length > 0) notes.set(index, parts.join('\n'))
   })
   return notes
+}
+
+/**
+ * The notes by page of the PDF (0-based, as Marp numbers its pages): every page of a slide's steps
+ * carries the slide's notes. `firstPage[i]` is slide i's first page (1-based), of `pages` in all.
+ */
+export function notesByPage(notes: Map<number, string>, firstPage: number[], pages: number): Map<number, string> {
+  const byPage = new Map<number, string>()
+  firstPage.forEach((first, slide) => {
+    const text = notes.get(slide)
+    if (text === undefined) return
+    for (let page = first; page < (firstPage[slide + 1] ?? pages + 1); page++) byPage.set(page - 1, text)
+  })
+  return byPage
 }
 
 /** Notes divs anywhere in a slide's body (inside blocks and columns too, as the build finds them). */
