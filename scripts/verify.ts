@@ -1,6 +1,7 @@
 /**
  * `npm run verify`: re-runs every snippet the decks use and compares what it prints with the
- * committed output; a unified diff per drifted snippet, exit 1 on drift. `--repeat N` runs each
+ * committed output; a unified diff per drifted snippet, exit 1 on drift, and on a committed output
+ * that prints the same but was recorded from other code (CI's build refuses it as stale). `--repeat N` runs each
  * snippet N times and names those whose output varies from run to run.
  * `npm run update`: re-runs them and rewrites the committed outputs.
  */
@@ -21,6 +22,7 @@ export interface VerifyOptions {
 
 export async function verifyDecks(decks: string[], options: VerifyOptions): Promise<number> {
   let drifted = 0
+  let stale = 0
   let failed = false
   let checked = 0
   for (const deckPath of decks) {
@@ -61,6 +63,9 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
         const patch = createTwoFilesPatch(`${label} (committed)`, `${label} (now)`, oldText, newText, '', '', { context: 3 })
         const why = corrupt ? `the committed output is corrupt (${corrupt})` : 'no committed output'
         console.log(committed ? patch : `${label}: ${why}\n${patch}`)
+      } else if (committed && committed.key !== outcome.stored.key) {
+        stale++
+        console.log(`${label}: prints the same, but its committed output was recorded from other code, imports, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`)
       }
     }
     if (options.repeat > 1) {
@@ -72,9 +77,9 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
       for (const written of commitSnippetOutputs(file.data.snippets)) console.error(`wrote ${path.relative(process.cwd(), written)}`)
     }
   }
-  const verdict = options.update ? 'updated' : drifted === 0 ? 'no drift' : `${drifted} drifted`
+  const verdict = options.update ? 'updated' : drifted + stale === 0 ? 'no drift' : [drifted && `${drifted} drifted`, stale && `${stale} stale`].filter(Boolean).join(', ')
   console.error(`${checked} output${checked === 1 ? '' : 's'} checked: ${verdict}`)
-  return failed || (!options.update && drifted > 0) ? 1 : 0
+  return failed || (!options.update && drifted + stale > 0) ? 1 : 0
 }
 
 function exitLine(exit: string): string {

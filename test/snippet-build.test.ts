@@ -113,6 +113,21 @@ describe('a deck with snippets', () => {
     expect((await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: 'true' } })).status).toBe(0)
   })
 
+  it('verify names a committed output recorded from other code that prints the same, and exits 1', async () => {
+    const greet = path.join(project, 'snippets', 'demo', 'greet.py')
+    const source = readFileSync(greet, 'utf8')
+    writeFileSync(greet, `# a comment changes the code, not what it prints\n${source}`)
+    try {
+      const verify = await runCli(['verify', deck()], { cwd: project })
+      expect(verify.status).toBe(1)
+      expect(verify.stdout).toMatch(/snippets\/demo\/greet\.py: prints the same, but its committed output was recorded from other code.*npm run update/)
+      expect(verify.stderr).toContain('2 outputs checked: 1 stale')
+    } finally {
+      writeFileSync(greet, source)
+    }
+    expect((await runCli(['verify', deck()], { cwd: project })).status).toBe(0)
+  })
+
   it('verify --repeat names a snippet whose output varies between runs', async () => {
     const random = path.join(project, 'snippets', 'demo', 'random.py')
     writeFileSync(random, 'import random\n\nprint(random.random())\n')

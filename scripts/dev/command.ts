@@ -35,7 +35,7 @@ export function startupText(deckPath: string, deckCount: number, server: { url: 
     `Presenting ${path.relative(process.cwd(), deckPath)}${others}`,
     `  audience   ${server.url}`,
     `  presenter  ${server.presenterUrl}`,
-    'Keys: arrows/space move, p opens the presenter view, f full screen, r runs the output blocks of the slide. Ctrl-C stops.',
+    'Keys: arrows/space move, Home/End first/last slide, o overview, p presenter view, f full screen, r runs the output blocks of the slide. Ctrl-C stops.',
   )
   return lines.join('\n')
 }

@@ -163,7 +163,7 @@ export class DevSession {
       const sections = slides ? slideSections(page.html) : []
       this.options.emit({ type: 'reload', version: this.version, ...(slides ? { base: this.version - 1, slides: slides.map((index) => ({ index, html: sections[index]! })) } : {}) })
       this.setError(null)
-      log(`${file.path}: ${deck.slides.length} slides, page ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
+      log(`${file.path}: ${deck.slides.length} slides, build ${this.version} (${((performance.now() - started) / 1000).toFixed(2)} s)`)
       this.checkFit(html, deck, file, this.version)
       if (this.version === 1 && file.data.snippets?.outcomes.some((outcome) => outcome.request.kind === 'lint')) this.warmLint()
     } else {

@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
-import { onInterrupt } from '../interrupt.ts'
+import { describeInterrupt, onInterrupt } from '../interrupt.ts'
 import { projectRoot } from '../paths.ts'
 import { findSnippetsDir } from '../pipeline.ts'
 import { findThemeDir } from '../render/theme.ts'
@@ -41,6 +41,8 @@ export async function watchBuild(decks: string[], buildArgs: string[]): Promise<
   await watchDeck(folders, build, 100)
   // Ctrl-C: the command line's interrupt handling exits; a build in progress is told too (it
   // stops its snippets and writes nothing).
+  // What the finished builds wrote stays; a build cut short writes nothing.
+  describeInterrupt('watching stopped (dist/ holds the last finished build)')
   onInterrupt(() => {
     stopping = true
     child?.kill('SIGINT')
