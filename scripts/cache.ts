@@ -26,7 +26,7 @@ export function readCache<T>(kind: string, key: string): T | undefined {
   const file = entryFile(kind, key)
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as T
-    renew(file)
+    renewEntry(file)
     return value
   } catch {
     return undefined
@@ -38,7 +38,8 @@ export function writeCache(kind: string, key: string, value: unknown): void {
   pruneOnce(kind)
 }
 
-function renew(file: string): void {
+/** Marks an entry (file or folder) used now: pruning keeps it. */
+export function renewEntry(file: string): void {
   try {
     const now = new Date()
     utimesSync(file, now, now)
@@ -48,8 +49,8 @@ function renew(file: string): void {
 }
 
 const pruned = new Set<string>()
-/** Drops the kind's entries unused for CACHE_MAX_AGE_MS, once per process. */
-function pruneOnce(kind: string, now = Date.now()): void {
+/** Drops the kind's entries (files or folders) unused for CACHE_MAX_AGE_MS, once per process. */
+export function pruneOnce(kind: string, now = Date.now()): void {
   if (pruned.has(kind)) return
   pruned.add(kind)
   pruneEntries(path.join(cacheDir, kind), now)
@@ -59,7 +60,7 @@ export function pruneEntries(dir: string, now = Date.now()): void {
   for (const name of existsSync(dir) ? readdirSync(dir) : []) {
     const file = path.join(dir, name)
     try {
-      if (now - statSync(file).mtimeMs > CACHE_MAX_AGE_MS) rmSync(file, { force: true })
+      if (now - statSync(file).mtimeMs > CACHE_MAX_AGE_MS) rmSync(file, { recursive: true, force: true })
     } catch {
       // removed by a concurrent build
     }

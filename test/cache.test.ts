@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -23,6 +23,12 @@ describe('cache pruning', () => {
     entry('old.json', CACHE_MAX_AGE_MS + 60_000)
     entry('recent.json', CACHE_MAX_AGE_MS - 60_000)
     entry('new.json', 0)
+    // a prepared theme is a folder of files
+    const folder = path.join(dir, 'old-theme')
+    mkdirSync(folder)
+    writeFileSync(path.join(folder, 'frankfurt.css'), '')
+    const old = new Date(now - CACHE_MAX_AGE_MS - 60_000)
+    utimesSync(folder, old, old)
     pruneEntries(dir, now)
     expect(readdirSync(dir).sort()).toEqual(['new.json', 'recent.json'])
   })

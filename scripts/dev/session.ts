@@ -117,7 +117,7 @@ export class DevSession {
       const { render, prepareHighlighting } = await import('../render/marp.ts')
       const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
       // What the page depends on besides the Markdown: the theme as it is now, the headline.
-      const renderKey = JSON.stringify([prepareThemes(this.options.themeDir), headline])
+      const renderKey = JSON.stringify([prepareThemes(this.options.themeDir, { fonts: false }), headline]) // the folder render() uses
       lap('deckToMarp')
       html = this.rendered?.key === renderKey ? patchOutputs(this.rendered, markdown) : undefined
       if (html === undefined) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { projectRoot } from '../paths.ts'
-import { cacheDir, cacheKey, toolchainFingerprint, writeAtomic } from '../cache.ts'
+import { cacheDir, cacheKey, pruneOnce, renewEntry, toolchainFingerprint, writeAtomic } from '../cache.ts'
 
 interface FontFace {
   family: string
@@ -100,7 +100,11 @@ export function prepareThemes(themeDir: string = projectThemeDir, options: { fon
   // each time (the fingerprint is taken once per process, and the dev server's outlives edits).
   const own = sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
   const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
-  if (existsSync(path.join(outDir, '.complete'))) return outDir
+  if (existsSync(path.join(outDir, '.complete'))) {
+    renewEntry(outDir)
+    return outDir
+  }
+  pruneOnce('theme') // folders of older themes and toolchains, unused for 30 days
   mkdirSync(outDir, { recursive: true })
   const faces = fontFaces()
   for (const name of sources) {
