@@ -8,10 +8,10 @@ import path from 'node:path'
 import type { Code, RootContent } from 'mdast'
 import { VFile } from 'vfile'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { prepareDeck } from '../scripts/pipeline.ts'
-import type { Deck, Slide } from '../scripts/markdown/deck-model.ts'
+import { prepareDeck } from '../scripts/build/pipeline.ts'
+import type { Deck, Slide } from '../scripts/slides/deck-model.ts'
 import { selectCode } from '../scripts/snippets/resolve.ts'
-import { projectRoot, snippetsDir } from '../scripts/paths.ts'
+import { projectRoot, snippetsDir } from '../scripts/core/paths.ts'
 
 const deckFile = path.join(projectRoot, 'slides', 'asyncio.md')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseAttributeList, parseDivInfo, splitTrailingAttributes } from '../scripts/markdown/attributes.ts'
+import { parseAttributeList, parseDivInfo, splitTrailingAttributes } from '../scripts/reader/attributes.ts'
 
 describe('pandoc attributes', () => {
   it.each([
@@ -34,7 +34,7 @@ describe('pandoc attributes', () => {
 describe('attribute braces in the Markdown (micromark extension)', async () => {
   const { unified } = await import('unified')
   const { default: remarkParse } = await import('remark-parse')
-  const { default: remarkPandocAttributes } = await import('../scripts/markdown/remark-pandoc-attributes.ts')
+  const { default: remarkPandocAttributes } = await import('../scripts/reader/remark-pandoc-attributes.ts')
   const { VFile } = await import('vfile')
   const inline = async (markdown: string) => {
     const processor = unified().use(remarkParse).use(remarkPandocAttributes)

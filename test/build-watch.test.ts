@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { projectRoot } from '../scripts/paths.ts'
+import { projectRoot } from '../scripts/core/paths.ts'
 import { waitFor } from './helpers/dev-server.ts'
 
 let project: string

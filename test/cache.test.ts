@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CACHE_MAX_AGE_MS, pruneEntries } from '../scripts/cache.ts'
+import { CACHE_MAX_AGE_MS, pruneEntries } from '../scripts/core/cache.ts'
 
 const dirs: string[] = []
 afterEach(() => {

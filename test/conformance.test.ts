@@ -12,8 +12,8 @@ import { parse as parseYaml } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import type { Root } from 'mdast'
 import { mdastInlineAttributes, mdastSkeleton, pandocInlineAttributes, pandocSkeleton } from './helpers/block-skeleton.ts'
-import { pandocMarkdown } from '../scripts/markdown/parse.ts'
-import { projectRoot } from '../scripts/paths.ts'
+import { pandocMarkdown } from '../scripts/reader/parse.ts'
+import { projectRoot } from '../scripts/core/paths.ts'
 
 const casesDir = path.join(projectRoot, 'test', 'fixtures', 'pandoc')
 const cases = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)).sort()

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import type { Root } from 'mdast'
 import { sharedDir } from './helpers/cli.ts'
 import { mdastInlineAttributes, mdastSkeleton, pandocInlineAttributes, pandocSkeleton } from './helpers/block-skeleton.ts'
-import { pandocMarkdown } from '../scripts/markdown/parse.ts'
+import { pandocMarkdown } from '../scripts/reader/parse.ts'
 
 const corpusDir = path.join(sharedDir, 'corpus', 'pandoc-beamer')
 const decks = readdirSync(corpusDir).filter((name) => name.endsWith('.md') && name !== 'README.md').sort()

@@ -1,13 +1,13 @@
 /** The dev server's pure parts: which paths it could ever serve, which slides swap in place, notes. */
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Deck } from '../scripts/markdown/deck-model.ts'
+import type { Deck } from '../scripts/slides/deck-model.ts'
 import { renderNotes, replaceNotes } from '../scripts/render/notes.ts'
 import { patchOutputs } from '../scripts/dev/output-patch.ts'
 import { changedSlides } from '../scripts/dev/patch.ts'
 import type { StageBlock } from '../scripts/dev/page.ts'
 import { safePath } from '../scripts/dev/server.ts'
-import { startupText } from '../scripts/dev/command.ts'
+import { startupText } from '../scripts/cli/dev-command.ts'
 
 describe('safePath', () => {
   it.each([

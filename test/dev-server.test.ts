@@ -10,8 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { projectRoot } from '../scripts/paths.ts'
-import { launchBrowser } from '../scripts/render/browser.ts'
+import { projectRoot } from '../scripts/core/paths.ts'
+import { launchBrowser } from '../scripts/browser/browser.ts'
 import { alive, descendants, listeningAddresses, startDev, waitFor, type DevProcess } from './helpers/dev-server.ts'
 
 const DECK = (extra = '') => `---

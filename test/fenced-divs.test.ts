@@ -5,7 +5,7 @@ import remarkGfm from 'remark-gfm'
 import type { Root, RootContent } from 'mdast'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
-import remarkFencedDivs from '../scripts/markdown/remark-fenced-divs.ts'
+import remarkFencedDivs from '../scripts/reader/remark-fenced-divs.ts'
 
 /** A compact picture of the block tree: `div.columns[div.column[p] div.column[list]]`. */
 function shape(nodes: RootContent[]): string {

@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findBrowser, closeBrowser } from '../scripts/render/browser.ts'
-import { measureDeck, openDeck } from '../scripts/render/overflow.ts'
+import { findBrowser, closeBrowser } from '../scripts/browser/browser.ts'
+import { measureDeck, openDeck } from '../scripts/browser/overflow.ts'
 import { runCli } from './helpers/cli.ts'
 
 let work: string

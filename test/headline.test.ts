@@ -1,8 +1,8 @@
 /** What a slide's headline carries does not grow with the deck: one row per section, links only for the current section's dots. */
 import { describe, expect, it } from 'vitest'
-import { renderHeadline } from '../scripts/markdown/headline.ts'
-import { DEFAULT_SETTINGS } from '../scripts/config.ts'
-import type { Deck } from '../scripts/markdown/deck-model.ts'
+import { renderHeadline } from '../scripts/marp/headline.ts'
+import { DEFAULT_SETTINGS } from '../scripts/reader/settings.ts'
+import type { Deck } from '../scripts/slides/deck-model.ts'
 import { headlineStyle } from '../scripts/render/headline-dots.ts'
 
 function deckOf(sections: number, perSection: number): Deck {

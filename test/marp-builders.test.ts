@@ -9,9 +9,9 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VFile } from 'vfile'
-import { deckProcessor } from '../scripts/pipeline.ts'
-import { deckToMarp, deckToMarpPages } from '../scripts/markdown/marp-markdown.ts'
-import { launchBrowser } from '../scripts/render/browser.ts'
+import { deckProcessor } from '../scripts/build/pipeline.ts'
+import { deckToMarp, deckToMarpPages } from '../scripts/marp/markdown.ts'
+import { launchBrowser } from '../scripts/browser/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 async function pdfPages(markdown: string) {

@@ -1,6 +1,6 @@
 /**
- * Long decks are printed a group of slides at a time and the prints joined (render/pdf.ts,
- * render/pdf-join.ts): the PDF printed in groups of two slides is the PDF printed at once - the
+ * Long decks are printed a group of slides at a time and the prints joined (browser/pdf.ts,
+ * browser/pdf-join.ts): the PDF printed in groups of two slides is the PDF printed at once - the
  * same pages, text, page boxes, links to the same pages, notes on the same pages, outline and
  * metadata - and it is a PDF that pdf-lib and pdf.js both read.
  */
@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFString } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { VFile } from 'vfile'
-import { closeBrowser } from '../scripts/render/browser.ts'
-import { openDeck } from '../scripts/render/overflow.ts'
-import { printPdf } from '../scripts/render/pdf.ts'
-import { prepareDeck } from '../scripts/pipeline.ts'
-import { deckOutline } from '../scripts/markdown/outline.ts'
+import { closeBrowser } from '../scripts/browser/browser.ts'
+import { openDeck } from '../scripts/browser/overflow.ts'
+import { printPdf } from '../scripts/browser/pdf.ts'
+import { prepareDeck } from '../scripts/build/pipeline.ts'
+import { deckOutline } from '../scripts/slides/outline.ts'
 import { runCli } from './helpers/cli.ts'
 
 const DECK = [

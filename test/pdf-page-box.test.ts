@@ -1,7 +1,7 @@
 /**
  * The PDF's page box is where Chromium drew the slide: at beamer's 4:3 paper (128 x 96 mm) Chromium
  * draws a slide one CSS px below the top of its printed page (at 16:9 it does not), and
- * render/pdf-join.ts anchors the box on the drawing. Checked as a reader sees it: the frame title's
+ * browser/pdf-join.ts anchors the box on the drawing. Checked as a reader sees it: the frame title's
  * baseline lies as far below the page's top edge at 4:3 as at 16:9 (the headline is as tall in both).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../scripts/render/browser.ts'
+import { launchBrowser } from '../scripts/browser/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 let dir: string

@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import type { Code, Html, RootContent } from 'mdast'
-import type { Deck } from '../markdown/deck-model.ts'
-import { escapeHtml } from '../markdown/escape-html.ts'
-import type { OutputBlockSpec } from '../markdown/remark-snippets.ts'
+import type { Deck } from '../slides/deck-model.ts'
+import { escapeHtml } from '../core/escape-html.ts'
+import type { OutputBlockSpec } from '../snippets/remark-snippets.ts'
 import { clientScript, type ClientOptions } from './client.ts'
 
 /** An output block the page can re-run on stage. */

@@ -10,11 +10,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
-import { ASPECT_RATIOS } from '../config.ts'
-import { deckToMarp } from '../markdown/marp-markdown.ts'
-import type { Deck } from '../markdown/deck-model.ts'
-import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../pipeline.ts'
-import { formatMessages } from '../report.ts'
+import { ASPECT_RATIOS } from '../reader/settings.ts'
+import { deckToMarp } from '../marp/markdown.ts'
+import type { Deck } from '../slides/deck-model.ts'
+import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../build/pipeline.ts'
+import { formatMessages } from '../core/report.ts'
 import { renderNotes } from '../render/notes.ts'
 import { prepareThemes } from '../render/theme.ts'
 import { patchOutputs } from './output-patch.ts'
@@ -199,7 +199,7 @@ export class DevSession {
         // Open pages reload first: the browser of the check would slow them down.
         await new Promise((resolve) => setTimeout(resolve, FIT_CHECK_DELAY_MS))
         if (version !== this.version || this.closed) return
-        const { checkOverflow } = await import('../render/overflow.ts')
+        const { checkOverflow } = await import('../browser/overflow.ts')
         const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
         const overflows = await checkOverflow(htmlFile, { size: { width: size.width, height: size.height }, floor: deck.settings.codeScaleFloor })
         if (version !== this.version || overflows.length === 0) return

@@ -1,13 +1,13 @@
 /**
  * Numbered and highlighted lines in the highlighter's output, as the fence's info string asks for
- * them (scripts/markdown/code-display.ts).
+ * them (scripts/marp/code-display.ts).
  *
  * In the HTML every step after the first is a fragment: an empty marker element that Marp's
  * bespoke template steps through, and a style on the slide highlights the lines of the last
  * marker shown (code-display.ts: highlightStepStyle).
  * In the PDF each step is a page of its own: `show=N` highlights step N's lines, no markers.
  */
-import { stepLineClass, stepMarkerClass, type CodeDisplay } from '../markdown/code-display.ts'
+import { stepLineClass, stepMarkerClass, type CodeDisplay } from '../marp/code-display.ts'
 
 /** Wraps highlighted lines (HTML, one per line) in numbered, highlightable line elements. */
 export function wrapLines(lines: string[], display: CodeDisplay): string {

@@ -23,7 +23,7 @@ export default function createEngine(options: MarpOptions): InstanceType<typeof 
   // The info after the language carries line numbers and highlighted lines (code-lines.ts).
   marp.highlighter = (code: string, lang: string, attrs?: string) => highlight(code, lang || 'text', attrs)
   // A fence's deck line comes in its info string too (`python data-line=12`, written by
-  // markdown/marp-markdown.ts) and becomes an attribute of its <code>: the fit check names it.
+  // marp/markdown.ts) and becomes an attribute of its <code>: the fit check names it.
   marp.markdown.core.ruler.push('deck-line', (state: { tokens: Array<{ type: string; info: string; attrSet(name: string, value: string): void }> }) => {
     for (const token of state.tokens) {
       const match = token.type === 'fence' ? /(?:^|\s)data-line=(\d+)/.exec(token.info) : null

@@ -1,7 +1,7 @@
 /**
  * The headline's deck-wide assets, added once to the HTML: the CSS with the dot images
  * (render/headline-dots.ts), and one small script: only the current section's dots are links
- * (markdown/headline.ts), so a click on any other dot finds the dot from where its row was
+ * (marp/headline.ts), so a click on any other dot finds the dot from where its row was
  * clicked and goes to that dot's slide.
  */
 const SCRIPT = `<script>

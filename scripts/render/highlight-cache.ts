@@ -3,9 +3,9 @@
  * toolchain's fingerprint (Shiki, the theme and the highlighting code are part of it): a build
  * whose code blocks did not change never loads Shiki or its grammars (the costliest part of
  * rendering HTML). Entries unused for 30 days are dropped; every deck's entries are kept (the
- * file of an older toolchain goes with scripts/cache.ts's pruning).
+ * file of an older toolchain goes with scripts/core/cache.ts's pruning).
  */
-import { CACHE_MAX_AGE_MS, cacheKey, readCache, toolchainFingerprint, writeCache } from '../cache.ts'
+import { CACHE_MAX_AGE_MS, cacheKey, readCache, toolchainFingerprint, writeCache } from '../core/cache.ts'
 
 const KIND = 'highlight'
 

@@ -5,11 +5,11 @@
  * auto-scaling then applies.
  */
 import type { HighlighterCore, LanguageRegistration } from 'shiki/core'
-import { escapeHtml } from '../markdown/escape-html.ts'
+import { escapeHtml } from '../core/escape-html.ts'
 import { pygmentsTheme } from './pygments-theme.ts'
 import { highlightKey, readHighlightCache, writeHighlightCache } from './highlight-cache.ts'
 import { wrapLines } from './code-lines.ts'
-import { parseCodeInfo } from '../markdown/code-display.ts'
+import { parseCodeInfo } from '../marp/code-display.ts'
 
 type Grammar = { default: LanguageRegistration[] }
 const LANGUAGES: Record<string, () => Promise<Grammar>> = {

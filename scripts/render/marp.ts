@@ -1,18 +1,17 @@
 /**
  * Renders Marp Markdown to HTML through marp-cli's public API, in this process (no browser: the
- * PDF is printed from this HTML by render/pdf.ts, in the build's one browser). marp-cli's console
+ * PDF is printed from this HTML by browser/pdf.ts, in the build's one browser). marp-cli's console
  * chatter is kept back and shown only when a conversion fails.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { marpCli } from '@marp-team/marp-cli'
-import { findBrowser } from './browser.ts'
 import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
 import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
-import { cacheKey, readCache, writeCache } from '../cache.ts'
+import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
@@ -20,9 +19,9 @@ import { replaceNotes } from './notes.ts'
 const here = fileURLToPath(import.meta.url)
 const engineModule = here.endsWith('.ts') ? path.join(path.dirname(here), 'engine.ts') : path.join(path.dirname(here), 'engine.mjs')
 
-/** Loads the engine (Marp Core, the heaviest module) and finds the browser ahead of rendering. */
+/** Loads the engine (Marp Core, the heaviest module) ahead of rendering. */
 export async function preloadRenderer(): Promise<void> {
-  await Promise.all([import(pathToFileURL(engineModule).href), findBrowser().catch(() => undefined)])
+  await import(pathToFileURL(engineModule).href)
 }
 
 export class RenderError extends Error {

@@ -6,8 +6,8 @@
 import type { Root, RootContent } from 'mdast'
 import { toHast } from 'mdast-util-to-hast'
 import { toHtml } from 'hast-util-to-html'
-import type { Deck } from '../markdown/deck-model.ts'
-import type { FencedDiv } from '../markdown/mdast-fenced-divs.ts'
+import type { Deck } from '../slides/deck-model.ts'
+import type { FencedDiv } from '../reader/mdast/fenced-divs.ts'
 
 /** The rendered notes of each slide that has any, by slide index (0-based, as Marp numbers notes). */
 export function renderNotes(deck: Deck): Map<number, string> {

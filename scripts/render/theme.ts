@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { projectRoot } from '../paths.ts'
-import { cacheDir, cacheKey, pruneOnce, renewEntry, toolchainFingerprint, writeAtomic } from '../cache.ts'
+import { projectRoot } from '../core/paths.ts'
+import { cacheDir, cacheKey, pruneOnce, renewEntry, toolchainFingerprint, writeAtomic } from '../core/cache.ts'
 
 interface FontFace {
   family: string

@@ -3,7 +3,7 @@
  * `<span style="...">` with HTML colours (xterm's 256-colour palette, or the exact RGB); the text
  * is escaped. Only SGR codes are expected here: any other escape sequence is dropped.
  */
-import { escapeHtml } from '../markdown/escape-html.ts'
+import { escapeHtml } from '../core/escape-html.ts'
 
 /** xterm's default first 16 colours. */
 const BASE16 = ['#000000', '#cd0000', '#00cd00', '#cdcd00', '#0000ee', '#cd00cd', '#00cdcd', '#e5e5e5', '#7f7f7f', '#ff0000', '#00ff00', '#ffff00', '#5c5cff', '#ff00ff', '#00ffff', '#ffffff']

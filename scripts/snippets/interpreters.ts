@@ -9,8 +9,8 @@ import { accessSync, constants, existsSync, readFileSync, realpathSync, statSync
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { readCache, writeCache } from '../cache.ts'
-import { projectRoot } from '../paths.ts'
+import { readCache, writeCache } from '../core/cache.ts'
+import { projectRoot } from '../core/paths.ts'
 import type { RunnerName } from './languages.ts'
 
 export interface Interpreter {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
-import { projectRoot } from '../paths.ts'
+import { projectRoot } from '../core/paths.ts'
 import { RUN_TOKEN_VARIABLE, findRunProcesses, startTimeOf, stopRunProcesses, type RunProcess } from './contain.ts'
 import type { Interpreter } from './interpreters.ts'
 

@@ -7,7 +7,7 @@
  * the header identifiers pandoc makes up (`auto_identifiers`).
  */
 import type { Root, RootContent } from 'mdast'
-import type { Attributes } from '../../scripts/markdown/attributes.ts'
+import type { Attributes } from '../../scripts/reader/attributes.ts'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 interface PandocBlock {

@@ -1,6 +1,6 @@
 /** Opens a built HTML file in headless Chromium with every network request refused. */
 import { pathToFileURL } from 'node:url'
-import { launchBrowser } from '../../scripts/render/browser.ts'
+import { launchBrowser } from '../../scripts/browser/browser.ts'
 
 export interface OfflinePage {
   externalRequests: string[]

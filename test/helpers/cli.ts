@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { projectRoot } from '../../scripts/paths.ts'
+import { projectRoot } from '../../scripts/core/paths.ts'
 
 export { projectRoot }
 /**

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
-import { projectRoot } from '../../scripts/paths.ts'
+import { projectRoot } from '../../scripts/core/paths.ts'
 
 export interface DevProcess {
   child: ChildProcess

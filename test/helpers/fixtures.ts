@@ -1,8 +1,8 @@
 /** Runs the Markdown front end on a fixture file and returns the Marp Markdown and the messages. */
 import { readFileSync } from 'node:fs'
 import { VFile } from 'vfile'
-import { deckProcessor } from '../../scripts/pipeline.ts'
-import { deckToMarp } from '../../scripts/markdown/marp-markdown.ts'
+import { deckProcessor } from '../../scripts/build/pipeline.ts'
+import { deckToMarp } from '../../scripts/marp/markdown.ts'
 
 export interface FrontEndResult {
   file: VFile

@@ -1,0 +1,285 @@
+/**
+ * The fit check: measures every slide as it is printed and names what does not fit - content
+ * past the slide, its column or its block, behind the headline, a frame title wider than its
+ * bar, and code that Marp's auto-scaling shrank below the readability floor.
+ *
+ * The verdict must not depend on the machine or its load, so the page is first brought to the
+ * state the PDF prints (print media: every slide laid out, none hidden by the presenting
+ * template), then settled: fonts, images, and every auto-scaling svg holding the viewBox that
+ * Marp's own ResizeObservers compute (written by us where they have not run yet). Only then is it
+ * measured, with auto-scaled code measured as one unit.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import type { Page } from 'puppeteer-core'
+import { readCache, writeCache } from '../core/cache.ts'
+import { browserIdentity, sharedBrowser } from './browser.ts'
+
+export interface FitProblem {
+  /** What does not fit and how: `code block "class MyTask: …" goes below the slide`. */
+  text: string
+  /** The deck line of the block, where the page knows it. */
+  line?: number
+}
+
+export interface SlideOverflow {
+  /** 1-based slide number. */
+  page: number
+  problems: FitProblem[]
+}
+
+export interface SlideSize {
+  width: number
+  height: number
+}
+
+export interface FitOptions {
+  size: SlideSize
+  /** Smallest scale (0-1) auto-scaled code may have; below it the block is reported. */
+  floor: number
+}
+
+/**
+ * Slides laid out at a time. A page with every slide of a long deck laid out held ~1 GB at 1000
+ * slides (and printing it as much again): the slides are measured and printed in groups of at most
+ * this many, the others hidden (`display: none`, so not laid out). Each slide is a box of its own,
+ * so what is measured does not depend on which others are shown.
+ */
+export const SLIDES_AT_ONCE = 250
+
+/** Hides every slide not marked shown, from the first layout on (before the deck's own styles). */
+const HIDE_SLIDES = `new MutationObserver((_, observer) => {
+  if (!document.head) return
+  observer.disconnect()
+  const style = document.createElement('style')
+  style.textContent = 'svg[data-marpit-svg]:not([data-deck-shown]) { display: none !important; }'
+  document.head.prepend(style)
+}).observe(document, { childList: true, subtree: true })`
+
+/** The group of slides each page shows now, as `from-to`; and its group size where not the default. */
+const shownGroups = new WeakMap<Page, string>()
+const groupSizes = new WeakMap<Page, number>()
+
+/**
+ * Opens a rendered deck in the shared browser, laid out as printed, with its fonts and images
+ * loaded; no slide is shown until showSlides() (measureDeck and printPdf show them in groups).
+ */
+export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
+  const browser = await sharedBrowser()
+  const page = await browser.newPage()
+  if (options.slidesAtOnce) groupSizes.set(page, Math.max(1, options.slidesAtOnce))
+  // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
+  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+  await page.evaluateOnNewDocument(HIDE_SLIDES)
+  await page.setViewport({ width: size.width, height: size.height })
+  await page.emulateMediaType('print')
+  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 0 })
+  await page.evaluate(loadResources)
+  return page
+}
+
+/** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */
+export async function slideGroups(page: Page): Promise<Array<[number, number]>> {
+  const count = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length)
+  const groups = Math.max(1, Math.ceil(count / (groupSizes.get(page) ?? SLIDES_AT_ONCE)))
+  const size = Math.ceil(count / groups)
+  return Array.from({ length: groups }, (_, index): [number, number] => [index * size, Math.min(count, (index + 1) * size)]).filter(([from, to]) => to > from)
+}
+
+/**
+ * The groups in the order to visit them: the one shown now first (it is laid out already), then
+ * the others in order.
+ */
+export async function groupsShownFirst(page: Page): Promise<Array<[number, number]>> {
+  const groups = await slideGroups(page)
+  const shown = groups.findIndex(([from, to]) => shownGroups.get(page) === `${from}-${to}`)
+  return shown <= 0 ? groups : [groups[shown]!, ...groups.slice(0, shown), ...groups.slice(shown + 1)]
+}
+
+/** Shows the slides `[from, to)` alone, laid out and settled. */
+export async function showSlides(page: Page, from: number, to: number): Promise<void> {
+  if (shownGroups.get(page) === `${from}-${to}`) return
+  await page.evaluate(
+    (first: number, end: number) => {
+      for (const slide of document.querySelectorAll('svg[data-deck-shown]')) slide.removeAttribute('data-deck-shown')
+      const slides = document.querySelectorAll('svg[data-marpit-svg]')
+      for (let index = first; index < end && index < slides.length; index++) slides[index]!.setAttribute('data-deck-shown', '')
+    },
+    from,
+    to,
+  )
+  await page.evaluate(settleSlides)
+  shownGroups.set(page, `${from}-${to}`)
+}
+
+/**
+ * Measures an open deck, a group of slides at a time; `afterGroup` runs while a group is shown
+ * (the PDF printed from the same layout, browser/pdf.ts).
+ */
+export async function measureDeck(page: Page, floor: number, afterGroup?: (from: number, to: number) => Promise<void>): Promise<SlideOverflow[]> {
+  const found: SlideOverflow[] = []
+  for (const [from, to] of await groupsShownFirst(page)) {
+    await showSlides(page, from, to)
+    found.push(...(await page.evaluate(measureSlides, floor, from)))
+    await afterGroup?.(from, to)
+  }
+  return found.sort((a, b) => a.page - b.page)
+}
+
+/**
+ * The fit check alone (a build without PDF): the verdict is remembered under everything it depends
+ * on (the HTML, the browser build, this file's code), so an unchanged deck needs no browser.
+ */
+export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<SlideOverflow[]> {
+  const key = createHash('sha256')
+    .update(readFileSync(htmlFile))
+    .update(JSON.stringify(options))
+    .update(await browserIdentity())
+    .update(HIDE_SLIDES)
+    .update(String(SLIDES_AT_ONCE))
+    .update(loadResources.toString())
+    .update(settleSlides.toString())
+    .update(measureSlides.toString())
+    .digest('hex')
+  const cached = readCache<SlideOverflow[]>('fit', key)
+  if (cached) return cached
+  const page = await openDeck(htmlFile, options.size)
+  try {
+    const result = await measureDeck(page, options.floor)
+    writeCache('fit', key, result)
+    return result
+  } finally {
+    await page.close()
+  }
+}
+
+// ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
+
+/** Waits for fonts and images. */
+async function loadResources(): Promise<void> {
+  // Every declared face, not only those the first layout asked for: a face first needed by a
+  // later slide would otherwise still be loading when fonts.ready resolves.
+  await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+  await document.fonts.ready
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+}
+
+/** Waits for Marp's auto-scaling in the shown slides; completes the scaling where it has not run. */
+async function settleSlides(): Promise<void> {
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
+  // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
+  type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
+  const scalers = (): Scaler[] =>
+    [...document.querySelectorAll('svg[data-deck-shown] [data-auto-scaling]')].flatMap((host): Scaler[] => {
+      const root = host.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot
+      const svg = root?.querySelector<SVGSVGElement>('svg[data-marp-auto-scaling-svg]')
+      const wrapper = root?.querySelector<HTMLElement>('div[data-marp-auto-scaling-wrapper]')
+      const container = svg?.querySelector<HTMLElement>('span[data-marp-auto-scaling-container]')
+      if (!svg || !wrapper || !container) return [{ host, svg: undefined, expected: undefined }]
+      let width = container.offsetWidth
+      if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
+      return [{ host, svg, expected: { width, height: container.offsetHeight } }]
+    })
+  const settled = (item: Scaler) => {
+    const box = item.svg?.viewBox.baseVal
+    const attr = item.svg?.getAttribute('viewBox')
+    return !!(attr && box && item.expected && Math.abs(box.width - item.expected.width) <= 1 && Math.abs(box.height - item.expected.height) <= 1)
+  }
+  const started = performance.now()
+  let calm = 0
+  // Custom elements upgrade and observers report within a few frames; two calm frames in a row.
+  while (calm < 2 && performance.now() - started < 3000) {
+    await frame()
+    calm = scalers().every(settled) ? calm + 1 : 0
+  }
+  if (calm >= 2) return
+  for (const item of scalers()) {
+    if (settled(item) || !item.svg || !item.expected) continue
+    const { width, height } = item.expected
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('width', `${width}`)
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('height', `${height}`)
+    item.svg.setAttribute('viewBox', `0 0 ${width} ${height}`)
+    item.svg.style.height = width <= 0 || height <= 0 ? '0' : ''
+  }
+  if (scalers().some((item) => !item.svg)) throw new Error('Marp\'s auto-scaling elements did not start in the page')
+  await frame()
+  await frame()
+}
+
+/** Measures the shown slides; `first`: the 0-based page of the first of them. */
+async function measureSlides(floor: number, first: number): Promise<SlideOverflow[]> {
+  const tolerance = 1.5
+  const NAMES: Record<string, string> = {
+    'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', dl: 'list', table: 'table', img: 'image',
+    figure: 'figure', p: 'paragraph', blockquote: 'quote', li: 'list item',
+  }
+  const describe = (element: Element): string => {
+    const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ')
+    const tag = element.tagName.toLowerCase()
+    const name = element.classList.contains('console')
+      ? 'output'
+      : (NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag))
+    return text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+  }
+  // The deck line: the element's own marker, else the first inside it, else the nearest around it.
+  const lineOf = (element: Element): number | undefined => {
+    const marked = element.matches('[data-line]') ? element : (element.querySelector('[data-line]') ?? element.closest('[data-line]'))
+    const line = Number(marked?.getAttribute('data-line'))
+    return Number.isInteger(line) && line > 0 ? line : undefined
+  }
+  const sections = [...document.querySelectorAll('svg[data-deck-shown] > foreignObject > section')]
+  return sections.flatMap((section, index) => {
+    const problems = new Map<string, FitProblem>()
+    const add = (element: Element | undefined, text: string) => {
+      if (problems.has(text)) return
+      const line = element ? lineOf(element) : undefined
+      problems.set(text, line ? { text, line } : { text })
+    }
+    const box = section.getBoundingClientRect()
+    // px of the page per CSS px of the slide (1 when the viewport has the slide's size)
+    const zoom = box.width / (section as HTMLElement).offsetWidth
+    const title = section.querySelector(':scope > h2')
+    if (title && title.scrollWidth > title.clientWidth + tolerance) add(undefined, 'the frame title is wider than its bar')
+    const titleBottom = title ? title.getBoundingClientRect().bottom : (section.querySelector('nav.headline')?.getBoundingClientRect().top ?? box.top)
+    const body = section.querySelector(':scope > .frame-body, :scope > .titlepage, :scope > .toc')
+    if (body) {
+      const bodyBox = body.getBoundingClientRect()
+      if (title && bodyBox.top < titleBottom - tolerance) add(undefined, 'content reaches behind the headline')
+      // The outermost element that sticks out is reported, not each of its descendants.
+      const reported: Element[] = []
+      for (const element of body.querySelectorAll('*')) {
+        if (reported.some((outer) => outer.contains(element))) continue
+        // An auto-scaled block is one unit (its host); a console <pre> too (it wraps its lines).
+        const unit = element.parentElement?.closest('[data-auto-scaling], pre')
+        if (unit && body.contains(unit)) continue
+        const rect = element.getBoundingClientRect()
+        if (rect.width === 0 && rect.height === 0) continue
+        const before = problems.size
+        if (element.hasAttribute('data-auto-scaling')) {
+          const svg = element.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg')
+          const natural = svg?.viewBox.baseVal.width ?? 0
+          const scale = natural > 0 ? svg!.getBoundingClientRect().width / zoom / natural : 1
+          if (scale < floor - 0.005) {
+            add(element, `${describe(element)} shrunk to ${Math.round(scale * 100)} % (the floor is ${Math.round(floor * 100)} %): split the slide or widen the column`)
+          }
+        }
+        if (element.tagName === 'PRE' && element.scrollWidth > element.clientWidth + tolerance) add(element, `${describe(element)} is wider than its box`)
+        if (rect.bottom > box.bottom + tolerance) add(element, `${describe(element)} goes below the slide`)
+        else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) add(element, `${describe(element)} goes beside the slide`)
+        else {
+          // A block's box reaches 4 bp past its column on purpose, as in beamer: what is in a
+          // block is measured against the block, the block against its column with that margin.
+          const container = element.parentElement?.closest('.block, .column')
+          const outset = element.classList.contains('block') ? 1.5 * zoom * 8 : 0
+          if (container && rect.right > container.getBoundingClientRect().right + outset + tolerance) {
+            add(element, `${describe(element)} goes beside its ${container.classList.contains('block') ? 'block' : 'column'}`)
+          }
+        }
+        if (problems.size > before) reported.push(element)
+      }
+    }
+    const list = [...problems.values()].slice(0, 4)
+    return list.length > 0 ? [{ page: first + index + 1, problems: list }] : []
+  })
+}

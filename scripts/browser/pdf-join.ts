@@ -1,0 +1,361 @@
+/**
+ * Joins the PDFs Chromium printed (one per group of slides, browser/pdf.ts) into the deck's PDF and
+ * finishes it in the same pass: the page boxes at beamer's exact paper size, the speaker notes as
+ * annotations that show no icon, the outline (sections holding their slides), metadata.
+ *
+ * It works on the bytes, not on a model of the document: pdf-lib parsed every object of the
+ * printed PDF into its model and wrote it out again (at 1000 slides, 62k link annotations: 6.6 s
+ * and hundreds of MB). Chromium's PDFs (Skia) are regular: a classic xref table, `N 0 obj …
+ * endobj` per object, streams with direct lengths. Each object is copied as it is, renumbered;
+ * the page objects are edited; streams that are the same in two prints (fonts, images) are kept
+ * once; every object that is not a stream goes into a compressed object stream, with an xref
+ * stream (as pdf-lib saved it: a third of the printed size).
+ */
+import { createHash } from 'node:crypto'
+import { constants, deflateSync, inflateSync } from 'node:zlib'
+import type { OutlineEntry } from '../slides/outline.ts'
+
+export interface JoinOptions {
+  /** The page box in pt, anchored at the top left of the printed page. */
+  paper: { width: number; height: number }
+  /** Speaker notes by 0-based page of the joined PDF. */
+  notes: Array<{ page: number; text: string }>
+  /** The bookmarks, at 1-based pages of the joined PDF. */
+  outline: OutlineEntry[]
+  /** Document information (Title, Author, …); an empty value leaves the printed one. */
+  info: Record<string, string | undefined>
+  lang: string
+}
+
+/** One object of a printed PDF: its text (latin1) up to `endobj`, and where a stream's data starts. */
+interface SourceObject {
+  /** The dictionary or value (for a stream: its dictionary). */
+  head: string
+  /** For a stream: the bytes from after the dictionary to `endstream` inclusive, copied as they are. */
+  tail?: Buffer
+}
+
+interface Part {
+  objects: Map<number, SourceObject>
+  pages: number[]
+  dests?: number
+  info?: number
+}
+
+/** A ref `12 0 R`, a literal string, a hex string or a comment: what renumbering must see or skip. */
+const TOKEN = /\(|(?<!<)<(?!<)|%|(?<![\w.+-])(\d+)\s+\d+\s+R(?![\w])/g
+
+/** The index after the literal string opening at `start` (balanced parentheses, backslash escapes). */
+function stringEnd(text: string, start: number): number {
+  let depth = 0
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (c === '\\') i++
+    else if (c === '(') depth++
+    else if (c === ')' && --depth === 0) return i + 1
+  }
+  return text.length
+}
+
+/** `text` with each ref's object number mapped (generations become 0). */
+function renumber(text: string, map: (object: number) => number): string {
+  let out = ''
+  let last = 0
+  TOKEN.lastIndex = 0
+  for (let match = TOKEN.exec(text); match; match = TOKEN.exec(text)) {
+    const token = match[0]
+    if (match[1] !== undefined) {
+      out += `${text.slice(last, match.index)}${map(Number(match[1]))} 0 R`
+      last = TOKEN.lastIndex
+    } else if (token === '(') TOKEN.lastIndex = stringEnd(text, match.index)
+    else if (token === '<') TOKEN.lastIndex = text.indexOf('>', match.index) + 1 || text.length
+    else TOKEN.lastIndex = text.indexOf('\n', match.index) + 1 || text.length
+  }
+  return out + text.slice(last)
+}
+
+/** The index after the dictionary that opens at `start` (nested dictionaries, strings skipped). */
+function dictEnd(text: string, start: number): number {
+  let depth = 0
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]
+    if (c === '(') i = stringEnd(text, i) - 1
+    else if (c === '<' && text[i + 1] === '<') (depth++, i++)
+    else if (c === '>' && text[i + 1] === '>') {
+      i++
+      if (--depth === 0) return i + 1
+    } else if (c === '%') i = text.indexOf('\n', i)
+  }
+  throw new Error('unterminated dictionary')
+}
+
+const ref = (text: string, key: string): number | undefined => {
+  const found = new RegExp(`/${key}\\s+(\\d+)\\s+\\d+\\s+R`).exec(text)?.[1]
+  return found === undefined ? undefined : Number(found)
+}
+
+function readPart(bytes: Uint8Array): Part {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const text = buffer.toString('latin1')
+  const startxref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-100))?.[1])
+  if (!text.startsWith('xref', startxref)) throw new Error('the printed PDF has no classic xref table (not a Chromium PDF?)')
+  const offsets: Array<[number, number]> = []
+  let at = startxref + 4
+  const SUBSECTION = /\s*(\d+)\s+(\d+)\s*?\r?\n/y
+  while (!/^\s*trailer/.test(text.slice(at, at + 16))) {
+    SUBSECTION.lastIndex = at
+    const head = SUBSECTION.exec(text)
+    if (!head) throw new Error('the printed PDF\'s xref table cannot be read')
+    at = SUBSECTION.lastIndex
+    const [first, count] = [Number(head[1]), Number(head[2])]
+    for (let i = 0; i < count; i++, at += 20) {
+      if (text[at + 17] === 'n') offsets.push([first + i, Number(text.slice(at, at + 10))])
+    }
+  }
+  const trailer = text.slice(at)
+  const root = ref(trailer, 'Root')
+  if (root === undefined) throw new Error('the printed PDF has no catalog')
+  // An object ends where the next one starts (the last: at the xref table).
+  const ends = [...offsets.map(([, offset]) => offset), startxref].sort((a, b) => a - b)
+  const objects = new Map<number, SourceObject>()
+  const HEADER = /(\d+)\s+(\d+)\s+obj\s*/y
+  for (const [number, offset] of offsets) {
+    HEADER.lastIndex = offset
+    if (!HEADER.exec(text)) throw new Error(`object ${number} of the printed PDF is not where its xref entry says`)
+    const start = HEADER.lastIndex
+    const end = text.lastIndexOf('endobj', ends[bisect(ends, offset)]!)
+    const body = text.slice(start, end).trimEnd()
+    if (body.endsWith('endstream') && body.startsWith('<<')) {
+      const dictionary = dictEnd(body, 0)
+      objects.set(number, { head: body.slice(0, dictionary), tail: buffer.subarray(start + dictionary, start + body.length) })
+    } else objects.set(number, { head: body })
+  }
+  const catalog = objects.get(root)!.head
+  const pages: number[] = []
+  const walk = (node: number, depth: number) => {
+    const object = objects.get(node)?.head ?? ''
+    const kids = /\/Kids\s*\[([^\]]*)\]/.exec(object)?.[1]
+    if (/\/Type\s*\/Pages\b/.test(object) && kids !== undefined && depth < 64) {
+      for (const [, kid] of kids.matchAll(/(\d+)\s+\d+\s+R/g)) walk(Number(kid), depth + 1)
+    } else pages.push(node)
+  }
+  walk(ref(catalog, 'Pages') ?? -1, 0)
+  const dests = ref(catalog, 'Dests')
+  const info = ref(trailer, 'Info')
+  return { objects, pages, ...(dests !== undefined ? { dests } : {}), ...(info !== undefined ? { info } : {}) }
+}
+
+/** The first index of sorted `list` whose value is greater than `value`. */
+function bisect(list: number[], value: number): number {
+  let [low, high] = [0, list.length]
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (list[middle]! <= value) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+/** A text string: UTF-16BE with its byte order mark, in hex (as pdf-lib's PDFHexString.fromText). */
+export function textString(text: string): string {
+  let hex = '<FEFF'
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase()
+  return `${hex}>`
+}
+
+/**
+ * How far below the top of its printed page Chromium drew the slide, in pt. At some paper sizes
+ * (beamer's 4:3) it draws it a CSS px lower: its content stream opens with the page's flip
+ * `a 0 0 -a 0 H cm`, then `s 0 0 s 0 ty cm`, and the page box must follow the drawing.
+ */
+function drawnOffset(stream: { head: string; tail: Buffer } | undefined): number {
+  if (!stream || !/\/Filter\s*\/FlateDecode/.test(stream.head)) return 0
+  const start = /^\s*stream\r?\n/.exec(stream.tail.subarray(0, 16).toString('latin1'))?.[0].length ?? 0
+  let text: string
+  try {
+    // The first few hundred bytes are enough: a partial inflate of the stream's start.
+    text = inflateSync(stream.tail.subarray(start, start + 512), { finishFlush: constants.Z_SYNC_FLUSH }).toString('latin1')
+  } catch {
+    return 0
+  }
+  const match = /^\s*([\d.]+) 0 0 -\1 0 [\d.]+ cm\s+q\s+[\d.]+ 0 0 [\d.]+ 0 (-?[\d.]+) cm/.exec(text)
+  return match ? Number(match[1]) * Number(match[2]) : 0
+}
+
+/** A coordinate as PDF writes it: at most 4 decimals. */
+const decimal = (value: number) => String(Number(value.toFixed(4)))
+
+/** Joins the printed PDFs (in page order) into one finished PDF. */
+export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Array {
+  const parts = printed.map(readPart)
+  // Numbers: 1 the catalog, 2 the page tree, 3 the document information, then each part's objects
+  // after the previous part's, then the notes and the outline.
+  let next = 4
+  const bases = parts.map((part) => {
+    const base = next
+    next += [...part.objects.keys()].reduce((a, b) => Math.max(a, b), 0) + 1
+    return base
+  })
+  // Streams that are the same in two prints (font files, images) are kept once: the same bytes,
+  // and refs (an image's soft mask) to the same objects; so those that refer to nothing first.
+  const same = new Map<string, number>()
+  const alias = new Map<number, number>()
+  const mapper = (index: number) => (number: number) => {
+    const mapped = bases[index]! + number
+    return alias.get(mapped) ?? mapped
+  }
+  for (const withRefs of [false, true]) {
+    parts.forEach((part, index) => {
+      for (const [number, object] of part.objects) {
+        if (!object.tail || TOKEN_REF.test(object.head) !== withRefs) continue
+        const key = createHash('sha1').update(withRefs ? renumber(object.head, mapper(index)) : object.head).update(object.tail).digest('base64')
+        const first = same.get(key)
+        if (first === undefined) same.set(key, bases[index]! + number)
+        else alias.set(bases[index]! + number, first)
+      }
+    })
+  }
+
+  const plain = new Map<number, string>()
+  const streams = new Map<number, { head: string; tail: Buffer }>()
+  const pageRefs: number[] = []
+  const dests = new Map<string, string>()
+  parts.forEach((part, index) => {
+    const map = mapper(index)
+    const pageSet = new Set(part.pages)
+    for (const [number, object] of part.objects) {
+      const target = map(number)
+      // Aliases, the printed information and destinations (joined below), catalogs and page trees go.
+      if (target !== bases[index]! + number || number === part.info || number === part.dests) continue
+      if (/^<<\s*\/Type\s*\/(Catalog|Pages)\b/.test(object.head) && !pageSet.has(number)) continue
+      const head = renumber(object.head, map)
+      if (object.tail) streams.set(target, { head, tail: object.tail })
+      else plain.set(target, head)
+    }
+    pageRefs.push(...part.pages.map(map))
+    if (part.dests !== undefined) {
+      const body = renumber(part.objects.get(part.dests)?.head ?? '', map)
+      for (const [, name, destination] of body.matchAll(/(\/[^\s/[\]<>()]+)\s*(\[[^\]]*\])/g)) if (!dests.has(name!)) dests.set(name!, destination!)
+    }
+  })
+
+  const add = (text: string) => (plain.set(next, text), next++)
+  const { width, height } = options.paper
+  const notes = new Map(options.notes.filter((note) => note.text).map((note) => [note.page, note.text]))
+  pageRefs.forEach((page, index) => {
+    let text = plain.get(page)
+    if (text === undefined) throw new Error(`page ${index + 1} of the printed PDF is missing`)
+    const box = /\/MediaBox\s*\[([^\]]*)\]/.exec(text)?.[1]?.trim().split(/\s+/).map(Number)
+    const contents = /\/Contents\s+(\d+)\s+0\s+R/.exec(text)?.[1]
+    const top = (box?.[3] ?? height) - drawnOffset(contents === undefined ? undefined : streams.get(Number(contents)))
+    text = text.replace(/\/(MediaBox|CropBox)\s*\[[^\]]*\]\s*/g, '').replace(/\/Parent\s+\d+\s+\d+\s+R\s*/, '')
+    const paper = `[0 ${decimal(top - height)} ${decimal(width)} ${decimal(top)}]`
+    const note = notes.get(index)
+    if (note !== undefined) {
+      // A text annotation flagged Hidden (2) and NoView (32): readers and tools get the notes, the
+      // page shows no icon.
+      const annotation = add(`<</Type /Annot /Subtype /Text /Rect [0 0 0 0] /Contents ${textString(note)} /Name /Note /F 34>>`)
+      if (/\/Annots\s*\[/.test(text)) text = text.replace(/\/Annots\s*\[([^\]]*)\]/, `/Annots [$1 ${annotation} 0 R]`)
+      else text = `${text.slice(0, -2)}\n/Annots [${annotation} 0 R]>>`
+    }
+    plain.set(page, `${text.slice(0, -2).trimEnd()}\n/Parent 2 0 R\n/MediaBox ${paper}\n/CropBox ${paper}>>`)
+  })
+  plain.set(2, `<</Type /Pages /Count ${pageRefs.length} /Kids [${pageRefs.map((page) => `${page} 0 R`).join(' ')}]>>`)
+
+  const catalog = [`/Type /Catalog /Pages 2 0 R`, '/ViewerPreferences <</Type /ViewerPreferences /DisplayDocTitle true>>']
+  if (dests.size > 0) catalog.push(`/Dests ${add(`<<${[...dests].map(([name, destination]) => `${name} ${destination}`).join('\n')}>>`)} 0 R`)
+  const outline = writeOutline(options.outline, pageRefs, () => next++, (number, text) => plain.set(number, text))
+  if (outline !== undefined) catalog.push(`/Outlines ${outline} 0 R /PageMode /UseOutlines`)
+  catalog.push(`/Lang ${/^[\x20-\x7e]*$/.test(options.lang) ? `(${options.lang.replace(/[\\()]/g, '\\$&')})` : textString(options.lang)}`)
+  plain.set(1, `<<${catalog.join('\n')}>>`)
+
+  // Document information: the printed one's (its title, dates), ours where we have a value.
+  const printedInfo = parts[0]?.info === undefined ? '' : (parts[0].objects.get(parts[0].info)?.head ?? '')
+  const info = new Map<string, string>()
+  for (const [, key, value] of printedInfo.matchAll(/\/(\w+)\s*(\((?:\\[\s\S]|[^\\)])*\)|<[\dA-Fa-f\s]*>)/g)) info.set(key!, value!)
+  for (const [key, value] of Object.entries(options.info)) if (value) info.set(key, textString(value))
+  plain.set(3, `<<${[...info].map(([key, value]) => `/${key} ${value}`).join('\n')}>>`)
+
+  return write(next, plain, streams)
+}
+
+const TOKEN_REF = /(?<![\w.+-])\d+\s+\d+\s+R(?![\w])/
+
+/** The outline's objects (`reserve` gives a number, `set` fills it); returns the root's number. */
+function writeOutline(entries: OutlineEntry[], pages: number[], reserve: () => number, set: (number: number, text: string) => void): number | undefined {
+  if (entries.length === 0 || pages.length === 0) return undefined
+  const root = reserve()
+  const level = (items: OutlineEntry[], parent: number): { first: number; last: number; count: number } => {
+    const numbers = items.map(() => reserve())
+    let count = items.length
+    items.forEach((item, i) => {
+      const page = pages[Math.min(Math.max(item.page - 1, 0), pages.length - 1)]!
+      const fields = [`/Title ${textString(item.title)}`, `/Parent ${parent} 0 R`, `/Dest [${page} 0 R /Fit]`]
+      if (i > 0) fields.push(`/Prev ${numbers[i - 1]} 0 R`)
+      if (i < items.length - 1) fields.push(`/Next ${numbers[i + 1]} 0 R`)
+      if (item.children.length > 0) {
+        const children = level(item.children, numbers[i]!)
+        fields.push(`/First ${children.first} 0 R /Last ${children.last} 0 R /Count ${children.count}`)
+        count += children.count
+      }
+      set(numbers[i]!, `<<${fields.join('\n')}>>`)
+    })
+    return { first: numbers[0]!, last: numbers.at(-1)!, count }
+  }
+  const top = level(entries, root)
+  set(root, `<</Type /Outlines /First ${top.first} 0 R /Last ${top.last} 0 R /Count ${top.count}>>`)
+  return root
+}
+
+/** The PDF: streams as they are, every other object in compressed object streams, an xref stream. */
+function write(size: number, plain: Map<number, string>, streams: Map<number, { head: string; tail: Buffer }>): Uint8Array {
+  const chunks: Buffer[] = []
+  let position = 0
+  const emit = (chunk: Buffer | string) => {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk
+    chunks.push(buffer)
+    position += buffer.length
+  }
+  // xref entries: [type, field 2, field 3] (1: offset; 2: object stream and index).
+  const entries = new Map<number, [number, number, number]>()
+  emit('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n')
+  for (const [number, { head, tail }] of [...streams].sort(([a], [b]) => a - b)) {
+    entries.set(number, [1, position, 0])
+    emit(`${number} 0 obj\n${head}`)
+    emit(tail)
+    emit('\nendobj\n')
+  }
+  const numbers = [...plain.keys()].sort((a, b) => a - b)
+  const PER_STREAM = 200
+  let streamNumber = size
+  for (let start = 0; start < numbers.length; start += PER_STREAM) {
+    const group = numbers.slice(start, start + PER_STREAM)
+    const own = streamNumber++
+    let offsets = ''
+    let body = ''
+    group.forEach((number, index) => {
+      offsets += `${number} ${body.length} `
+      body += `${plain.get(number)}\n`
+      entries.set(number, [2, own, index])
+    })
+    const data = deflateSync(Buffer.from(offsets + body, 'latin1'))
+    entries.set(own, [1, position, 0])
+    emit(`${own} 0 obj\n<</Type /ObjStm /N ${group.length} /First ${Buffer.byteLength(offsets, 'latin1')} /Filter /FlateDecode /Length ${data.length}>>\nstream\n`)
+    emit(data)
+    emit('\nendstream\nendobj\n')
+  }
+  const xref = streamNumber
+  entries.set(xref, [1, position, 0])
+  const table = Buffer.alloc((xref + 1) * 7)
+  for (let number = 0; number <= xref; number++) {
+    const [type, second, third] = entries.get(number) ?? [0, 0, number === 0 ? 65535 : 0]
+    table.writeUInt8(type, number * 7)
+    table.writeUInt32BE(second, number * 7 + 1)
+    table.writeUInt16BE(third, number * 7 + 5)
+  }
+  const data = deflateSync(table)
+  emit(`${xref} 0 obj\n<</Type /XRef /Size ${xref + 1} /W [1 4 2] /Root 1 0 R /Info 3 0 R /Filter /FlateDecode /Length ${data.length}>>\nstream\n`)
+  emit(data)
+  emit(`\nendstream\nendobj\nstartxref\n${entries.get(xref)![1]}\n%%EOF\n`)
+  return Buffer.concat(chunks)
+}

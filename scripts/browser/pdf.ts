@@ -1,0 +1,93 @@
+/**
+ * Prints the PDF from the page the fit check measured (one browser, one load: what is measured is
+ * what is printed), a group of slides at a time while the fit check has them laid out (browser/overflow.ts:
+ * a long deck laid out at once takes GBs), and joins and finishes the prints (browser/pdf-join.ts):
+ * beamer's paper size in millimetres, the outline (sections holding their slides), speaker notes
+ * as annotations that show no icon, and metadata.
+ */
+import type { Page } from 'puppeteer-core'
+import { ASPECT_RATIOS } from '../reader/settings.ts'
+import type { Deck } from '../slides/deck-model.ts'
+import type { OutlineEntry } from '../slides/outline.ts'
+import { groupsShownFirst, showSlides } from './overflow.ts'
+import { joinPdfs } from './pdf-join.ts'
+
+/** 1 mm in PDF points and in CSS px. */
+const PT_PER_MM = 72 / 25.4
+const PX_PER_MM = 96 / 25.4
+
+/** `outline`: the PDF's bookmarks (slides/outline.ts: sections holding their slides, at their pages). */
+export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]): Promise<Uint8Array> {
+  return (await pdfPrinter(page, deck)).finish(outline)
+}
+
+export interface PdfPrinter {
+  /** Prints the slides `[from, to)`, shown (browser/overflow.ts showSlides). */
+  printGroup(from: number, to: number): Promise<void>
+  /** Prints the groups not printed yet, and joins and finishes the PDF. */
+  finish(outline: OutlineEntry[]): Promise<Uint8Array>
+}
+
+/**
+ * Prints a deck a group at a time: printGroup() while the fit check has the group laid out
+ * (measureDeck's `afterGroup`), so that each slide is laid out once; finish() for the rest.
+ */
+export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
+  const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
+  // The PDF shows every slide in its final state: steps are for presenting the HTML.
+  await page.addStyleTag({ content: '[data-bespoke-marp-fragment] { visibility: visible !important; }' })
+  const notes = await page.evaluate(() =>
+    [...document.querySelectorAll('.bespoke-marp-note[data-index]')].map((note) => ({
+      page: Number(note.getAttribute('data-index')),
+      text: (note as HTMLElement).innerText.trim(),
+    })),
+  )
+  // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
+  const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
+  const prints = new Map<number, Uint8Array>()
+  let printing = 0
+  const printGroup = async (from: number, to: number) => {
+    const started = performance.now()
+    await showSlides(page, from, to)
+    prints.set(
+      from,
+      await page.pdf({
+        printBackground: true,
+        width: `${paper.width}mm`,
+        height: `${paper.height}mm`,
+        scale: (paper.width * PX_PER_MM) / size.width,
+        tagged: false,
+        outline: false,
+        timeout: 0,
+      }),
+    )
+    printing += performance.now() - started
+  }
+  const finish = async (outline: OutlineEntry[]) => {
+    for (const [from, to] of await groupsShownFirst(page)) if (!prints.has(from)) await printGroup(from, to)
+    const joining = performance.now()
+    const { settings } = deck
+    const joined = joinPdfs(
+      [...prints].sort(([a], [b]) => a - b).map(([, printed]) => printed),
+      {
+        // Chrome rounds the page up a fraction of a millimetre: the page box is the exact paper,
+        // anchored at the top left where the slide is drawn (the content is not transformed).
+        paper: { width: paper.width * PT_PER_MM, height: paper.height * PT_PER_MM },
+        notes,
+        outline,
+        info: {
+          Title: settings.title,
+          Author: settings.author.join(', '),
+          Subject: settings.subtitle,
+          Creator: 'asyncio-pitfalls-deck (Marp)',
+          Producer: 'asyncio-pitfalls-deck (Marp)',
+        },
+        lang: settings.lang,
+      },
+    )
+    // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
+    if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
+    return joined
+  }
+  return { printGroup, finish }
+}

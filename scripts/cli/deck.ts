@@ -1,0 +1,227 @@
+/**
+ * The command line: `deck <command> [options] [decks...]`, one entry per command in COMMANDS
+ * (its options, its help, its module, loaded only when it runs). Exit codes: 0 success, 1 a deck
+ * has errors, 2 bad usage, 128 + N when stopped by signal N (130 for Ctrl-C).
+ */
+import { readdirSync, existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { formatMessages } from '../core/report.ts'
+import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
+import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
+import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
+import { killBrowserNow } from '../browser/browser.ts'
+import { stopActiveRuns } from '../snippets/run.ts'
+import type { OutputFormat } from '../build/pipeline.ts'
+
+interface Command {
+  summary: string
+  options: OptionSpecs
+  run: (parsed: Parsed, decks: string[]) => Promise<number>
+}
+
+const COMMON: OptionSpecs = {
+  quiet: { type: 'boolean', description: 'report errors only' },
+  help: { type: 'boolean', short: 'h', description: 'this text' },
+}
+
+const COMMANDS: Record<string, Command> = {
+  build: {
+    summary: 'build every deck in slides/ (or the named ones) to dist/<name>.pdf and dist/<name>.html',
+    options: {
+      html: { type: 'boolean', description: 'HTML only' },
+      pdf: { type: 'boolean', description: 'PDF only' },
+      out: { type: 'string', value: 'DIR', description: 'output folder (default: dist/)' },
+      frozen: { type: 'boolean', description: 'a stale stored output is an error (the default when CI=true)' },
+      rerun: { type: 'boolean', description: 'run every snippet, fresh or not' },
+      force: { type: 'boolean', description: 'build even when nothing changed since the last build' },
+      'allow-overflow': { type: 'boolean', description: 'a slide whose content does not fit is a warning, not an error' },
+      watch: { type: 'boolean', description: 'build again whenever a deck, a snippet, an image or the theme changes' },
+      ...COMMON,
+    },
+    run: build,
+  },
+  dev: {
+    summary: 'serve one deck for presenting: reload on every edit, presenter view, run on stage',
+    options: {
+      port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
+      host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
+      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
+      help: COMMON.help!,
+    },
+    run: async (parsed, decks) => (await import('./dev-command.ts')).runDevCommand(parsed, decks),
+  },
+  verify: {
+    summary: 're-run every snippet the decks use; a diff per output that drifted from the committed one',
+    options: {
+      repeat: { type: 'string', value: 'N', description: 'run each snippet N times and name those whose output varies' },
+      ...COMMON,
+    },
+    run: (parsed, decks) => verify(parsed, decks, false),
+  },
+  update: {
+    summary: 're-run every snippet the decks use and rewrite the committed outputs',
+    options: { ...COMMON },
+    run: (parsed, decks) => verify(parsed, decks, true),
+  },
+}
+
+const ENVIRONMENT = `Environment:
+  CI=true          build as --frozen: a stale or missing stored output is an error
+  CHROME_PATH      the browser for the PDF and the fit check (default: on Linux x64/arm64 the
+                   Chromium pinned through @sparticuz/chromium, elsewhere a system Chrome/Chromium)
+  DECK_TIMINGS=1   print the time of each stage of a build
+  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)`
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
+  const commands = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`)
+  return `Usage: npm run <command> [-- [options] [deck.md ...]]
+
+Commands:
+${commands.join('\n')}
+
+Options: npm run <command> -- --help
+  --version  the toolchain's version
+
+${ENVIRONMENT}`
+}
+
+function commandUsage(name: string, command: Command): string {
+  return `Usage: npm run ${name} [-- [options] [deck.md ...]]
+
+${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.
+
+Options:
+${describeOptions(command.options)}
+
+${ENVIRONMENT}`
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { name: string; version: string }
+  return `${manifest.name} ${manifest.version} (Node.js ${process.version})`
+}
+
+/** The command being run, for the usage hint. */
+let commandName = '<command>'
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    console.log(usage())
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-v' || rest.includes('--version')) {
+    console.log(version())
+    return 0
+  }
+  const command = COMMANDS[name]
+  if (command) commandName = name
+  if (!command) throw new UsageError(`Unknown command \`${name}\` (${Object.keys(COMMANDS).join(', ')})`)
+  const parsed = parseCommandLine(rest, command.options, true)
+  if (parsed.values.help) {
+    console.log(commandUsage(name, command))
+    return 0
+  }
+  const decks = parsed.positionals.length > 0 ? parsed.positionals.map((deck) => path.resolve(deck)) : findDecks()
+  if (decks.length === 0) {
+    console.error(`No decks: slides/ has no *.md file and none was named`)
+    return 1
+  }
+  return command.run(parsed, decks)
+}
+
+async function verify(parsed: Parsed, decks: string[], update: boolean): Promise<number> {
+  const text = String(parsed.values.repeat ?? '1')
+  const repeat = Number(text)
+  if (!(Number.isInteger(repeat) && repeat >= 1)) throw new UsageError(`Expected --repeat to be a whole number from 1, not \`${text}\``)
+  const { verifyDecks } = await import('./verify.ts')
+  return verifyDecks(decks, { repeat, update })
+}
+
+async function build(parsed: Parsed, decks: string[]): Promise<number> {
+  const values = parsed.values
+  if (values.watch === true) {
+    const { watchBuild } = await import('./watch-build.ts')
+    return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
+  }
+  const quiet = values.quiet === true
+  // `npm run build --force` (without `--`) gives npm the flag, which passes it on in the environment.
+  const force = values.force === true || (process.env.npm_lifecycle_event !== undefined && process.env.npm_config_force === 'true')
+  const allowOverflow = values['allow-overflow'] === true
+  const formats: OutputFormat[] = values.html && !values.pdf ? ['html'] : values.pdf && !values.html ? ['pdf'] : ['html', 'pdf']
+  const frozen = values.frozen === true || isCI()
+  if (frozen && values.rerun) throw new UsageError('--rerun and --frozen (or CI=true) exclude each other')
+  const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
+  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '' })
+  const { isUpToDate, recordBuild } = await import('../build/up-to-date.ts')
+  let failed = false
+  for (const deck of decks) {
+    const started = performance.now()
+    if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
+      if (!quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`)
+      continue
+    }
+    const { buildDeck, hasErrors } = await import('../build/pipeline.ts')
+    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow })
+    const report = formatMessages(result.file, { quiet })
+    if (report) console.error(report)
+    const outcomes = result.snippets?.outcomes ?? []
+    if (!quiet) {
+      for (const outcome of outcomes.filter((o) => o.ran)) {
+        const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
+        console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
+      }
+      const reused = outcomes.filter((o) => !o.ran && !o.failure).length
+      if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)
+    }
+    if (hasErrors(result.file)) {
+      failed = true
+      continue
+    }
+    recordBuild(deck, outDir, buildKey, result.inputs, result.outputs)
+    if (result.browser && !values.quiet) console.error(`measured and printed in ${result.browser}`)
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
+    console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
+  }
+  return failed ? 1 : 0
+}
+
+function isCI(): boolean {
+  const value = process.env.CI
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
+}
+
+function findDecks(): string[] {
+  if (!existsSync(slidesDir)) return []
+  return readdirSync(slidesDir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => path.join(slidesDir, name))
+}
+
+/** The browser, if a build started one, is closed whatever happened (no process, no profile left). */
+async function closeAll(): Promise<void> {
+  const { closeBrowser } = await import('../browser/browser.ts')
+  await closeBrowser()
+}
+
+handleInterrupts(stopActiveRuns)
+onInterrupt(killBrowserNow)
+main(process.argv.slice(2)).then(
+  async (code) => {
+    await closeAll()
+    process.exit(code)
+  },
+  async (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
+      process.exit(2)
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
+    await closeAll()
+    process.exit(1)
+  },
+)

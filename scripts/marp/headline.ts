@@ -1,0 +1,32 @@
+/**
+ * The Frankfurt headline: every section's name with one dot per slide of that section.
+ * The current section's name is highlighted and the current slide's dot is filled. What each
+ * slide carries must not grow with the deck (a lecture has hundreds of slides, each with the
+ * whole headline): a section's dots are one element, drawn as one image (render/headline-dots.ts);
+ * only the current section's dots are links of their own (in the HTML and the PDF). Names link
+ * to their sections (`#N` is Marp's id of page N); in the HTML a click on any dot goes to its
+ * slide (render/headline-clicks.ts).
+ */
+import type { Element } from 'hast'
+import { h } from 'hastscript'
+import { sectionTarget, type Deck } from '../slides/deck-model.ts'
+import { htmlOf } from '../core/hast-html.ts'
+
+/** `page`: the page a link to slide N goes to (PDF: after the steps before it). */
+export function headline(deck: Deck, slideIndex: number, page: (slide: number) => number = (slide) => slide): Element {
+  const currentSection = deck.slides[slideIndex]?.section
+  const items = deck.sections.map((section, index) => {
+    const current = index === currentSection
+    const dots = current ? section.slides.map((slide) => h('a', { className: slide === slideIndex ? ['dot', 'current'] : ['dot'], href: `#${page(slide + 1)}` })) : []
+    // A section's slides follow one another: the first one's page is enough to find each dot's.
+    const first = section.slides[0]
+    const row = first === undefined ? undefined : h('span.dots', { style: `--count: ${section.slides.length}`, dataFirst: first + 1 }, dots)
+    const name = h('a.name', { href: `#${page(sectionTarget(deck, index))}` }, section.titleText)
+    return h('li', { className: current ? ['nav-section', 'current'] : ['nav-section'], dataSection: index }, [name, row])
+  })
+  return h('nav.headline', h('ul', items))
+}
+
+export function renderHeadline(deck: Deck, slideIndex: number): string {
+  return htmlOf(headline(deck, slideIndex))
+}

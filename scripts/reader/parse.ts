@@ -1,0 +1,39 @@
+/**
+ * The reader of the Markdown front end: pandoc-flavoured Markdown to mdast, the block tree pandoc
+ * builds (its syntax extensions and the transforms that make remark's tree pandoc's). The stages
+ * after it (snippets, images, slides) follow in the chain in scripts/build/pipeline.ts.
+ */
+import { unified } from 'unified'
+import remarkParse from 'remark-parse'
+import remarkGfm from 'remark-gfm'
+import { remarkDefinitionList } from 'remark-definition-list'
+import remarkFencedDivs from './remark-fenced-divs.ts'
+import remarkFrontMatter from './remark-front-matter.ts'
+import remarkLineBlock from './remark-line-block.ts'
+import remarkGridTable from './remark-grid-table.ts'
+import remarkPandocBlockquote from './remark-pandoc-blockquote.ts'
+import remarkPandocHtmlBlocks from './remark-pandoc-html-blocks.ts'
+import remarkPandocAttributes from './remark-pandoc-attributes.ts'
+import remarkPandocSpans from './remark-pandoc-spans.ts'
+import remarkPandocBareUrls from './remark-pandoc-bare-urls.ts'
+import remarkRawTexBlock from './remark-raw-tex-block.ts'
+import remarkDeckSettings from './remark-deck-settings.ts'
+
+/** pandoc Markdown to mdast (test/conformance); the front matter's settings on `file.data.settings`. */
+export function pandocMarkdown() {
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontMatter)
+    .use(remarkDeckSettings)
+    .use(remarkGfm, { singleTilde: false })
+    .use(remarkPandocBlockquote)
+    .use(remarkPandocHtmlBlocks)
+    .use(remarkDefinitionList)
+    .use(remarkFencedDivs)
+    .use(remarkRawTexBlock)
+    .use(remarkLineBlock)
+    .use(remarkGridTable)
+    .use(remarkPandocBareUrls)
+    .use(remarkPandocSpans)
+    .use(remarkPandocAttributes)
+}

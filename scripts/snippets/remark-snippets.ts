@@ -1,0 +1,254 @@
+/**
+ * remark transform: code blocks that come from snippet files, and the real output of running them.
+ *
+ *   ```{.python file="asyncio/main1.py" region="main1" lines="2-5"}   code from a file
+ *   ```{.output run="asyncio/main1.py" exit=1 traceback=short}        what running it printed
+ *   ```{.lint run="asyncio/main1.py" select="RUF006,ASYNC"}           ruff's findings
+ *
+ * Every problem is reported at the block. The outputs themselves come from the store or from a
+ * run (scripts/snippets/outputs.ts); new ones are recorded on `file.data.snippets` for the
+ * pipeline to commit once the build has succeeded.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { closest, distance } from 'fastest-levenshtein'
+import type { Code, Html, Root } from 'mdast'
+import stripAnsi from 'strip-ansi'
+import type { VFile } from 'vfile'
+import { visit } from 'unist-util-visit'
+import { languageOf } from './languages.ts'
+import { selectCode, SnippetSelectionError } from './resolve.ts'
+import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from './outputs.ts'
+import { shapeOutput, type OutputShape } from './shape-output.ts'
+import { TRACEBACK_MODES, type TracebackMode } from './traceback.ts'
+import { ansiToHtml } from './ansi-html.ts'
+import { recordInput } from '../slides/inputs.ts'
+
+export interface SnippetOptions extends OutputContext {
+  /** Default: the front matter's `snippet-traceback` (`full` without one). */
+  traceback?: TracebackMode
+  /** Default: the front matter's `snippet-elision` (`...` without one). */
+  elisionMarker?: string
+}
+
+export interface SnippetReport {
+  outcomes: OutputOutcome[]
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    snippets: SnippetReport
+  }
+}
+
+/** What an output block asks for, kept on the block for the dev server's run on stage. */
+export interface OutputBlockSpec {
+  request: OutputRequest
+  shape: OutputShape
+}
+
+declare module 'mdast' {
+  interface CodeData {
+    snippetOutput?: OutputBlockSpec
+  }
+}
+
+interface OutputBlock {
+  node: Code
+  request: OutputRequest
+  expectedExit: string
+  shape: OutputShape
+}
+
+/** The attributes each kind of snippet block understands; others get a warning. */
+const KNOWN_ATTRIBUTES = {
+  // code from a file takes the display options of any code block (code-display.ts)
+  file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
+  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
+  lint: ['run', 'select'],
+} as const
+/** Classes of pandoc's code blocks that output and lint blocks do not do (console text has no line numbers). */
+const UNSUPPORTED_CLASSES: Record<string, string> = {
+  numberLines: 'output has no line numbers',
+  'number-lines': 'output has no line numbers',
+}
+
+const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
+
+/**
+ * Without options (the front end's fixture tests: no snippets folder) code blocks stay as
+ * written.
+ */
+export function remarkSnippets(snippetOptions?: SnippetOptions) {
+  if (!snippetOptions) return undefined
+  return async (tree: Root, file: VFile): Promise<void> => {
+    const options = {
+      ...snippetOptions,
+      traceback: snippetOptions.traceback ?? file.data.settings?.snippetTraceback ?? 'full',
+      elisionMarker: snippetOptions.elisionMarker ?? file.data.settings?.snippetElision ?? '...',
+    }
+    const blocks: OutputBlock[] = []
+    visit(tree, 'code', (node) => {
+      const attributes = node.data?.attributes
+      if (!attributes) return
+      const values = attributes.values
+      const fail = (reason: string, ruleId: string) => file.fail(reason, { place: node.position, ruleId, source: 'snippets' })
+      const kind = values.file !== undefined ? 'file' : attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
+      if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
+      if (values.file !== undefined) {
+        if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
+        const absolute = locate(values.file, options.snippetsDir, fail)
+        recordInput(file, absolute)
+        try {
+          const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
+          node.value = selectCode(readFileSync(absolute, 'utf8'), display, {
+            ...(values.region !== undefined ? { region: values.region } : {}),
+            ...(values.lines !== undefined ? { lines: values.lines } : {}),
+          })
+        } catch (error) {
+          if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
+          throw error
+        }
+        node.lang ??= LANGUAGE_OF_EXTENSION[path.extname(absolute)] ?? null
+        return
+      }
+      if (kind !== 'run' && kind !== 'lint') return
+      if (values.run === undefined) fail(`A \`.${attributes.classes[0]}\` block needs \`run="path/in/snippets"\``, 'snippet-run')
+      if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
+      const absolute = locate(values.run as string, options.snippetsDir, fail)
+      const snippet = path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
+      if (kind === 'run' && !languageOf(absolute)) fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (use .py, .sh, .js, .mjs or .ts)`, 'snippet-runner')
+      if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${values.run}\``, 'snippet-lint')
+      const timeout = values.timeout === undefined ? 10 : Number(values.timeout)
+      if (!(timeout > 0 && timeout <= 600)) fail(`Expected \`timeout\` in seconds (up to 600), not \`${values.timeout}\``, 'snippet-timeout')
+      const traceback = (values.traceback ?? options.traceback) as TracebackMode
+      if (!TRACEBACK_MODES.includes(traceback)) fail(`Expected \`traceback\` to be one of ${TRACEBACK_MODES.join(', ')}, not \`${traceback}\``, 'snippet-traceback')
+      const maxLines = values['max-lines'] === undefined ? undefined : Number(values['max-lines'])
+      if (maxLines !== undefined && !(Number.isInteger(maxLines) && maxLines > 0)) fail(`Expected \`max-lines\` to be a positive whole number, not \`${values['max-lines']}\``, 'snippet-max-lines')
+      const colorValue = values.color ?? (file.data.settings?.snippetColor ? 'true' : 'false')
+      if (colorValue !== 'true' && colorValue !== 'false') fail(`Expected \`color\` to be \`true\` or \`false\`, not \`${colorValue}\``, 'snippet-color')
+      const expectedExit = values.exit ?? '0'
+      if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
+      const block: OutputBlock = {
+        node,
+        expectedExit,
+        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}) },
+        shape: {
+          traceback,
+          marker: options.elisionMarker,
+          ...(values.replace !== undefined ? { replace: values.replace } : {}),
+          ...(values.lines !== undefined ? { lines: values.lines } : {}),
+          ...(maxLines !== undefined ? { maxLines } : {}),
+        },
+      }
+      node.data = { ...node.data, snippetOutput: { request: block.request, shape: block.shape } }
+      blocks.push(block)
+    })
+    if (blocks.length === 0) return
+
+    const outcomes = await obtainOutputs(blocks.map((block) => block.request), options)
+    file.data.snippets = { outcomes: [...outcomes.values()] }
+    for (const outcome of outcomes.values()) {
+      for (const input of [...outcome.sources, outcome.storeFile]) recordInput(file, input)
+    }
+    // Every block is reported (all stale outputs at once, not the first), then the first error stops the build.
+    const errors: unknown[] = []
+    for (const block of blocks) {
+      try {
+        fillBlock(block, outcomes.get(requestId(block.request)), file)
+      } catch (error) {
+        errors.push(error)
+      }
+    }
+    if (errors.length > 0) throw errors[0]
+  }
+}
+
+/** Unknown attributes and unsupported classes on a snippet block: a warning, with a did-you-mean. */
+function checkAttributes(file: VFile, node: Code, keys: string[], classes: string[], known: readonly string[]): void {
+  for (const key of keys) {
+    if (known.includes(key)) continue
+    const guess = closest(key.replace(/_/g, '-'), [...known])
+    const hint = distance(key.replace(/_/g, '-'), guess) <= Math.max(2, Math.floor(key.length / 3)) ? `: did you mean \`${guess}\`?` : ''
+    file.message(`Unknown attribute \`${key}\` on a snippet block, ignored (known: ${known.join(', ')})${hint}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+  }
+  for (const name of known.includes('file') ? [] : classes) {
+    const why = UNSUPPORTED_CLASSES[name]
+    if (why) file.message(`\`.${name}\` is not supported, ignored: ${why}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+  }
+}
+
+/** The last lines of an output for a terminal message: a few lines, each cut to a readable width. */
+export function outputTail(output: string, lines = 12, width = 160): string {
+  // Lines are found from the end: one huge line is neither split nor copied whole.
+  const text = output.endsWith('\n') ? output.slice(0, -1) : output
+  const tail: string[] = []
+  let end = text.length
+  while (tail.length < lines && end >= 0) {
+    const start = end === 0 ? 0 : text.lastIndexOf('\n', end - 1) + 1
+    const length = end - start
+    const line = stripAnsi(text.slice(start, start + Math.min(length, width * 2)))
+    tail.unshift(length > width ? `${line.slice(0, width)}… (${length - width} more characters)` : line)
+    if (start === 0) break
+    end = start - 1
+  }
+  return tail.join('\n')
+}
+
+function locate(relative: string, snippetsDir: string, fail: (reason: string, ruleId: string) => never): string {
+  const absolute = path.resolve(snippetsDir, relative)
+  if (!absolute.startsWith(snippetsDir + path.sep)) fail(`\`${relative}\` is outside the snippets folder`, 'snippet-file')
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    const dir = path.dirname(absolute)
+    const siblings = existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')).slice(0, 12) : []
+    const hint = siblings.length > 0 ? `; \`${path.relative(snippetsDir, dir) || '.'}\` has ${siblings.map((name) => `\`${name}\``).join(', ')}` : ''
+    fail(`Cannot find snippet \`${relative}\` in \`${path.relative(process.cwd(), snippetsDir) || '.'}\`${hint}`, 'snippet-file')
+  }
+  return absolute
+}
+
+function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file: VFile): void {
+  const { node, request } = block
+  const place = node.position
+  const where = `snippets/${request.snippet}`
+  if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
+  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale', source: 'snippets' })
+  const tail = () => outputTail(outcome.stored.output)
+  const fail = (reason: string, ruleId: string) => {
+    const message = file.message(reason, { place, ruleId, source: 'snippets' })
+    message.note = tail()
+    message.fatal = true
+    throw message
+  }
+  const run = outcome.run
+  if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
+  if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')
+  if (outcome.notice) file.message(outcome.notice, { place, ruleId: 'snippet-store', source: 'snippets' })
+  if (run && run.leftovers.length > 0) {
+    const names = run.leftovers.slice(0, 5).map((entry) => `\`${entry.command}\` (pid ${entry.pid})`)
+    const more = run.leftovers.length > 5 ? ` and ${run.leftovers.length - 5} more` : ''
+    file.message(`\`${where}\` left ${run.leftovers.length === 1 ? 'a process' : `${run.leftovers.length} processes`} running after it ended, now stopped: ${names.join(', ')}${more}`, { place, ruleId: 'snippet-children', source: 'snippets' })
+  }
+  if (outcome.projectWrites) {
+    const names = outcome.projectWrites.slice(0, 8).map((name) => `\`${name}\``)
+    const more = outcome.projectWrites.length > 8 ? ` and ${outcome.projectWrites.length - 8} more` : ''
+    file.message(`\`${where}\` wrote into the project outside its own folder: ${names.join(', ')}${more}`, { place, ruleId: 'snippet-writes', source: 'snippets' })
+  }
+  if (run?.invalidUtf8) file.message(`\`${where}\` printed bytes that are not UTF-8: shown as \uFFFD`, { place, ruleId: 'snippet-utf8', source: 'snippets' })
+  if (request.kind === 'run' && block.expectedExit !== 'any' && outcome.stored.exit !== block.expectedExit) {
+    const status = /^\d+$/.test(outcome.stored.exit) ? `exit status ${outcome.stored.exit}` : `signal ${outcome.stored.exit}`
+    fail(`\`${where}\` ended with ${status}, expected ${block.expectedExit === '0' ? 'success (set `exit=` to expect a failure)' : `exit status ${block.expectedExit}`}`, 'snippet-exit')
+  }
+  try {
+    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape) : outcome.stored.output
+  } catch (error) {
+    fail((error as Error).message, 'snippet-shape')
+  }
+  node.lang = request.kind === 'run' ? 'output' : 'lint'
+  if (request.color) {
+    // Coloured output is HTML already: the console block the theme styles, with colour spans.
+    const html = node as unknown as Html
+    html.type = 'html'
+    html.value = `<pre class="console output"><code>${ansiToHtml(node.value)}\n</code></pre>`
+  }
+}
