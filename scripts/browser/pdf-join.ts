@@ -25,6 +25,11 @@ export interface JoinOptions {
   /** Document information (Title, Author, …); an empty value leaves the printed one. */
   info: Record<string, string | undefined>
   lang: string
+  /**
+   * The label of each page (0-based), as beamer sets them: a frame's number, shared by its overlay
+   * pages (pdfpc and viewers count slides by them). Absent: no /PageLabels.
+   */
+  pageLabels?: string[]
 }
 
 /** One object of a printed PDF: its text (latin1) up to `endobj`, and where a stream's data starts. */
@@ -266,7 +271,9 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
   if (dests.size > 0) catalog.push(`/Dests ${add(`<<${[...dests].map(([name, destination]) => `${name} ${destination}`).join('\n')}>>`)} 0 R`)
   const outline = writeOutline(options.outline, pageRefs, () => next++, (number, text) => plain.set(number, text))
   if (outline !== undefined) catalog.push(`/Outlines ${outline} 0 R /PageMode /UseOutlines`)
-  catalog.push(`/Lang ${/^[\x20-\x7e]*$/.test(options.lang) ? `(${options.lang.replace(/[\\()]/g, '\\$&')})` : textString(options.lang)}`)
+  const labels = pageLabelTree(options.pageLabels ?? [])
+  if (labels) catalog.push(`/PageLabels ${labels}`)
+  catalog.push(`/Lang ${pdfString(options.lang)}`)
   plain.set(1, `<<${catalog.join('\n')}>>`)
 
   // Document information: the printed one's (its title, dates), ours where we have a value.
@@ -278,6 +285,23 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
 
   return write(next, plain, streams)
 }
+
+/**
+ * The number tree of page labels: a range per run of pages with the same label, each labelled by
+ * its prefix alone (`/P`, no numbering style), so that every page of the run reads the same, as
+ * hyperref writes beamer's.
+ */
+export function pageLabelTree(labels: string[]): string | undefined {
+  if (labels.length === 0) return undefined
+  const nums: string[] = []
+  labels.forEach((label, index) => {
+    if (index === 0 || labels[index - 1] !== label) nums.push(`${index} <</P ${pdfString(label)}>>`)
+  })
+  return `<</Nums [${nums.join(' ')}]>>`
+}
+
+/** A literal string for printable ASCII, else a text string. */
+const pdfString = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? `(${text.replace(/[\\()]/g, '\\$&')})` : textString(text))
 
 const TOKEN_REF = /(?<![\w.+-])\d+\s+\d+\s+R(?![\w])/
 

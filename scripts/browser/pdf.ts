@@ -24,8 +24,13 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
 export interface PdfPrinter {
   /** Prints the slides `[from, to)`, shown (browser/overflow.ts showSlides). */
   printGroup(from: number, to: number): Promise<void>
-  /** Prints the groups not printed yet, and joins and finishes the PDF. */
-  finish(outline: OutlineEntry[]): Promise<Uint8Array>
+  /**
+   * Prints the groups not printed yet, and joins and finishes the PDF; `pageLabels`: each page's
+   * label (browser/pdf-join.ts).
+   */
+  finish(outline: OutlineEntry[], pageLabels?: string[]): Promise<Uint8Array>
+  /** The speaker notes' text by 0-based page, as the page has them. */
+  notes: Array<{ page: number; text: string }>
 }
 
 /**
@@ -63,7 +68,7 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
     )
     printing += performance.now() - started
   }
-  const finish = async (outline: OutlineEntry[]) => {
+  const finish = async (outline: OutlineEntry[], pageLabels?: string[]) => {
     for (const [from, to] of await groupsShownFirst(page)) if (!prints.has(from)) await printGroup(from, to)
     const joining = performance.now()
     const { settings } = deck
@@ -83,11 +88,12 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
           Producer: 'asyncio-pitfalls-deck (Marp)',
         },
         lang: settings.lang,
+        ...(pageLabels ? { pageLabels } : {}),
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
     if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
-  return { printGroup, finish }
+  return { printGroup, finish, notes }
 }

@@ -30,6 +30,7 @@ import { ASPECT_RATIOS } from '../reader/settings.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
 import { formatStored, readStored, writeStored } from '../snippets/store.ts'
+import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
 import { projectRoot, snippetsDir as projectSnippetsDir } from '../core/paths.ts'
 
 export type OutputFormat = 'html' | 'pdf'
@@ -40,6 +41,12 @@ export interface BuildOptions {
   snippetMode: OutputMode
   /** Report slides that do not fit as warnings instead of errors. */
   allowOverflow: boolean
+  /** `--images png|jpeg`: one image per page of the PDF in `<outDir>/<name>/`, `scale` x the slide's px. */
+  images?: { format: 'png' | 'jpeg'; scale: number }
+  /** `--pptx`: `<outDir>/<name>.pptx`, a slide per page of the PDF. */
+  pptx?: boolean
+  /** Accessibility findings (alt text, contrast, titles) are errors, not warnings. */
+  strictAccessibility?: boolean
 }
 
 export interface BuildResult {
@@ -152,7 +159,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
             reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, printer.printGroup), pdfDeck.firstPage), options.allowOverflow)
             lap('fit check and printing')
-            writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage)))
+            const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
+            writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
+            // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
+            writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
             lap('PDF')
           } finally {
             await page.close()
@@ -168,6 +178,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         }
         for (const format of options.formats) rendered.push([format === 'pdf' ? pdf : html, path.join(options.outDir, `${name}.${format}`)])
+        if (wantsPdf) rendered.push([path.join(scratch, `${name}.pdfpc`), path.join(options.outDir, `${name}.pdfpc`)])
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
