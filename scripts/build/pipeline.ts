@@ -8,7 +8,7 @@
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
  * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
@@ -96,6 +96,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
+  // Images and PPTX are made from the pages the PDF is printed from (a page per step).
+  const wantsPages = wantsPdf || !!options.images || !!options.pptx
   // Load the renderer (Marp, ~0.5 s of module loading) and start the browser while snippets run
   // in other processes. The browser is started for an HTML-only build too: its fit check needs it
   // unless the verdict is cached, and starting it only then puts its whole launch on the build's path.
@@ -116,7 +118,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     if (file.data.snippets) result.snippets = file.data.snippets
     // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays).
     const marpMarkdown = deckToMarp(deck, { file })
-    const pdfDeck = wantsPdf ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
+    const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
     lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
@@ -157,13 +159,24 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
             const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
-            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, printer.printGroup), pdfDeck.firstPage), options.allowOverflow)
+            const exports = await startExports(page, options, { scratch, name, deck, pages: pdfDeck.pages })
+            let printed = false
+            const afterGroup = async (from: number, to: number) => {
+              // Captured before printing: after page.pdf() Chromium's screenshots come out at the print's scale.
+              // Captured before the group is printed (see browser/images.ts on captures after printing).
+              await exports?.afterGroup(from, to, printed)
+              if (wantsPdf) (await printer.printGroup(from, to), (printed = true))
+            }
+            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
             lap('fit check and printing')
             const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
-            writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
-            // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
-            writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
-            lap('PDF')
+            if (wantsPdf) {
+              writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
+              // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
+              writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
+              lap('PDF')
+            }
+            if (exports) rendered.push(...(await exports.finish(printer.notes, options.outDir)))
           } finally {
             await page.close()
           }
@@ -182,6 +195,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
+        // A folder (the images) replaces the previous build's: moved aside into the scratch first.
+        if (statSync(from).isDirectory() && existsSync(to)) renameSync(to, path.join(scratch, `previous-${path.basename(to)}`))
         renameSync(from, to)
         result.outputs.push(to)
       }
@@ -196,6 +211,37 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/**
+ * The exports made from the printed pages (`--images`, `--pptx`): captured a group at a time while
+ * the fit check has the group laid out, written into the scratch folder at the end; returns what
+ * goes where in the output folder.
+ */
+async function startExports(
+  page: import('puppeteer-core').Page,
+  options: BuildOptions,
+  context: { scratch: string; name: string; deck: Deck; pages: number },
+): Promise<{ afterGroup(from: number, to: number, afterPrint: boolean): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
+  if (!options.images && !options.pptx) return undefined
+  const { captureSlides } = await import('../browser/images.ts')
+  const pictures: Uint8Array[] = []
+  return {
+    async afterGroup(from, to, afterPrint) {
+      if (options.images) (await captureSlides(page, from, to, { ...options.images, afterPrint })).forEach((picture, index) => (pictures[from + index] = picture))
+    },
+    async finish(_notes, outDir) {
+      const moves: Array<[string, string]> = []
+      if (options.images) {
+        const folder = path.join(context.scratch, `${context.name}-images`)
+        mkdirSync(folder)
+        const digits = Math.max(3, String(context.pages).length)
+        pictures.forEach((picture, index) => writeFileSync(path.join(folder, `${context.name}.${String(index + 1).padStart(digits, '0')}.${options.images!.format === 'jpeg' ? 'jpeg' : 'png'}`), picture))
+        moves.push([folder, path.join(outDir, context.name)])
+      }
+      return moves
+    },
+  }
 }
 
 /**
