@@ -3,7 +3,9 @@
  * what is printed), a group of slides at a time while the fit check has them laid out (browser/overflow.ts:
  * a long deck laid out at once takes GBs), and joins and finishes the prints (browser/pdf-join.ts):
  * beamer's paper size in millimetres, the outline (sections holding their slides), speaker notes
- * as annotations that show no icon, and metadata.
+ * as annotations that show no icon, and metadata. Printed tagged: the structure tree Chromium
+ * writes from the page's accessibility tree (headings, paragraphs, lists, tables, figures with their
+ * alt text, code) is joined across the groups.
  */
 import type { Page } from 'puppeteer-core'
 import { ASPECT_RATIOS } from '../reader/settings.ts'
@@ -54,6 +56,7 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   const printGroup = async (from: number, to: number) => {
     const started = performance.now()
     await showSlides(page, from, to)
+    await page.evaluate(prepareTagging)
     prints.set(
       from,
       await page.pdf({
@@ -61,7 +64,7 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
         width: `${paper.width}mm`,
         height: `${paper.height}mm`,
         scale: (paper.width * PX_PER_MM) / size.width,
-        tagged: false,
+        tagged: true,
         outline: false,
         timeout: 0,
       }),
@@ -96,4 +99,20 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
     return joined
   }
   return { printGroup, finish, notes }
+}
+
+/**
+ * Runs in the page before each print: what Chromium's tagging (its accessibility tree) should read.
+ * Marp's presenting script hides every slide but the current one from assistive technology
+ * (`aria-hidden`), which would leave all but the first page untagged; the headline's section names
+ * and dots repeat on every page and become artifacts; the title page's title and a section page's
+ * name are headings.
+ */
+function prepareTagging(): void {
+  for (const slide of document.querySelectorAll('svg[data-marpit-svg][aria-hidden]')) slide.removeAttribute('aria-hidden')
+  for (const headline of document.querySelectorAll('nav.headline')) headline.setAttribute('aria-hidden', 'true')
+  for (const title of document.querySelectorAll('.titlepage p.title, .section-page')) {
+    title.setAttribute('role', 'heading')
+    title.setAttribute('aria-level', '1')
+  }
 }
