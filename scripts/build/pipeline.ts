@@ -25,6 +25,7 @@ import { remarkSnippets, type SnippetOptions, type SnippetReport } from '../snip
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutputMode } from '../snippets/outputs.ts'
 import type { SlideOverflow } from '../browser/overflow.ts'
+import type { AccessibilityFinding, AccessibilityProblem } from '../browser/accessibility.ts'
 import type { RenderRequest } from '../render/marp.ts'
 import { ASPECT_RATIOS } from '../reader/settings.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
@@ -161,14 +162,18 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
             const exports = await startExports(page, options, { scratch, name, deck, pages: pdfDeck.pages })
             let printed = false
+            const { checkAccessibility } = await import('../browser/accessibility.ts')
+            const findings: AccessibilityFinding[] = []
             const afterGroup = async (from: number, to: number) => {
+              findings.push(...(await checkAccessibility(page, from, to)))
               // Captured before printing: after page.pdf() Chromium's screenshots come out at the print's scale.
               // Captured before the group is printed (see browser/images.ts on captures after printing).
               await exports?.afterGroup(from, to, printed)
               if (wantsPdf) (await printer.printGroup(from, to), (printed = true))
             }
             reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
-            lap('fit check and printing')
+            reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
+            lap('fit check, accessibility check and printing')
             const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
             if (wantsPdf) {
               writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
@@ -211,6 +216,46 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/**
+ * The accessibility check's findings (browser/accessibility.ts) and the slides without a title,
+ * as warnings at the element's line (else the slide's); errors with `--strict-accessibility`.
+ */
+function reportAccessibility(file: VFile, deck: Deck, findings: AccessibilityFinding[], strict: boolean): void {
+  const report = (slideNumber: number, text: string, line?: number) => {
+    const slide = deck.slides[slideNumber - 1]
+    const title = slide?.titleText ? ` "${slide.titleText}"` : ''
+    const place = line ? { line, column: 1 } : slide?.position?.start
+    const message = file.message(`Slide ${slideNumber}${title}: ${text}`, { ruleId: 'accessibility', source: 'a11y', ...(place ? { place } : {}) })
+    message.fatal = strict
+  }
+  deck.slides.forEach((slide, index) => {
+    if (slide.kind === 'content' && slide.title.length === 0) report(index + 1, 'the slide has no title (a screen reader announces slides by their titles: give it a `## Title`)')
+  })
+  // A colour pair too faint on several slides (a theme's colour, a highlighting style's) is one
+  // finding, at its first place, naming the other slides.
+  const pairs = new Map<string, { page: number; problem: AccessibilityProblem; others: number[] }>()
+  const ordered: Array<{ page: number; problem: AccessibilityProblem; others: number[] }> = []
+  for (const { page, problems } of findings) {
+    for (const problem of problems) {
+      const first = problem.pair ? pairs.get(problem.pair) : undefined
+      if (first) {
+        if (first.page !== page && !first.others.includes(page)) first.others.push(page)
+        continue
+      }
+      const entry = { page, problem, others: [] }
+      if (problem.pair) pairs.set(problem.pair, entry)
+      ordered.push(entry)
+    }
+  }
+  for (const { page, problem, others } of ordered) {
+    report(page, `${problem.text}${others.length > 0 ? ` (the same colours on slide${others.length > 1 ? 's' : ''} ${others.join(', ')})` : ''}`, problem.line)
+  }
+  if (strict) {
+    const first = file.messages.find((message) => message.ruleId === 'accessibility')
+    if (first) throw first
+  }
 }
 
 /**
