@@ -30,6 +30,11 @@ export interface JoinOptions {
    * pages (pdfpc and viewers count slides by them). Absent: no /PageLabels.
    */
   pageLabels?: string[]
+  /**
+   * The alt text of each figure in document order: Chromium's tagging makes a `<figure>` a Figure
+   * element but leaves out its picture's alt text, which the join adds (in the same order).
+   */
+  figureAlts?: string[]
 }
 
 /** One object of a printed PDF: its text (latin1) up to `endobj`, and where a stream's data starts. */
@@ -326,6 +331,7 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     })
     nums.sort(([a], [b]) => a - b)
     plain.set(structure.parentTree, `<</Nums [${nums.map(([key, value]) => `${key} ${value}`).join(' ')}]>>`)
+    addFigureAlts(plain, kids.join(' '), options.figureAlts ?? [])
     plain.set(structure.document, `<</Type /StructElem /S /Document /Lang ${pdfString(options.lang)} /P ${structure.root} 0 R /K [${kids.join(' ')}]>>`)
     plain.set(structure.root, `<</Type /StructTreeRoot /K ${structure.document} 0 R /ParentTree ${structure.parentTree} 0 R /ParentTreeNextKey ${(nums.at(-1)?.[0] ?? -1) + 1}>>`)
     catalog.push(`/MarkInfo <</Marked true>> /StructTreeRoot ${structure.root} 0 R`)
@@ -361,6 +367,29 @@ export function pageLabelTree(labels: string[]): string | undefined {
 
 /** A literal string for printable ASCII, else a text string. */
 const pdfString = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? `(${text.replace(/[\\()]/g, '\\$&')})` : textString(text))
+
+/**
+ * Gives the Figure elements their alt text, in the structure tree's order (depth first from the
+ * Document's kids), when there are as many as alt texts (else the figures stay as printed).
+ */
+function addFigureAlts(plain: Map<number, string>, kids: string, alts: string[]): void {
+  if (alts.length === 0) return
+  const figures: number[] = []
+  const children = (value: string) => [...value.replace(/<<[^>]*>>/g, '').matchAll(/(\d+)\s+\d+\s+R/g)].map(([, number]) => Number(number))
+  const visit = (number: number, depth: number) => {
+    const head = plain.get(number)
+    if (!head || depth > 256 || !/\/Type\s*\/StructElem\b/.test(head)) return
+    if (/\/S\s*\/Figure\b/.test(head)) figures.push(number)
+    const k = /\/K\s*(\[[^\]]*\]|\d+\s+\d+\s+R)/.exec(head)?.[1] ?? ''
+    for (const child of children(k)) visit(child, depth + 1)
+  }
+  for (const kid of children(kids)) visit(kid, 0)
+  if (figures.length !== alts.length) return
+  figures.forEach((number, index) => {
+    const alt = alts[index]!
+    if (alt) plain.set(number, `${plain.get(number)!.slice(0, -2).trimEnd()}\n/Alt ${textString(alt)}>>`)
+  })
+}
 
 /**
  * For each print, how its parent tree keys map into the joined one: page keys (below 100000, as

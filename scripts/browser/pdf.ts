@@ -52,11 +52,12 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
   const prints = new Map<number, Uint8Array>()
+  const figureAlts = new Map<number, string[]>()
   let printing = 0
   const printGroup = async (from: number, to: number) => {
     const started = performance.now()
     await showSlides(page, from, to)
-    await page.evaluate(prepareTagging)
+    figureAlts.set(from, await page.evaluate(prepareTagging, from, to))
     prints.set(
       from,
       await page.pdf({
@@ -92,6 +93,7 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
         },
         lang: settings.lang,
         ...(pageLabels ? { pageLabels } : {}),
+        figureAlts: [...figureAlts].sort(([a], [b]) => a - b).flatMap(([, alts]) => alts),
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
@@ -105,14 +107,18 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
  * Runs in the page before each print: what Chromium's tagging (its accessibility tree) should read.
  * Marp's presenting script hides every slide but the current one from assistive technology
  * (`aria-hidden`), which would leave all but the first page untagged; the headline's section names
- * and dots repeat on every page and become artifacts; the title page's title and a section page's
- * name are headings.
+ * and dots repeat on every page and stay out of the tree; the title page's title and a section
+ * page's name are headings. Returns the alt texts of the shown slides' figures, in order.
  */
-function prepareTagging(): void {
+function prepareTagging(from: number, to: number): string[] {
   for (const slide of document.querySelectorAll('svg[data-marpit-svg][aria-hidden]')) slide.removeAttribute('aria-hidden')
   for (const headline of document.querySelectorAll('nav.headline')) headline.setAttribute('aria-hidden', 'true')
   for (const title of document.querySelectorAll('.titlepage p.title, .section-page')) {
     title.setAttribute('role', 'heading')
     title.setAttribute('aria-level', '1')
   }
+  // The shown slides' figures in order, with their pictures' alt text (browser/pdf-join.ts adds it).
+  return [...document.querySelectorAll('svg[data-marpit-svg]')]
+    .slice(from, to)
+    .flatMap((slide) => [...slide.querySelectorAll('figure')].map((figure) => figure.querySelector('img')?.getAttribute('alt')?.trim() || figure.getAttribute('aria-label') || ''))
 }
