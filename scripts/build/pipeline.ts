@@ -160,7 +160,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
             const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
-            const exports = await startExports(page, options, { scratch, name, deck, pages: pdfDeck.pages })
+            const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
+            const exports = await startExports(page, options, { scratch, name, deck, labels })
             let printed = false
             const { checkAccessibility } = await import('../browser/accessibility.ts')
             const findings: AccessibilityFinding[] = []
@@ -174,7 +175,6 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
             reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
             lap('fit check, accessibility check and printing')
-            const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
             if (wantsPdf) {
               writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
               // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
@@ -266,21 +266,52 @@ function reportAccessibility(file: VFile, deck: Deck, findings: AccessibilityFin
 async function startExports(
   page: import('puppeteer-core').Page,
   options: BuildOptions,
-  context: { scratch: string; name: string; deck: Deck; pages: number },
+  context: { scratch: string; name: string; deck: Deck; labels: string[] },
 ): Promise<{ afterGroup(from: number, to: number, afterPrint: boolean): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
   if (!options.images && !options.pptx) return undefined
   const { captureSlides } = await import('../browser/images.ts')
+  const layout = options.pptx ? await import('../browser/slide-layout.ts') : undefined
   const pictures: Uint8Array[] = []
+  const pptxPages: Array<{ background: Uint8Array; items: import('../browser/slide-layout.ts').SlideItem[] }> = []
   return {
     async afterGroup(from, to, afterPrint) {
-      if (options.images) (await captureSlides(page, from, to, { ...options.images, afterPrint })).forEach((picture, index) => (pictures[from + index] = picture))
+      if (layout) {
+        // The editable parts read (and marked), then a picture of the rest behind them.
+        const items = await layout.readSlideLayouts(page, from, to)
+        const backgrounds = await captureSlides(page, from, to, { format: 'png', scale: 2, afterPrint, hide: layout.EDITABLE })
+        await layout.clearEditableMarks(page)
+        items.forEach((list, index) => (pptxPages[from + index] = { background: backgrounds[index]!, items: list }))
+      }
+      if (options.images) (await captureSlides(page, from, to, { ...options.images, afterPrint: afterPrint && !layout })).forEach((picture, index) => (pictures[from + index] = picture))
     },
-    async finish(_notes, outDir) {
+    async finish(notes, outDir) {
       const moves: Array<[string, string]> = []
+      if (options.pptx) {
+        const { writePptx } = await import('../export/pptx.ts')
+        const size = ASPECT_RATIOS[context.deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
+        // A slide's notes on each of its pages (as in the .pdfpc file).
+        const byPage = new Map(pdfpcFile(context.labels, notes).pages.map((entry) => [entry.idx, entry.note]))
+        const { settings } = context.deck
+        const file = path.join(context.scratch, `${context.name}.pptx`)
+        writeFileSync(
+          file,
+          await writePptx(
+            pptxPages.map((entry, index) => ({ ...entry, ...(byPage.get(index) ? { notes: byPage.get(index)! } : {}) })),
+            {
+              slide: { width: size.width, height: size.height },
+              paper: { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm },
+              ...(settings.title ? { title: settings.title } : {}),
+              ...(settings.author.length > 0 ? { author: settings.author.join(', ') } : {}),
+              ...(settings.subtitle ? { subject: settings.subtitle } : {}),
+            },
+          ),
+        )
+        moves.push([file, path.join(outDir, `${context.name}.pptx`)])
+      }
       if (options.images) {
         const folder = path.join(context.scratch, `${context.name}-images`)
         mkdirSync(folder)
-        const digits = Math.max(3, String(context.pages).length)
+        const digits = Math.max(3, String(context.labels.length).length)
         pictures.forEach((picture, index) => writeFileSync(path.join(folder, `${context.name}.${String(index + 1).padStart(digits, '0')}.${options.images!.format === 'jpeg' ? 'jpeg' : 'png'}`), picture))
         moves.push([folder, path.join(outDir, context.name)])
       }
