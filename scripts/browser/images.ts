@@ -4,7 +4,7 @@
  * render, no PDF rasteriser). One picture per page of the PDF: the PDF's Markdown has a slide per
  * step, so overlays are pictures of their own.
  */
-import type { Page } from 'puppeteer-core'
+import type { CDPSession, Page } from 'puppeteer-core'
 
 export interface CaptureOptions {
   format: 'png' | 'jpeg'
@@ -15,6 +15,9 @@ export interface CaptureOptions {
   /** Elements (CSS selector) hidden while capturing, shown again after. */
   hide?: string
 }
+
+/** One protocol session per page, kept while the page is open. */
+const sessions = new WeakMap<Page, CDPSession>()
 
 /** Where each shown slide of `[from, to)` lies in the document, in CSS px. */
 export async function slideBoxes(page: Page, from: number, to: number): Promise<Array<{ x: number; y: number; width: number; height: number }>> {
@@ -48,7 +51,15 @@ export async function captureSlides(page: Page, from: number, to: number, option
   }
   // The protocol's own call: after page.pdf(), puppeteer's page.screenshot() came out at the
   // print's scale (it scales the clip by the layout metrics it reads).
-  const session = await page.createCDPSession()
+  let session = sessions.get(page)
+  if (!session) sessions.set(page, (session = await page.createCDPSession()))
+  // Room below the last slide, so that it too can be scrolled to the top of the viewport.
+  await page.evaluate((height: number) => {
+    const spacer = document.createElement('div')
+    spacer.id = 'deck-capture-spacer'
+    spacer.style.height = `${height}px`
+    document.body.append(spacer)
+  }, page.viewport()?.height ?? 1080)
   try {
     const pictures: Uint8Array[] = []
     for (const box of boxes) {
@@ -64,7 +75,7 @@ export async function captureSlides(page: Page, from: number, to: number, option
     }
     return pictures
   } finally {
-    await session.detach().catch(() => undefined)
+    await page.evaluate(() => (window.scrollTo(0, 0), document.getElementById('deck-capture-spacer')?.remove()))
     if (options.hide) {
       await page.evaluate((selector: string) => {
         for (const element of document.querySelectorAll<HTMLElement>(selector)) element.style.removeProperty('visibility')
