@@ -83,10 +83,9 @@ function readShown(from: number, to: number): SlideItem[][] {
     const paragraphsOf = (root: Element): TextParagraph[] => {
       const paragraphs: TextParagraph[] = [{ runs: [] }]
       const current = () => paragraphs[paragraphs.length - 1]!
-      const scaleOf = (element: Element) => {
-        const html = element as HTMLElement
-        return html.offsetWidth > 0 ? element.getBoundingClientRect().width / zoom / html.offsetWidth : 1
-      }
+      // Auto-scaled code is drawn smaller than its font size: the scale of its <code> as drawn.
+      const scaled = root.querySelector('code') ?? root
+      const scale = (scaled as HTMLElement).offsetWidth > 0 ? scaled.getBoundingClientRect().width / zoom / (scaled as HTMLElement).offsetWidth : 1
       const walk = (node: Node, level: number, numbered: boolean) => {
         if (node.nodeType === Node.TEXT_NODE) {
           const element = node.parentElement!
@@ -104,7 +103,7 @@ function readShown(from: number, to: number): SlideItem[][] {
               bold: Number(style.fontWeight) >= 600,
               italic: style.fontStyle === 'italic',
               font: style.fontFamily.split(',')[0]!.replace(/["']/g, '').trim(),
-              size: parseFloat(style.fontSize) * scaleOf(element),
+              size: parseFloat(style.fontSize) * scale,
             })
           })
           return
@@ -125,10 +124,13 @@ function readShown(from: number, to: number): SlideItem[][] {
           for (const child of node.childNodes) walk(child, inner, node.tagName === 'OL')
           return
         }
-        // A block inside (a paragraph in a list item, a code line): a paragraph of its own.
-        const block = ['P', 'DIV'].includes(node.tagName) && node !== root && current().runs.length > 0
-        if (block) paragraphs.push({ runs: [], ...(current().bullet ? { bullet: current().bullet! } : {}) })
+        // A block inside (a paragraph in a list item, a code line drawn as a block): a paragraph of its own.
+        const display = getComputedStyle(node).display
+        const block = node !== root && !display.startsWith('inline') && display !== 'contents'
+        if (block && current().runs.length > 0) paragraphs.push({ runs: [], ...(current().bullet ? { bullet: current().bullet! } : {}) })
         for (const child of node.childNodes) walk(child, level, numbered)
+        // A code line ends its paragraph (an empty line stays an empty paragraph).
+        if (block && node.closest('pre')) paragraphs.push({ runs: [] })
       }
       walk(root, 0, false)
       // Trailing empty paragraphs (the newline that ends a code block) go.

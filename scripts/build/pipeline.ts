@@ -181,7 +181,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
               writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
               lap('PDF')
             }
-            if (exports) rendered.push(...(await exports.finish(printer.notes, options.outDir)))
+            if (exports) {
+              rendered.push(...(await exports.finish(printer.notes, options.outDir)))
+              lap('images, PPTX')
+            }
           } finally {
             await page.close()
           }
@@ -278,7 +281,7 @@ async function startExports(
       if (layout) {
         // The editable parts read (and marked), then a picture of the rest behind them.
         const items = await layout.readSlideLayouts(page, from, to)
-        const backgrounds = await captureSlides(page, from, to, { format: 'png', scale: 2, afterPrint, hide: layout.EDITABLE })
+        const backgrounds = await captureSlides(page, from, to, { format: 'png', scale: 1.5, afterPrint, hide: layout.EDITABLE })
         await layout.clearEditableMarks(page)
         items.forEach((list, index) => (pptxPages[from + index] = { background: backgrounds[index]!, items: list }))
       }
