@@ -75,7 +75,7 @@ export async function writePptx(pages: PptxPage[], options: PptxOptions): Promis
     }
     if (page.notes) slide.addNotes(page.notes)
   }
-  const written = (await pptx.write({ outputType: 'nodebuffer', compression: true })) as Uint8Array
+  const written = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Uint8Array
   return repairParagraphs(written)
 }
 
@@ -94,6 +94,7 @@ async function repairParagraphs(pptx: Uint8Array): Promise<Uint8Array> {
     })
     zip.file(name, fixed)
   }
+  // Everything compressed, the pictures too (Chromium's fast PNGs shrink by a third).
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' })
 }
 
