@@ -50,7 +50,13 @@ function inspectSlides(from: number, to: number): AccessibilityFinding[] {
   }
   const hex = ([r, g, b]: Rgba) => `#${[r, g, b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`
   /** The opaque colour behind `element`; undefined where a picture or gradient is behind it. */
+  // Text nodes share their elements, elements their backgrounds: each element judged once.
+  const backgrounds = new Map<Element, Rgba | undefined>()
   const background = (element: Element): Rgba | undefined => {
+    if (!backgrounds.has(element)) backgrounds.set(element, findBackground(element))
+    return backgrounds.get(element)
+  }
+  const findBackground = (element: Element): Rgba | undefined => {
     const layers: Rgba[] = []
     const box = element.getBoundingClientRect()
     const [x, y] = [box.left + box.width / 2, box.top + box.height / 2]
@@ -114,9 +120,11 @@ function inspectSlides(from: number, to: number): AccessibilityFinding[] {
     }
     const pairs = new Set<string>()
     const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT)
+    const seen = new Set<Element>()
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const element = node.parentElement
-      if (!element || !node.textContent?.trim() || !own(element)) continue
+      if (!element || seen.has(element) || !node.textContent?.trim() || !own(element)) continue
+      seen.add(element)
       const style = getComputedStyle(element)
       if (style.visibility !== 'visible' || style.display === 'none' || element.getClientRects().length === 0) continue
       const color = parse(style.color)
