@@ -34,7 +34,7 @@ export interface Box {
 }
 
 export type SlideItem =
-  | ({ kind: 'text'; paragraphs: TextParagraph[]; align: 'left' | 'center' | 'right'; fill?: string } & Box)
+  | ({ kind: 'text'; paragraphs: TextParagraph[]; align: 'left' | 'center' | 'right'; fill?: string; /** px between baselines, as drawn */ lineHeight?: number } & Box)
   | ({ kind: 'image'; src: string; alt: string } & Box)
 
 export const EDITABLE = '[data-deck-editable]'
@@ -146,7 +146,18 @@ function readShown(from: number, to: number): SlideItem[][] {
       const style = getComputedStyle(element)
       const align = style.textAlign === 'center' ? 'center' : style.textAlign === 'right' || style.textAlign === 'end' ? 'right' : 'left'
       const fill = code ? (hex(style.backgroundColor) ?? hex(getComputedStyle(element.firstElementChild ?? element).backgroundColor)) : undefined
-      items.push({ kind: 'text', paragraphs, align, ...(fill ? { fill } : {}), ...boxOf(element) })
+      // The line height as drawn: a code line's (auto-scaled code at its scale), else the element's.
+      const lineElement = element.querySelector('code .line') ?? element
+      const scaled = element.querySelector('code') ?? element
+      const scale = (scaled as HTMLElement).offsetWidth > 0 ? scaled.getBoundingClientRect().width / zoom / (scaled as HTMLElement).offsetWidth : 1
+      // `normal`: the code's drawn height (already scaled) over its lines.
+      let lineHeight = parseFloat(getComputedStyle(lineElement).lineHeight) * scale
+      if (!(lineHeight > 0) && code) {
+        const block = element.querySelector('code') ?? element
+        const lines = block.querySelectorAll('.line').length || paragraphs.length
+        lineHeight = block.getBoundingClientRect().height / zoom / Math.max(lines, 1)
+      }
+      items.push({ kind: 'text', paragraphs, align, ...(fill ? { fill } : {}), ...(Number.isFinite(lineHeight) && lineHeight > 0 ? { lineHeight } : {}), ...boxOf(element) })
       taken.push(element)
       element.setAttribute('data-deck-editable', '')
     }

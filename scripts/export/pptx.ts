@@ -70,6 +70,7 @@ export async function writePptx(pages: PptxPage[], options: PptxOptions): Promis
         align: item.align,
         fit: 'none',
         isTextBox: true,
+        ...(item.lineHeight ? { lineSpacing: Number((item.lineHeight * pt).toFixed(1)) } : {}),
         ...(item.fill ? { fill: { color: item.fill.slice(1) } } : {}),
       })
     }
