@@ -49,8 +49,8 @@ export async function captureSlides(page: Page, from: number, to: number, option
       for (const element of document.querySelectorAll<HTMLElement>(selector)) element.style.setProperty('visibility', 'hidden', 'important')
     }, options.hide)
   }
-  // The protocol's own call: after page.pdf(), puppeteer's page.screenshot() came out at the
-  // print's scale (it scales the clip by the layout metrics it reads).
+  // The protocol's own call, in a session kept for the page: a clip in the slide's px at the
+  // scale asked (closing a session of our own dropped the page's print media emulation).
   let session = sessions.get(page)
   if (!session) sessions.set(page, (session = await page.createCDPSession()))
   // Room below the last slide, so that it too can be scrolled to the top of the viewport.
