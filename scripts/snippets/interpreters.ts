@@ -18,7 +18,7 @@ export interface Interpreter {
   runner: RunnerName | 'command'
   /** argv before the snippet's path. */
   command: string[]
-  /** A command runner's PATH entries (before the pinned ones) and named variables. */
+  /** A command runner's whole PATH, and its named variables. */
   path?: string[]
   env?: Record<string, string>
   /** e.g. `CPython 3.11.7`, part of the freshness key. */

@@ -55,9 +55,10 @@ const LAUNCHER = 'trap : INT TERM HUP; (exec "$@" >&4 2>&4 3>&- 4>&-); echo $? >
 
 /** The environment every snippet gets: nothing of the caller's leaks in. */
 export function snippetEnvironment(interpreter: Interpreter, options: { color?: boolean } = {}): Record<string, string> {
-  const bin = interpreter.path ?? [path.dirname(interpreter.command[0] ?? '/usr/bin/env')]
+  const bin = path.dirname(interpreter.command[0] ?? '/usr/bin/env')
   const env: Record<string, string> = {
-    PATH: [...new Set([...bin, '/usr/local/bin', '/usr/bin', '/bin'])].join(':'),
+    // A command runner's PATH is whole already (toolchain.ts).
+    PATH: interpreter.path ? interpreter.path.join(':') : [...new Set([bin, '/usr/local/bin', '/usr/bin', '/bin'])].join(':'),
     LC_ALL: 'C.UTF-8',
     LANG: 'C.UTF-8',
     TZ: 'UTC',

@@ -27,7 +27,7 @@ export function parseRunners(section: YamlNode | null | undefined, base: RunnerS
     if (!isMap(value)) fail(`Expected \`runners.${name}\` to be a mapping (extensions, run, version, ...)`, value ?? keyNode)
     const index = runners.findIndex((runner) => runner.name === name)
     const existing = index >= 0 ? runners[index] : undefined
-    const runner = parseRunner(name, value as YAMLMap, existing, runners, fail)
+    const runner = parseRunner(name, value as YAMLMap, keyNode, existing, runners, fail)
     if (existing) runners[index] = runner
     else added.push(runner)
   }
@@ -35,7 +35,7 @@ export function parseRunners(section: YamlNode | null | undefined, base: RunnerS
   return [...added, ...runners]
 }
 
-function parseRunner(name: string, map: YAMLMap, existing: RunnerSpec | undefined, known: RunnerSpec[], fail: ConfigFail): RunnerSpec {
+function parseRunner(name: string, map: YAMLMap, nameNode: YamlNode, existing: RunnerSpec | undefined, known: RunnerSpec[], fail: ConfigFail): RunnerSpec {
   const entries = new Map<string, YamlNode | null>()
   for (const pair of map.items) {
     const keyNode = pair.key as YamlNode
@@ -138,8 +138,8 @@ function parseRunner(name: string, map: YAMLMap, existing: RunnerSpec | undefine
     }
   }
   if (!runner.builtin) {
-    if (!runner.run) fail(`\`runners.${name}\` needs \`run\`: the shell command that runs a snippet (\`{file}\` is the snippet)`, map)
-    if (!runner.version) fail(`\`runners.${name}\` needs \`version\`: a command that prints the toolchain's version (it is part of every output's key)`, map)
+    if (!runner.run) fail(`\`runners.${name}\` needs \`run\`: the shell command that runs a snippet (\`{file}\` is the snippet)`, nameNode)
+    if (!runner.version) fail(`\`runners.${name}\` needs \`version\`: a command that prints the toolchain's version (it is part of every output's key)`, nameNode)
   }
   return runner
 }

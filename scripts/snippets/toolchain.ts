@@ -14,12 +14,18 @@ import { cacheDir, cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { projectRoot } from '../core/paths.ts'
 import type { RunnerSpec } from './runners.ts'
 
-/** The folders every snippet's PATH ends with. */
-export const PINNED_PATH = ['/usr/local/bin', '/usr/bin', '/bin']
+/**
+ * The folders a command runner's PATH ends with: `DECK_PINNED_PATH` (`:`-separated) where set, for
+ * a machine whose toolchains live elsewhere (and for the tests: a machine without any).
+ */
+export function pinnedPath(): string[] {
+  const custom = process.env.DECK_PINNED_PATH
+  return custom !== undefined ? custom.split(':').filter(Boolean) : ['/usr/local/bin', '/usr/bin', '/bin']
+}
 
 export interface Toolchain {
   runner: RunnerSpec
-  /** The runner's PATH entries, expanded, before the pinned ones. */
+  /** The whole PATH: the runner's folders, expanded, then the pinned ones. */
   path: string[]
   /** The runner's variables, expanded. */
   env: Record<string, string>
@@ -44,7 +50,7 @@ export function isMissing(toolchain: Toolchain | MissingToolchain): toolchain is
 }
 
 export function resolveToolchain(runner: RunnerSpec): Toolchain | MissingToolchain {
-  const memo = cacheKey(JSON.stringify(runner))
+  const memo = cacheKey(JSON.stringify(runner), pinnedPath().join(':'), process.env.HOME ?? '')
   const known = resolved.get(memo)
   if (known) return known
   const result = probe(runner)
@@ -71,7 +77,7 @@ export function expandValue(value: string, cache: string): string {
 function probe(runner: RunnerSpec): Toolchain | MissingToolchain {
   const cache = path.join(cacheDir, 'runners', runner.name)
   const entries = runner.path.map((entry) => expandValue(entry, cache)).filter(Boolean)
-  const searched = [...new Set([...entries, ...PINNED_PATH])]
+  const searched = [...new Set([...entries, ...pinnedPath()])]
   const env = Object.fromEntries(Object.entries(runner.env).map(([name, value]) => [name, expandValue(value, cache)]))
   const program = firstWord(runner.version)
   const found = program.includes('/') ? (isExecutable(program) ? program : undefined) : searched.map((dir) => path.join(dir, program)).find(isExecutable)
@@ -79,7 +85,7 @@ function probe(runner: RunnerSpec): Toolchain | MissingToolchain {
   const fingerprint = JSON.stringify({ found: realpath(found), stamp: stampOf(found), searched, env, command: runner.version })
   const key = cacheKey(runner.name, fingerprint)
   const cached = readCache<{ version: string }>('toolchains', key)
-  if (cached?.version) return { runner, path: entries, env, version: cached.version, cache }
+  if (cached?.version) return { runner, path: searched, env, version: cached.version, cache }
   let text: string
   try {
     text = execFileSync('/bin/sh', ['-c', `${runner.version} 2>&1`], { encoding: 'utf8', env: { PATH: searched.join(':'), LC_ALL: 'C.UTF-8', ...env }, timeout: 30_000 })
@@ -91,7 +97,7 @@ function probe(runner: RunnerSpec): Toolchain | MissingToolchain {
   const version = text.split('\n').map((line) => line.trim()).find(Boolean) ?? ''
   if (!version) throw new Error(`\`${runner.version}\` (the \`${runner.name}\` runner's version command) printed nothing`)
   writeCache('toolchains', key, { version })
-  return { runner, path: entries, env, version, cache }
+  return { runner, path: searched, env, version, cache }
 }
 
 /** The program a shell command starts with (after any `NAME=value` words). */
