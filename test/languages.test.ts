@@ -117,13 +117,15 @@ describe('every preset whose toolchain is here', () => {
     expect(short.split('\n').at(-1)).toBe('...')
   }, 60_000)
 
-  it('runs a Cargo project and a javac package whole: every file of them is in the key', async () => {
+  it('runs a Cargo project, a Go module and a javac package whole: every file of them is in the key', async () => {
     const cargo = request('cargo-words/src/main.rs')
+    const module = request('go-module/main.go')
     const javac = request('javac/Main.java', { runner: 'javac', timeoutMs: 30_000 })
-    const present = [cargo, javac].filter((one) => !isMissing(resolveToolchain(one.runner ? runners.named(one.runner)! : runners.forFile(path.join(snippetsDir, one.snippet), snippetsDir)!)))
+    const present = [cargo, module, javac].filter((one) => !isMissing(resolveToolchain(one.runner ? runners.named(one.runner)! : runners.forFile(path.join(snippetsDir, one.snippet), snippetsDir)!)))
     const outcomes = await obtainOutputs(present, { snippetsDir, projectDir: projectRoot, mode: 'rerun', runners })
     const expected: Record<string, [string, RegExp[]]> = {
       'cargo-words/src/main.rs': ['   the 3\n', [/^cargo-words\/src\/main\.rs@/, /^cargo-words\/Cargo\.lock@/, /^cargo-words\/Cargo\.toml@/, /^cargo-words\/src\/count\.rs@/]],
+      'go-module/main.go': ['mean 5.00, deviation 2.00\n', [/^go-module\/main\.go@/, /^go-module\/go\.mod@/, /^go-module\/stats\/stats\.go@/]],
       'javac/Main.java': ['hello world, from javac\n', [/^javac\/Main\.java@/, /^javac\/Greeter\.java@/]],
     }
     for (const one of present) {

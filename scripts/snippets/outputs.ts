@@ -12,7 +12,7 @@ import { localDependencies } from './dependencies.ts'
 import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.ts'
 import { rewriteOutput, runWithToolchain, runnerHash } from './command-run.ts'
 import { runnerSources } from './runner-sources.ts'
-import { DEFAULT_RUNNERS, type RunnerSet, type RunnerSpec } from './runners.ts'
+import { DEFAULT_RUNNERS, rootOf, type RunnerSet, type RunnerSpec } from './runners.ts'
 import { describeSearch, isMissing, resolveToolchain } from './toolchain.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
@@ -299,7 +299,8 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
     )
   }
   const project = path.dirname(context.snippetsDir)
-  const skipped = new Set([...batchFolders, path.dirname(absolute)])
+  // A project runner's root is the snippet's own folder too (cargo writes Cargo.lock there).
+  const skipped = new Set([...batchFolders, path.dirname(absolute), rootOf(runner, absolute, context.snippetsDir)])
   const before = snapshotProject(project, skipped)
   let done
   try {
