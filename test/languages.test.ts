@@ -213,6 +213,20 @@ describe('deck.config.yaml', () => {
     expect(formatMessages(stale.file)).toMatch(/talk\.md:11:1 error The stored output of `snippets\/tally\/tally\.awk` is stale \(`tally\/sales\.txt`, which it imports, changed\)/)
   }, 60_000)
 
+  it("makes outputs stale when the toolchain's version changes", async () => {
+    writeFileSync(deckFile, DECK)
+    writeFileSync(configFile, CONFIG.replace('version: awk -W version', 'version: echo tally 1.0'))
+    const first = await prepare()
+    expect(formatMessages(first.file)).toBe('')
+    expect(first.file.data.snippets!.outcomes[0]!.stored.producer).toBe('tally 1.0')
+    const { commitSnippetOutputs } = await import('../scripts/build/pipeline.ts')
+    commitSnippetOutputs(first.file.data.snippets)
+    expect((await prepare('frozen')).deck).toBeDefined()
+    writeFileSync(configFile, CONFIG.replace('version: awk -W version', 'version: echo tally 2.0'))
+    const stale = await prepare('frozen')
+    expect(formatMessages(stale.file)).toMatch(/talk\.md:11:1 error The stored output of `snippets\/tally\/tally\.awk` is stale \(the interpreter changed from tally 1\.0 to tally 2\.0\)/)
+  })
+
   it('names the runner and how to configure it when its toolchain is missing', async () => {
     writeFileSync(deckFile, DECK.replace('tally.awk"}', 'tally.awk" timeout=3}'))
     writeFileSync(configFile, CONFIG.replace('version: awk -W version', 'version: no-such-awk --version'))

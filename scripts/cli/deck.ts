@@ -171,7 +171,8 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
-        const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
+        const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
+        const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
         console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length

@@ -20,8 +20,8 @@ export interface CommandRunResult {
   result: RunResult
   /** Paths to replace in the output (the scratch build folder). */
   replacements: Array<{ from: string; to: string }>
-  /** The build was found in the cache (not compiled again). */
-  buildCached?: boolean
+  /** The build step before a run: from the cache (not compiled again), or how long it took. */
+  build?: { cached: boolean; durationMs: number }
 }
 
 export interface CommandRunOptions extends RunOptions {
@@ -77,10 +77,10 @@ export async function runWithToolchain(file: string, snippetsDir: string, toolch
         output: record.output, exitCode: record.exitCode, signal: record.signal, timedOut: false, truncated: false, invalidUtf8: record.invalidUtf8,
         leftovers: [], token: record.token, durationMs: cached ? performance.now() - started : record.durationMs, cancelled: false,
       }
-      return { phase: 'build', result, replacements, buildCached: cached !== undefined }
+      return { phase: 'build', result, replacements }
     }
     const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs }, { ...runOptions, command: ['/bin/sh', '-c', substitute(runner.run)], cwd: root })
-    return { phase: 'run', result, replacements, buildCached: cached !== undefined }
+    return { phase: 'run', result, replacements, build: { cached: cached !== undefined, durationMs: cached ? 0 : record.durationMs } }
   }
   if (wanted === 'build') throw new Error(`the \`${runner.name}\` runner has no build step`)
   const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs }, { ...runOptions, command: ['/bin/sh', '-c', substitute(runner.run)], cwd: root })

@@ -52,6 +52,8 @@ export interface OutputOutcome {
   projectWrites?: string[]
   /** Something worth a warning that did not stop the output (a corrupt stored file replaced). */
   notice?: string
+  /** A compiled snippet's build before its run: cached, or how long it took. */
+  build?: { cached: boolean; durationMs: number }
 }
 
 export interface OutputContext {
@@ -333,6 +335,7 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
     storeFile,
     ran: true,
     run,
+    ...(done.build ? { build: done.build } : {}),
     ...(projectWrites.length > 0 ? { projectWrites } : {}),
   }
 }
