@@ -304,15 +304,12 @@ export function commitSnippetOutputs(report: SnippetReport | undefined): string[
  * reported among the deck's messages, at its place in the configuration file.
  */
 function deckConfig(file: VFile, deckDir: string): DeckConfig {
+  // Both places, whether there or not: one created later makes the last build out of date.
+  for (const candidate of [path.join(projectRoot, CONFIG_NAME), path.join(deckDir, CONFIG_NAME)]) recordInput(file, candidate)
   try {
-    const config = loadDeckConfig(deckDir)
-    for (const input of config.files) recordInput(file, input)
-    return config
+    return loadDeckConfig(deckDir)
   } catch (error) {
-    if (error instanceof VFileMessage) {
-      for (const candidate of [path.join(projectRoot, CONFIG_NAME), path.join(deckDir, CONFIG_NAME)]) if (existsSync(candidate)) recordInput(file, candidate)
-      file.messages.push(error)
-    }
+    if (error instanceof VFileMessage) file.messages.push(error)
     throw error
   }
 }
