@@ -32,9 +32,9 @@ export interface CommandRunOptions extends RunOptions {
   sources: string[]
 }
 
-/** A definition's fingerprint: what in it can change what a snippet prints. */
+/** A definition's fingerprint: what in it can change what a snippet prints (or how it is shown). */
 export function runnerHash(runner: RunnerSpec): string {
-  return cacheKey(JSON.stringify({ build: runner.build, run: runner.run, env: runner.env })).slice(0, 8)
+  return cacheKey(JSON.stringify({ build: runner.build, run: runner.run, env: runner.env, replace: runner.replace })).slice(0, 8)
 }
 
 export function toolchainInterpreter(toolchain: Toolchain): Interpreter {

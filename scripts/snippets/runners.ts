@@ -69,6 +69,8 @@ const C_INCLUDES: ImportRule[] = [{ pattern: '^\\s*#\\s*include\\s*"([^"]+)"', f
 const RUST_MODULES: ImportRule[] = [{ pattern: '^\\s*(?:pub(?:\\([^)]*\\))?\\s+)?mod\\s+(\\w+)\\s*;', files: ['$1.rs', '$1/mod.rs'] }]
 const GO_ENV = { GOCACHE: '{cache}/go-build', GOPATH: '{cache}/gopath', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' }
 const GO_PATH = ['/usr/lib/go/bin', '/usr/local/go/bin']
+/** A panic's frames in the standard library name Go's own folder, which differs between machines. */
+const GO_REPLACE = ['(?:/usr/lib/go-[\\d.]+|/usr/lib/go|/usr/local/go)/src/=><goroot>/src/']
 const GO_DIAGNOSTICS: Diagnostics = { start: '^(?:# |\\S+\\.go:\\d+:\\d+: )', error: '^\\S+\\.go:\\d+:\\d+: ' }
 const CARGO_PATH = ['$HOME/.cargo/bin']
 /** Rust names a panicking thread by its OS id (`thread 'main' (15446) panicked`): a new one each run. */
@@ -106,11 +108,11 @@ export const PRESETS: RunnerSpec[] = [
   {
     ...BASE, name: 'go-module', extensions: ['.go'], project: 'go.mod', language: 'go', comment: '//', path: GO_PATH, env: GO_ENV,
     build: ['go build -o {build}/prog .'], run: '{build}/prog', version: 'go version',
-    sources: ['go.mod', 'go.sum', '**/*.go'], diagnostics: GO_DIAGNOSTICS,
+    sources: ['go.mod', 'go.sum', '**/*.go'], diagnostics: GO_DIAGNOSTICS, replace: GO_REPLACE,
   },
   {
     ...BASE, name: 'go', extensions: ['.go'], language: 'go', comment: '//', path: GO_PATH, env: GO_ENV,
-    build: ['go build -o {build}/prog {file}'], run: '{build}/prog', version: 'go version', diagnostics: GO_DIAGNOSTICS,
+    build: ['go build -o {build}/prog {file}'], run: '{build}/prog', version: 'go version', diagnostics: GO_DIAGNOSTICS, replace: GO_REPLACE,
   },
   // The JVM starts slowly, the source launcher compiles first: 30 s.
   { ...BASE, name: 'java', extensions: ['.java'], language: 'java', comment: '//', run: 'java {file}', version: 'java -version', timeout: 30 },
