@@ -147,6 +147,26 @@ describe('every preset whose toolchain is here', () => {
   }, 60_000)
 })
 
+describe('a compiled program is contained as every snippet', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-compiled-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const c = runners.named('c')!
+  it.skipIf(isMissing(resolveToolchain(c)))('a hang is stopped at its timeout, a child left running is found and named', async () => {
+    mkdirSync(path.join(dir, 'c'))
+    writeFileSync(path.join(dir, 'c', 'hang.c'), '#include <stdio.h>\nint main(void) { puts("waiting"); for (;;) {} }\n')
+    writeFileSync(path.join(dir, 'c', 'orphan.c'), '#include <stdio.h>\n#include <unistd.h>\nint main(void) { if (fork() == 0) { setsid(); sleep(60); } puts("parent done"); return 0; }\n')
+    const hang: OutputRequest = { kind: 'run', snippet: 'c/hang.c', timeoutMs: 1_000, select: [] }
+    const orphan: OutputRequest = { kind: 'run', snippet: 'c/orphan.c', timeoutMs: 10_000, select: [] }
+    const outcomes = await obtainOutputs([hang, orphan], { snippetsDir: dir, projectDir: projectRoot, mode: 'rerun', runners })
+    const hung = outcomes.get(requestId(hang))!
+    expect(hung.run?.timedOut).toBe(true)
+    expect(hung.stored.output).toBe('waiting\n')
+    const left = outcomes.get(requestId(orphan))!
+    expect(left.stored.output).toBe('parent done\n')
+    expect(left.run?.leftovers.map((entry) => entry.command)).toEqual([expect.stringMatching(/prog$/)])
+  }, 60_000)
+})
+
 describe('the example deck', () => {
   it('builds from its stored outputs with none of its toolchains reachable', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'deck-no-home-'))
