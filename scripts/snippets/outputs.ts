@@ -173,8 +173,13 @@ export function runnerOf(request: OutputRequest, absolute: string, context: Pick
 function producerFor(request: OutputRequest, absolute: string, stored: StoredOutput | undefined, runner: RunnerSpec | undefined): string | undefined {
   if (request.kind === 'lint') return lintProducer()
   if (runner && !runner.builtin) {
-    const toolchain = resolveToolchain(runner)
-    return isMissing(toolchain) ? stored?.producer : toolchain.version
+    try {
+      const toolchain = resolveToolchain(runner)
+      return isMissing(toolchain) ? stored?.producer : toolchain.version
+    } catch {
+      // A version command that fails: reported at the block if the snippet has to run.
+      return stored?.producer
+    }
   }
   const interpreter = runner?.builtin ? resolveInterpreter(runner.builtin, absolute) : undefined
   // Without the interpreter on this machine, trust the one that made the stored output:
@@ -293,8 +298,13 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   const where = `snippets/${request.snippet}`
-  const toolchain = resolveToolchain(runner)
   const failed = (failure: string, output = ''): OutputOutcome => ({ request, sources, stored: { ...placeholder(request), output }, storeFile, ran: false, failure })
+  let toolchain
+  try {
+    toolchain = resolveToolchain(runner)
+  } catch (error) {
+    return failed(`Cannot run \`${where}\`: ${(error as Error).message}`)
+  }
   if (isMissing(toolchain)) {
     return failed(
       `Cannot run \`${where}\`: the \`${runner.name}\` runner needs \`${toolchain.program}\`, which is not on its PATH (${describeSearch(toolchain)}), and its stored output is missing or stale: install it, or add its folder to \`runners.${runner.name}.path\` in deck.config.yaml`,
