@@ -171,6 +171,18 @@ describe('the example deck', () => {
   it('builds from its stored outputs with none of its toolchains reachable', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'deck-no-home-'))
     const out = mkdtempSync(path.join(os.tmpdir(), 'deck-polyglot-'))
+    // What the build below sees: no command runner finds its toolchain.
+    const saved = { HOME: process.env.HOME, DECK_PINNED_PATH: process.env.DECK_PINNED_PATH }
+    Object.assign(process.env, { HOME: home, DECK_PINNED_PATH: path.join(home, 'bin') })
+    try {
+      const reachable = runners.runners.filter((runner) => !runner.builtin && !isMissing(resolveToolchain(runner)))
+      expect(reachable.map((runner) => runner.name)).toEqual([])
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    }
     try {
       const result = await runCli(['build', path.join(exampleDir, 'polyglot.md'), '--html', '--out', out, '--force'], {
         env: { CI: 'true', DECK_PINNED_PATH: path.join(home, 'bin'), HOME: home },

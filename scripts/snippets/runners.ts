@@ -68,7 +68,8 @@ const RUST_DIAGNOSTICS: Diagnostics = { start: '^(?:error|warning)(?:\\[\\w+\\])
 const C_INCLUDES: ImportRule[] = [{ pattern: '^\\s*#\\s*include\\s*"([^"]+)"', files: ['$1'] }]
 const RUST_MODULES: ImportRule[] = [{ pattern: '^\\s*(?:pub(?:\\([^)]*\\))?\\s+)?mod\\s+(\\w+)\\s*;', files: ['$1.rs', '$1/mod.rs'] }]
 const GO_ENV = { GOCACHE: '{cache}/go-build', GOPATH: '{cache}/gopath', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' }
-const GO_PATH = ['/usr/lib/go/bin', '/usr/local/go/bin']
+/** Where go.dev's archive installs Go (Debian's golang-go puts `go` in /usr/bin). */
+const GO_PATH = ['/usr/local/go/bin']
 /** A panic's frames in the standard library name Go's own folder, which differs between machines. */
 const GO_REPLACE = ['(?:/usr/lib/go-[\\d.]+|/usr/lib/go|/usr/local/go)/src/=><goroot>/src/']
 const GO_DIAGNOSTICS: Diagnostics = { start: '^(?:# |\\S+\\.go:\\d+:\\d+: )', error: '^\\S+\\.go:\\d+:\\d+: ' }
