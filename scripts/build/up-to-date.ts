@@ -31,7 +31,8 @@ export function isUpToDate(deckPath: string, outDir: string, options: string): b
       return false
     }
   }
-  return Object.entries(manifest.inputs).every(([file, hash]) => hashFile(file) === hash)
+  // A file recorded as missing ('') is unchanged while it is still missing.
+  return Object.entries(manifest.inputs).every(([file, hash]) => (hashFile(file) ?? '') === hash)
 }
 
 export function recordBuild(deckPath: string, outDir: string, options: string, inputs: Iterable<string>, outputs: string[]): void {

@@ -10,7 +10,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { localDependencies } from './dependencies.ts'
 import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.ts'
-import { languageOf } from './languages.ts'
+import { rewriteOutput, runWithToolchain, runnerHash } from './command-run.ts'
+import { runnerSources } from './runner-sources.ts'
+import { DEFAULT_RUNNERS, rootOf, type RunnerSet, type RunnerSpec } from './runners.ts'
+import { describeSearch, isMissing, resolveToolchain } from './toolchain.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from './run.ts'
@@ -28,6 +31,10 @@ export interface OutputRequest {
   select: string[]
   /** Keep the snippet's colours (it runs with a colour terminal's environment). */
   color?: boolean
+  /** The runner the block names (`runner=javac`); else the file's (runners.ts). */
+  runner?: string
+  /** `build`: the output is the build step's (a compiler's diagnostics), not the program's. */
+  phase?: 'build'
 }
 
 export interface OutputOutcome {
@@ -45,6 +52,8 @@ export interface OutputOutcome {
   projectWrites?: string[]
   /** Something worth a warning that did not stop the output (a corrupt stored file replaced). */
   notice?: string
+  /** A compiled snippet's build before its run: cached, or how long it took. */
+  build?: { cached: boolean; durationMs: number }
 }
 
 export interface OutputContext {
@@ -53,18 +62,21 @@ export interface OutputContext {
   mode: OutputMode
   /** Aborted when the result is no longer wanted (the dev server saw a newer edit): runs stop. */
   signal?: AbortSignal
+  /** The deck's runners (deck.config.yaml); the presets without one. */
+  runners?: RunnerSet
 }
 
 export function requestId(request: OutputRequest): string {
   return request.kind === 'run'
-    ? `run:${request.snippet}:${request.timeoutMs}${request.color ? ':color' : ''}`
+    ? `run:${request.snippet}:${request.timeoutMs}${request.color ? ':color' : ''}${request.runner ? `:runner=${request.runner}` : ''}${request.phase ? `:${request.phase}` : ''}`
     : `lint:${request.snippet}:${request.select.join(',')}`
 }
 
-function variantOf(request: OutputRequest): string {
+/** The stored file's suffix: what the block asks for beyond the runner's defaults. */
+function variantOf(request: OutputRequest, runner: RunnerSpec | undefined): string {
   if (request.kind === 'lint') return `.lint-${request.select.join('_').replace(/[^\w-]/g, '') || 'default'}.txt`
-  const timeout = request.timeoutMs === DEFAULT_LIMITS.timeoutMs ? '' : `.t${request.timeoutMs / 1000}`
-  return `${timeout}${request.color ? '.color' : ''}.out`
+  const timeout = request.timeoutMs === (runner ? runner.timeout * 1000 : DEFAULT_LIMITS.timeoutMs) ? '' : `.t${request.timeoutMs / 1000}`
+  return `${request.runner ? `.${request.runner}` : ''}${request.phase ? `.${request.phase}` : ''}${timeout}${request.color ? '.color' : ''}.out`
 }
 
 interface Key {
@@ -83,7 +95,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
 
   for (const [id, request] of unique) {
     const absolute = path.join(context.snippetsDir, request.snippet)
-    const storeFile = storePath(context.snippetsDir, request.snippet, variantOf(request))
+    const runner = request.kind === 'run' ? runnerOf(request, absolute, context) : undefined
+    const storeFile = storePath(context.snippetsDir, request.snippet, variantOf(request, runner))
     const shown = path.relative(process.cwd(), storeFile) || storeFile
     let stored: StoredOutput | undefined
     let corrupt: string | undefined
@@ -93,9 +106,9 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       if (!(error instanceof CorruptStoredOutput)) throw error
       corrupt = `The stored output \`${shown}\` is corrupt (${error.message})`
     }
-    const sources = [absolute, ...(request.kind === 'run' ? localDependencies(absolute) : [])]
-    const producer = producerFor(request, absolute, stored)
-    const key = producer === undefined ? undefined : keyFor(request, sources, context.snippetsDir, producer)
+    const sources = request.kind === 'run' ? sourcesOf(absolute, runner, context.snippetsDir) : [absolute]
+    const producer = producerFor(request, absolute, stored, runner)
+    const key = producer === undefined ? undefined : keyFor(request, sources, context.snippetsDir, producer, runner)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
       outcomes.set(id, { request, sources, stored: stored!, storeFile, ran: false })
@@ -111,7 +124,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     }
     toRun.push(async () => {
       context.signal?.throwIfAborted()
-      const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] } }, context, batchFolders)
+      const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] }, ...(runner ? { runner } : {}) }, context, batchFolders)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
@@ -146,10 +159,29 @@ function splitStamp(stamp: string): [string, string] {
   return [stamp.slice(0, at), stamp.slice(at + 1)]
 }
 
-function producerFor(request: OutputRequest, absolute: string, stored: StoredOutput | undefined): string | undefined {
+/** The files a run's output depends on: the snippet, what it imports, its runner's declared sources. */
+export function sourcesOf(absolute: string, runner: RunnerSpec | undefined, snippetsDir: string): string[] {
+  return [...new Set([absolute, ...localDependencies(absolute), ...(runner ? runnerSources(runner, absolute, snippetsDir) : [])])]
+}
+
+/** The runner of a run request: the one the block names, else the file's. */
+export function runnerOf(request: OutputRequest, absolute: string, context: Pick<OutputContext, 'runners' | 'snippetsDir'>): RunnerSpec | undefined {
+  const runners = context.runners ?? DEFAULT_RUNNERS
+  return request.runner ? runners.named(request.runner) : runners.forFile(absolute, context.snippetsDir)
+}
+
+function producerFor(request: OutputRequest, absolute: string, stored: StoredOutput | undefined, runner: RunnerSpec | undefined): string | undefined {
   if (request.kind === 'lint') return lintProducer()
-  const runner = languageOf(request.snippet)?.runner
-  const interpreter = runner ? resolveInterpreter(runner, absolute) : undefined
+  if (runner && !runner.builtin) {
+    try {
+      const toolchain = resolveToolchain(runner)
+      return isMissing(toolchain) ? stored?.producer : toolchain.version
+    } catch {
+      // A version command that fails: reported at the block if the snippet has to run.
+      return stored?.producer
+    }
+  }
+  const interpreter = runner?.builtin ? resolveInterpreter(runner.builtin, absolute) : undefined
   // Without the interpreter on this machine, trust the one that made the stored output:
   // a deck whose outputs are fresh builds without Python.
   return interpreter?.version ?? stored?.producer
@@ -177,7 +209,7 @@ export function producerLine(producer: string): string {
   return producer.replace(/^(\S+ \d+\.\d+)\.\d+\S*$/, '$1')
 }
 
-function keyFor(request: OutputRequest, sources: string[], snippetsDir: string, producer: string): Key | undefined {
+function keyFor(request: OutputRequest, sources: string[], snippetsDir: string, producer: string, runner: RunnerSpec | undefined): Key | undefined {
   let files: Array<[string, string]>
   try {
     files = sources.map((file) => [path.relative(snippetsDir, file).split(path.sep).join('/'), readFileSync(file, 'utf8')])
@@ -185,6 +217,10 @@ function keyFor(request: OutputRequest, sources: string[], snippetsDir: string, 
     return undefined
   }
   const options: Record<string, unknown> = request.kind === 'run' ? { timeoutMs: request.timeoutMs, ...(request.color ? { color: true } : {}) } : { select: request.select }
+  // A command runner's definition (its commands and variables) and the phase shown are options
+  // too (the four built-in runners' keys are as they always were).
+  if (runner && !runner.builtin) options.runner = `${runner.name}:${runnerHash(runner)}`
+  if (request.phase) options.phase = request.phase
   return {
     key: freshnessKey({ files, producer: producerLine(producer), options }),
     sources: files.map(([name, content]) => sourceStamp(name, content)),
@@ -198,6 +234,7 @@ interface Job {
   storeFile: string
   /** The freshness key computed before the run, from the same sources and producer. */
   key: Key
+  runner?: RunnerSpec
 }
 
 async function produce(job: Job, context: OutputContext, batchFolders: Set<string>): Promise<OutputOutcome> {
@@ -216,7 +253,8 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
     }
     return { request, sources, stored: { snippet: request.snippet, producer: lintProducer(), exit: '-', ...header, output }, storeFile, ran: true }
   }
-  const runner = languageOf(request.snippet)?.runner
+  if (job.runner && !job.runner.builtin) return produceWithToolchain(job, job.runner, context, batchFolders)
+  const runner = job.runner?.builtin
   const interpreter: Interpreter | undefined = runner ? resolveInterpreter(runner, absolute) : undefined
   if (!interpreter) {
     const wanted = runner === 'python' ? '`python3`' : runner === 'sh' ? `\`${shebangName(absolute)}\` (from its \`#!\` line)` : 'interpreter'
@@ -251,6 +289,63 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
     storeFile,
     ran: true,
     run,
+    ...(projectWrites.length > 0 ? { projectWrites } : {}),
+  }
+}
+
+/** A snippet of a command runner (runners.ts): built if it has a build step, then run. */
+async function produceWithToolchain(job: Job, runner: RunnerSpec, context: OutputContext, batchFolders: Set<string>): Promise<OutputOutcome> {
+  const { request, sources, storeFile, key } = job
+  const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
+  const where = `snippets/${request.snippet}`
+  const failed = (failure: string, output = ''): OutputOutcome => ({ request, sources, stored: { ...placeholder(request), output }, storeFile, ran: false, failure })
+  let toolchain
+  try {
+    toolchain = resolveToolchain(runner)
+  } catch (error) {
+    return failed(`Cannot run \`${where}\`: ${(error as Error).message}`)
+  }
+  if (isMissing(toolchain)) {
+    return failed(
+      `Cannot run \`${where}\`: the \`${runner.name}\` runner needs \`${toolchain.program}\`, which is not on its PATH (${describeSearch(toolchain)}), and its stored output is missing or stale: install it, or add its folder to \`runners.${runner.name}.path\` in deck.config.yaml`,
+    )
+  }
+  const project = path.dirname(context.snippetsDir)
+  // A project runner's root is the snippet's own folder too (cargo writes Cargo.lock there).
+  const skipped = new Set([...batchFolders, path.dirname(absolute), rootOf(runner, absolute, context.snippetsDir)])
+  const before = snapshotProject(project, skipped)
+  let done
+  try {
+    done = await runWithToolchain(absolute, context.snippetsDir, toolchain, {
+      timeoutMs: request.timeoutMs, sources, color: request.color === true, ...(request.phase ? { phase: request.phase } : {}), ...(context.signal ? { signal: context.signal } : {}),
+    })
+  } catch (error) {
+    context.signal?.throwIfAborted()
+    return failed(`Cannot run \`${where}\`: ${(error as Error).message}`)
+  }
+  context.signal?.throwIfAborted()
+  const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
+  const run = done.result
+  const normalized = await normalizeOutput(run.output, {
+    snippetsDir: context.snippetsDir,
+    projectDir: context.projectDir,
+    replacements: done.replacements,
+    color: request.color === true,
+    secrets: [run.token].filter(Boolean),
+  })
+  const output = rewriteOutput(normalized, runner.replace)
+  const exit = run.signal ?? String(run.exitCode ?? '?')
+  if (done.phase === 'build' && request.phase !== 'build') {
+    return failed(`\`${where}\` did not build (${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`}): fix it, or set \`phase=build\` (with \`exit=\`) to show the failing build`, output)
+  }
+  return {
+    request,
+    sources,
+    stored: { snippet: request.snippet, producer: toolchain.version, exit, key: key.key, sources: key.sources, options: key.options, output },
+    storeFile,
+    ran: true,
+    run,
+    ...(done.build ? { build: done.build } : {}),
     ...(projectWrites.length > 0 ? { projectWrites } : {}),
   }
 }
