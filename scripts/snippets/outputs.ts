@@ -13,6 +13,7 @@ import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.
 import { languageOf } from './languages.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
+import { inputsToCheck, readsOfRun, recordReads, stampReads, type RunInputs } from './reads.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from './run.ts'
 import { CorruptStoredOutput, freshnessKey, readStoredStrict, sourceStamp, storePath, type StoredOutput } from './store.ts'
 
@@ -32,7 +33,10 @@ export interface OutputRequest {
 
 export interface OutputOutcome {
   request: OutputRequest
-  /** The files the output depends on: the snippet and what it imports (absolute paths). */
+  /**
+   * The files the output depends on: the snippet, what it imports and the project files the run
+   * read (absolute paths; those that are there).
+   */
   sources: string[]
   stored: StoredOutput
   storeFile: string
@@ -71,6 +75,8 @@ interface Key {
   key: string
   sources: string[]
   options: string[]
+  /** `name@hash` of each project file the run read (reads.ts). */
+  reads: string[]
 }
 
 export async function obtainOutputs(requests: OutputRequest[], context: OutputContext): Promise<Map<string, OutputOutcome>> {
@@ -95,10 +101,13 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     }
     const sources = [absolute, ...(request.kind === 'run' ? localDependencies(absolute) : [])]
     const producer = producerFor(request, absolute, stored)
-    const key = producer === undefined ? undefined : keyFor(request, sources, context.snippetsDir, producer)
+    const files = readSources(sources, context.snippetsDir)
+    // What the stored output's run read, as the files are now (none for lint results).
+    const reads = request.kind === 'run' ? inputsToCheck(request.snippet, absolute, sources, context.snippetsDir, stored) : undefined
+    const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
-      outcomes.set(id, { request, sources, stored: stored!, storeFile, ran: false })
+      outcomes.set(id, { request, sources: [...sources, ...(reads?.present ?? [])], stored: stored!, storeFile, ran: false })
       continue
     }
     batchFolders.add(path.dirname(absolute))
@@ -111,7 +120,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     }
     toRun.push(async () => {
       context.signal?.throwIfAborted()
-      const outcome = await produce({ request, sources, storeFile, key: key ?? { key: '', sources: [], options: [] } }, context, batchFolders)
+      const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] } }, context, batchFolders)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
@@ -122,7 +131,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
 
 /** What differs between a stored output's key and the current one, in words. */
 function staleness(stored: StoredOutput, now: Key | undefined, producer: string | undefined): string {
-  if (!now || !stored.sources) return 'the snippet, a file it imports, the interpreter or the options changed'
+  if (!now || !stored.sources) return 'the snippet, a file it imports or reads, the interpreter or the options changed'
   const changes: string[] = []
   const before = new Map(stored.sources.map((stamp) => splitStamp(stamp)))
   const after = new Map(now.sources.map((stamp) => splitStamp(stamp)))
@@ -133,12 +142,28 @@ function staleness(stored: StoredOutput, now: Key | undefined, producer: string 
     changes.push(`${what} ${before.has(name) ? 'changed' : 'is new'}`.replace(/,$/, ''))
   }
   for (const name of before.keys()) if (!after.has(name)) changes.push(`\`${name}\` is no longer imported`)
+  changes.push(...readChanges(stored.reads ?? [], now.reads))
   const storedProducer = producerLine(stored.producer)
   if (producer !== undefined && storedProducer !== producerLine(producer)) changes.push(`the interpreter changed from ${storedProducer} to ${producerLine(producer)}`)
   const optionsBefore = (stored.options ?? []).join(' ')
   const optionsNow = now.options.join(' ')
   if (optionsBefore !== optionsNow) changes.push(`the options changed from \`${optionsBefore || 'none'}\` to \`${optionsNow || 'none'}\``)
-  return changes.length > 0 ? changes.join('; ') : 'its key does not match'
+  return changes.length > 0 ? changes.join('; ') : 'its key does not match: it was recorded by another version of the toolchain'
+}
+
+/** Which files the run read changed, by name: `snippets/demo/data.txt`, which it reads, changed. */
+function readChanges(before: string[], after: string[]): string[] {
+  const old = new Map(before.map((stamp) => splitStamp(stamp)))
+  const changes: string[] = []
+  for (const [name, hash] of after.map((stamp) => splitStamp(stamp))) {
+    const was = old.get(name)
+    old.delete(name)
+    if (was === hash) continue
+    const shown = `\`${decodeURIComponent(name)}\`, which it reads,`
+    changes.push(`${shown} ${was === undefined ? 'is new' : hash === '-' ? 'is gone' : was === '-' ? 'is there now' : 'changed'}`)
+  }
+  for (const name of old.keys()) changes.push(`\`${decodeURIComponent(name)}\`, which it read, is gone`)
+  return changes
 }
 
 function splitStamp(stamp: string): [string, string] {
@@ -177,18 +202,25 @@ export function producerLine(producer: string): string {
   return producer.replace(/^(\S+ \d+\.\d+)\.\d+\S*$/, '$1')
 }
 
-function keyFor(request: OutputRequest, sources: string[], snippetsDir: string, producer: string): Key | undefined {
-  let files: Array<[string, string]>
+/** The snippet and its imports as the key names them (relative to the snippets folder), with their text. */
+type SourceFiles = Array<[string, string]>
+
+function readSources(sources: string[], snippetsDir: string): SourceFiles | undefined {
   try {
-    files = sources.map((file) => [path.relative(snippetsDir, file).split(path.sep).join('/'), readFileSync(file, 'utf8')])
+    return sources.map((file) => [path.relative(snippetsDir, file).split(path.sep).join('/'), readFileSync(file, 'utf8')])
   } catch {
     return undefined
   }
+}
+
+function keyFor(request: OutputRequest, files: SourceFiles, producer: string, reads: RunInputs | undefined): Key {
   const options: Record<string, unknown> = request.kind === 'run' ? { timeoutMs: request.timeoutMs, ...(request.color ? { color: true } : {}) } : { select: request.select }
+  const read = reads ? stampReads(reads) : { entries: [], stamps: [] }
   return {
-    key: freshnessKey({ files, producer: producerLine(producer), options }),
+    key: freshnessKey({ files, reads: read.entries, producer: producerLine(producer), options }),
     sources: files.map(([name, content]) => sourceStamp(name, content)),
     options: Object.entries(options).map(([name, value]) => `${name}=${Array.isArray(value) ? value.join(',') : String(value)}`),
+    reads: read.stamps,
   }
 }
 
@@ -196,14 +228,17 @@ interface Job {
   request: OutputRequest
   sources: string[]
   storeFile: string
-  /** The freshness key computed before the run, from the same sources and producer. */
+  /** The snippet and its imports as they were before the run (the key is made of these). */
+  files: SourceFiles | undefined
+  producer: string | undefined
+  /** The freshness key computed before the run (the run's reads complete it afterwards). */
   key: Key
 }
 
 async function produce(job: Job, context: OutputContext, batchFolders: Set<string>): Promise<OutputOutcome> {
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
-  const header = { key: key.key, sources: key.sources, options: key.options }
+  const header: Pick<StoredOutput, 'key' | 'sources' | 'options' | 'reads' | 'writes'> = { key: key.key, sources: key.sources, options: key.options }
   if (request.kind === 'lint') {
     const { lintSource, LintSelectError } = await import('./lint.ts')
     let output: string
@@ -233,20 +268,34 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
   const project = path.dirname(context.snippetsDir)
   const skipped = new Set([...batchFolders, path.dirname(absolute)])
   const before = snapshotProject(project, skipped)
-  const run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true, ...(context.signal ? { signal: context.signal } : {}) })
+  const recording = recordReads(interpreter, absolute)
+  let run: RunResult
+  try {
+    run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true, environment: recording.environment, ...(context.signal ? { signal: context.signal } : {}) })
+  } catch (error) {
+    recording.collect()
+    throw error
+  }
+  const reads = readsOfRun(recording, { interpreter, snippetsDir: context.snippetsDir, sources })
   context.signal?.throwIfAborted()
   const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
+  // The key, completed with what the run read (the snippet and its imports as they were before it).
+  if (job.files && job.producer !== undefined) {
+    const complete = keyFor(request, job.files, job.producer, reads)
+    Object.assign(header, { key: complete.key, ...(complete.reads.length > 0 ? { reads: complete.reads } : {}) })
+  }
+  if (reads.writes.length > 0) header.writes = reads.writes
   const output = await normalizeOutput(run.output, {
     snippetsDir: context.snippetsDir,
     projectDir: context.projectDir,
     replacements: interpreter.replacements,
     color: request.color === true,
-    secrets: [run.token],
+    secrets: [run.token, ...recording.secrets],
   })
   const exit = run.signal ?? String(run.exitCode ?? '?')
   return {
     request,
-    sources,
+    sources: [...sources, ...reads.present],
     stored: { snippet: request.snippet, producer: interpreter.version, exit, ...header, output },
     storeFile,
     ran: true,

@@ -111,6 +111,8 @@ export interface RunOptions {
    * with the run's token (to keep it off the slide, as normalisation does).
    */
   onOutput?: (chunk: Buffer, token: string) => void
+  /** Variables added to the pinned environment (the recording of what the run reads, reads.ts). */
+  environment?: Record<string, string>
 }
 
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
@@ -118,7 +120,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   const token = randomBytes(12).toString('hex')
   const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, path.basename(file)], {
     cwd: path.dirname(file),
-    env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
+    env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -4,3 +4,51 @@
 import sys
 
 sys.stdout.reconfigure(line_buffering=True)
+
+
+def _record_reads():
+    # The files a run opens, for its freshness key (scripts/snippets/reads.ts): one line per file,
+    # `r <path>` for a read, `w <path>` for a write, appended to the file the runner names. Nothing
+    # goes to the output; a snippet that starts Python again is recorded too (the variable and
+    # PYTHONPATH are inherited).
+    import os
+
+    target = os.environ.get("DECK_SNIPPET_READS")
+    if not target:
+        return
+    try:
+        # Opened before the hook is there (it is not a read of the snippet's); not inherited.
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    seen = set()
+    writing = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+    abspath, fsdecode, write = os.path.abspath, os.fsdecode, os.write
+
+    def record(kind, name):
+        if isinstance(name, int):
+            return  # an open file descriptor
+        line = f"{kind} {abspath(fsdecode(name))}\n"
+        if line not in seen:
+            seen.add(line)
+            write(fd, line.encode("utf-8", "surrogateescape"))
+
+    def hook(event, args):
+        try:
+            if event == "open":
+                name, mode, flags = args
+                if mode is not None:
+                    kind = "w" if any(c in mode for c in "wax+") else "r"
+                else:
+                    kind = "w" if (flags or 0) & writing else "r"
+                record(kind, name)
+            elif event in ("os.rename", "shutil.copyfile", "shutil.copytree", "os.link", "os.symlink"):
+                record("w", args[1])
+        except Exception:
+            pass
+
+    sys.addaudithook(hook)
+
+
+_record_reads()
+del _record_reads

@@ -1,0 +1,277 @@
+/**
+ * What a run read: the project files besides the snippet and its imports that its output depends
+ * on, for the freshness key (outputs.ts). Where the runtime allows it, the run itself says: Python
+ * through an audit hook on `open` (python/sitecustomize.py), Node.js and TypeScript through a
+ * preloaded module that wraps the `fs` reads (node/record-reads.mjs); both append `r <path>` and
+ * `w <path>` lines to a file named by an environment variable, never to the output. For shell
+ * scripts and anything else, every file of the snippet's folder counts (`.outputs/` and the
+ * files the run itself wrote left out).
+ *
+ * Only files inside the project count (real paths): not the interpreter's library, not
+ * node_modules, not what the snippet wrote. The stored output lists them (`reads:`, a short hash
+ * each), so that the next build checks the same files without running anything.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { projectRoot } from '../core/paths.ts'
+import type { Interpreter } from './interpreters.ts'
+import { languageOf, type RunnerName } from './languages.ts'
+import { readStored, type StoredOutput } from './store.ts'
+
+/** The environment variable naming the file a run's reads are appended to. */
+export const READS_VARIABLE = 'DECK_SNIPPET_READS'
+
+/** `traced`: the run says what it opened; `folder`: the snippet's whole folder stands for its inputs. */
+export type ReadTracking = 'traced' | 'folder'
+
+export function trackingOf(runner: RunnerName | undefined): ReadTracking {
+  return runner === 'python' || runner === 'node' || runner === 'node-ts' ? 'traced' : 'folder'
+}
+
+const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-reads.mjs')
+/** The toolchain's own hooks, read by every run when the project is the toolchain's. */
+const HOOK_DIRS = [path.join(projectRoot, 'scripts', 'snippets', 'python'), path.dirname(NODE_HOOK)]
+/** Never an input: stored outputs, caches, dependencies, version control. */
+const SKIPPED_SEGMENTS = new Set(['.outputs', 'node_modules', '.git', '__pycache__', '.cache'])
+const MAX_FOLDER_FILES = 2_000
+
+/** The inputs of one output besides the snippet and its imports. */
+export interface RunInputs {
+  /** The project (the snippets folder's parent, as real path): names are relative to it. */
+  project: string
+  /** Absolute, sorted; a file the run tried to open that is not there is among them. */
+  files: string[]
+  /** Those of `files` that are there (for the watcher and the up-to-date check). */
+  present: string[]
+  /** Names of the project files the run wrote: never its inputs, nor those of a folder-tracked snippet beside it. */
+  writes: string[]
+}
+
+/** One run being recorded. */
+export interface ReadRecording {
+  tracking: ReadTracking
+  /** To add to the snippet's environment. */
+  environment: Record<string, string>
+  /** Paths the output must not show (the recording file's folder): normalisation hides them. */
+  secrets: string[]
+  /** What the run opened, once it has ended (the recording is removed). */
+  collect(): { reads: string[]; writes: string[] }
+}
+
+/** Sets up the recording of what one run of `file` reads. */
+export function recordReads(interpreter: Interpreter, file: string): ReadRecording {
+  if (trackingOf(interpreter.runner) === 'folder') {
+    const dir = path.dirname(file)
+    const before = folderState(dir)
+    return {
+      tracking: 'folder',
+      environment: {},
+      secrets: [],
+      collect: () => ({ reads: folderFiles(dir), writes: writtenBetween(before, folderState(dir)) }),
+    }
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-'))
+  const target = path.join(dir, 'reads')
+  const environment: Record<string, string> = { [READS_VARIABLE]: target }
+  if (interpreter.runner === 'node' || interpreter.runner === 'node-ts') environment.NODE_OPTIONS = `--import ${quoteOption(pathToFileURL(NODE_HOOK).href)}`
+  return {
+    tracking: 'traced',
+    environment,
+    secrets: [dir],
+    collect() {
+      let text = ''
+      try {
+        text = readFileSync(target, 'utf8')
+      } catch {
+        // nothing recorded (the run cleared its environment, or never started)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+      const reads = new Set<string>()
+      const writes = new Set<string>()
+      for (const line of text.split('\n')) {
+        const kind = line.slice(0, 2)
+        if (kind === 'r ') reads.add(line.slice(2))
+        else if (kind === 'w ') writes.add(line.slice(2))
+      }
+      return { reads: [...reads], writes: [...writes] }
+    },
+  }
+}
+
+/** What a run read, once it has ended: the project's files among what it opened. */
+export function readsOfRun(recording: ReadRecording, context: { interpreter: Interpreter; snippetsDir: string; sources: string[] }): RunInputs {
+  const project = realpath(path.dirname(context.snippetsDir))
+  const opened = recording.collect()
+  const written = projectInputs(opened.writes, { project, known: context.sources })
+  for (const file of written) writtenByRuns.add(file)
+  const dir = path.dirname(context.sources[0] ?? '')
+  const others = recording.tracking === 'folder' ? [...writtenByRuns, ...writesBeside(dir, project)] : []
+  const files = projectInputs(opened.reads, { project, interpreter: context.interpreter, writes: [...opened.writes, ...others], known: context.sources })
+  return { project, files, present: files.filter((file) => existsSync(file)), writes: written.map((file) => inputName(file, project)) }
+}
+
+/**
+ * The inputs to check a stored output against, without running anything: the files its run read
+ * (named in its header), or for `folder` tracking the snippet's folder as it is now, less the
+ * files the run wrote.
+ */
+export function inputsToCheck(snippet: string, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
+  const project = realpath(path.dirname(snippetsDir))
+  let files: string[]
+  let writes: string[] = []
+  if (trackingOf(languageOf(snippet)?.runner) === 'folder') {
+    writes = stored?.writes ?? []
+    const dir = path.dirname(file)
+    const others = [...writtenByRuns, ...writesBeside(dir, project)]
+    files = projectInputs(folderFiles(dir), { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
+  } else {
+    files = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
+  }
+  return { project, files, present: files.filter((candidate) => existsSync(candidate)), writes }
+}
+
+/** Files snippet runs of this process wrote. */
+const writtenByRuns = new Set<string>()
+
+/**
+ * The files the stored outputs of a folder's snippets say their runs wrote: what a snippet beside a
+ * folder-tracked one writes is not the latter's input (a fresh clone does not have it).
+ */
+function writesBeside(dir: string, project: string): string[] {
+  const outputs = path.join(dir, '.outputs')
+  let names: string[]
+  try {
+    names = readdirSync(outputs)
+  } catch {
+    return []
+  }
+  return names.flatMap((name) => (readStored(path.join(outputs, name))?.writes ?? []).map((written) => inputFile(written, project)))
+}
+
+/** The inputs as the key takes them (name and content) and as the header shows them (`name@hash`). */
+export function stampReads(inputs: RunInputs): { entries: Array<[string, Buffer | undefined]>; stamps: string[] } {
+  const entries = inputs.files.map((file): [string, Buffer | undefined] => [inputName(file, inputs.project), inputContent(file)])
+  return { entries, stamps: entries.map(([name, content]) => inputStamp(name, content)) }
+}
+
+/** NODE_OPTIONS takes double-quoted words. */
+function quoteOption(value: string): string {
+  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`
+}
+
+/**
+ * The files among `candidates` that count as inputs: inside the project (by real path), not in a
+ * skipped folder, not the interpreter's library, not written by the run, not a folder, not one of
+ * `known` (the snippet and its imports, already in the key). Missing files are kept (a file the
+ * snippet tried to open: creating it changes what it prints). Sorted, absolute.
+ */
+export function projectInputs(candidates: Iterable<string>, context: { project: string; interpreter?: Interpreter; writes?: Iterable<string>; known?: Iterable<string> }): string[] {
+  const project = realpath(context.project)
+  const excluded = [...HOOK_DIRS, ...(context.interpreter?.replacements ?? []).map((entry) => entry.from)].map(realpath)
+  const writes = new Set([...(context.writes ?? [])].map(realpath))
+  const known = new Set([...(context.known ?? [])].map(realpath))
+  const found = new Set<string>()
+  for (const candidate of candidates) {
+    const file = realpath(candidate)
+    if (!inside(file, project) || writes.has(file) || known.has(file)) continue
+    if (excluded.some((dir) => inside(file, dir))) continue
+    if (path.relative(project, file).split(path.sep).some((segment) => SKIPPED_SEGMENTS.has(segment))) continue
+    if (isFolder(file)) continue
+    found.add(file)
+  }
+  return [...found].sort()
+}
+
+/** Every file under `dir`, skipped folders left out, bounded. */
+export function folderFiles(dir: string): string[] {
+  const files: string[] = []
+  const walk = (current: string) => {
+    let entries
+    try {
+      entries = readdirSync(current, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (files.length >= MAX_FOLDER_FILES) return
+      const file = path.join(current, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIPPED_SEGMENTS.has(entry.name)) walk(file)
+      } else if (entry.isFile()) {
+        files.push(file)
+      }
+    }
+  }
+  walk(dir)
+  return files
+}
+
+/** Size and modification time of a folder's files, to tell what a run wrote there. */
+export function folderState(dir: string): Map<string, string> {
+  const state = new Map<string, string>()
+  for (const file of folderFiles(dir)) {
+    try {
+      const stat = statSync(file)
+      state.set(file, `${stat.size}:${stat.mtimeMs}`)
+    } catch {
+      // removed meanwhile
+    }
+  }
+  return state
+}
+
+/** Files created or changed between two folder states. */
+export function writtenBetween(before: Map<string, string>, after: Map<string, string>): string[] {
+  return [...after].filter(([file, stamp]) => before.get(file) !== stamp).map(([file]) => file)
+}
+
+/** A file's name in the header and the key: relative to the project, with `/`, spaces escaped. */
+export function inputName(file: string, project: string): string {
+  const relative = path.relative(realpath(project), realpath(file)).split(path.sep).join('/')
+  return relative.replace(/[%\s@]/g, (char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`)
+}
+
+/** The file an input name stands for. */
+export function inputFile(name: string, project: string): string {
+  return path.join(realpath(project), decodeURIComponent(name))
+}
+
+/** The content of an input, undefined when it is not there (then it counts as absent). */
+export function inputContent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+/** `name@hash` for the header (`name@-` for an absent file). */
+export function inputStamp(name: string, content: Buffer | undefined): string {
+  return `${name}@${content === undefined ? '-' : createHash('sha256').update(content).digest('hex').slice(0, 8)}`
+}
+
+function inside(file: string, dir: string): boolean {
+  return file.startsWith(dir + path.sep)
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** The real path; for a missing file, its folder's real path and its name. */
+function realpath(file: string): string {
+  try {
+    return realpathSync(file)
+  } catch {
+    const parent = path.dirname(file)
+    return parent === file || !existsSync(parent) ? file : path.join(realpath(parent), path.basename(file))
+  }
+}
