@@ -34,8 +34,9 @@ export interface OutputRequest {
 export interface OutputOutcome {
   request: OutputRequest
   /**
-   * The files the output depends on: the snippet, what it imports and the project files the run
-   * read (absolute paths; those that are there).
+   * What the output depends on: the snippet, what it imports and the project files the run read
+   * (absolute paths; a file it tried to open may be missing; for a snippet whose folder stands for
+   * its inputs, that folder too).
    */
   sources: string[]
   stored: StoredOutput
@@ -107,7 +108,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
-      outcomes.set(id, { request, sources: [...sources, ...(reads?.present ?? [])], stored: stored!, storeFile, ran: false })
+      outcomes.set(id, { request, sources: [...sources, ...(reads?.watched ?? [])], stored: stored!, storeFile, ran: false })
       continue
     }
     batchFolders.add(path.dirname(absolute))
@@ -295,7 +296,7 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
   const exit = run.signal ?? String(run.exitCode ?? '?')
   return {
     request,
-    sources: [...sources, ...reads.present],
+    sources: [...sources, ...reads.watched],
     stored: { snippet: request.snippet, producer: interpreter.version, exit, ...header, output },
     storeFile,
     ran: true,

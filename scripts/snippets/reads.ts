@@ -44,8 +44,11 @@ export interface RunInputs {
   project: string
   /** Absolute, sorted; a file the run tried to open that is not there is among them. */
   files: string[]
-  /** Those of `files` that are there (for the watcher and the up-to-date check). */
-  present: string[]
+  /**
+   * What a change of would make the output stale, for the dev server's watcher and the up-to-date
+   * check: `files` (missing ones too) and, for `folder` tracking, the folder (a new file in it).
+   */
+  watched: string[]
   /** Names of the project files the run wrote: never its inputs, nor those of a folder-tracked snippet beside it. */
   writes: string[]
 }
@@ -111,7 +114,7 @@ export function readsOfRun(recording: ReadRecording, context: { interpreter: Int
   const dir = path.dirname(context.sources[0] ?? '')
   const others = recording.tracking === 'folder' ? [...writtenByRuns, ...writesBeside(dir, project)] : []
   const files = projectInputs(opened.reads, { project, interpreter: context.interpreter, writes: [...opened.writes, ...others], known: context.sources })
-  return { project, files, present: files.filter((file) => existsSync(file)), writes: written.map((file) => inputName(file, project)) }
+  return { project, files, watched: [...files, ...(recording.tracking === 'folder' ? [dir] : [])], writes: written.map((file) => inputName(file, project)) }
 }
 
 /**
@@ -121,17 +124,15 @@ export function readsOfRun(recording: ReadRecording, context: { interpreter: Int
  */
 export function inputsToCheck(snippet: string, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
   const project = realpath(path.dirname(snippetsDir))
-  let files: string[]
-  let writes: string[] = []
+  const writes = stored?.writes ?? []
   if (trackingOf(languageOf(snippet)?.runner) === 'folder') {
-    writes = stored?.writes ?? []
     const dir = path.dirname(file)
     const others = [...writtenByRuns, ...writesBeside(dir, project)]
-    files = projectInputs(folderFiles(dir), { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
-  } else {
-    files = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
+    const files = projectInputs(folderFiles(dir), { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
+    return { project, files, watched: [...files, dir], writes }
   }
-  return { project, files, present: files.filter((candidate) => existsSync(candidate)), writes }
+  const files = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
+  return { project, files, watched: files, writes }
 }
 
 /** Files snippet runs of this process wrote. */
