@@ -113,6 +113,24 @@ describe('what is not an input', () => {
     expect((await p.build('maybe.py')).stored.output).toBe('extra\n')
   })
 
+  it('a Python or Node.js snippet that starts another program stands on its folder too (the program is not traced)', async () => {
+    const p = project({
+      'cat.py': 'import subprocess\n\nsubprocess.run(["sh", "-c", "cat data.txt; echo made > py-made.txt"], check=True)\n',
+      'cat.mjs': "import { execFileSync } from 'node:child_process'\n\nprocess.stdout.write(execFileSync('cat', ['data.txt']))\n",
+      'data.txt': 'data 1\n',
+    })
+    for (const snippet of ['cat.py', 'cat.mjs']) {
+      const outcome = await p.build(snippet)
+      expect(outcome.stored.output, snippet).toBe('data 1\n')
+      expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')), snippet).toContain('snippets/demo/data.txt')
+      expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')), snippet).not.toContain('snippets/demo/py-made.txt')
+    }
+    rmSync(p.file('py-made.txt'))
+    for (const snippet of ['cat.py', 'cat.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toBeUndefined()
+    writeFileSync(p.file('data.txt'), 'data 2\n')
+    for (const snippet of ['cat.py', 'cat.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toMatch(stale(snippet, 'data.txt'))
+  })
+
   it('a shell script stands on its whole folder, less what it and its neighbours write', async () => {
     const p = project({
       'show.sh': 'echo made > sh-out.txt\ncat notes.txt\n',

@@ -60,8 +60,8 @@ export interface ReadRecording {
   environment: Record<string, string>
   /** Paths the output must not show (the recording file's folder): normalisation hides them. */
   secrets: string[]
-  /** What the run opened, once it has ended (the recording is removed). */
-  collect(): { reads: string[]; writes: string[] }
+  /** What the run opened, once it has ended (the recording is removed); `started`: it started another program. */
+  collect(): { reads: string[]; writes: string[]; started?: boolean }
 }
 
 /** Sets up the recording of what one run of `file` reads. */
@@ -76,6 +76,9 @@ export function recordReads(interpreter: Interpreter, file: string): ReadRecordi
       collect: () => ({ reads: folderFiles(dir), writes: writtenBetween(before, folderState(dir)) }),
     }
   }
+  const folder = path.dirname(file)
+  // What another program the snippet starts writes is told from the folder's state, as for a shell script.
+  const before = folderState(folder)
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-'))
   const target = path.join(dir, 'reads')
   const environment: Record<string, string> = { [READS_VARIABLE]: target }
@@ -95,12 +98,19 @@ export function recordReads(interpreter: Interpreter, file: string): ReadRecordi
       }
       const reads = new Set<string>()
       const writes = new Set<string>()
+      let started = false
       for (const line of text.split('\n')) {
         const kind = line.slice(0, 2)
         if (kind === 'r ') reads.add(line.slice(2))
         else if (kind === 'w ') writes.add(line.slice(2))
+        else if (line === 'x') started = true
       }
-      return { reads: [...reads], writes: [...writes] }
+      // What another program read is not seen: the snippet's folder counts, as for a shell script.
+      if (started) {
+        for (const read of folderFiles(folder)) reads.add(read)
+        for (const written of writtenBetween(before, folderState(folder))) writes.add(written)
+      }
+      return { reads: [...reads], writes: [...writes], started }
     },
   }
 }
@@ -112,7 +122,7 @@ export function readsOfRun(recording: ReadRecording, context: { interpreter: Int
   const written = projectInputs(opened.writes, { project, known: context.sources })
   for (const file of written) writtenByRuns.add(file)
   const dir = path.dirname(context.sources[0] ?? '')
-  const others = recording.tracking === 'folder' ? [...writtenByRuns, ...writesBeside(dir, project)] : []
+  const others = recording.tracking === 'folder' || opened.started ? [...writtenByRuns, ...writesBeside(dir, project)] : []
   const files = projectInputs(opened.reads, { project, interpreter: context.interpreter, writes: [...opened.writes, ...others], known: context.sources })
   return { project, files, watched: [...files, ...(recording.tracking === 'folder' ? [dir] : [])], writes: written.map((file) => inputName(file, project)) }
 }

@@ -2,10 +2,12 @@
  * Preloaded into every Node.js and TypeScript snippet (`--import` through NODE_OPTIONS, so that a
  * `node` the snippet starts is recorded too): the files a run opens, for its freshness key
  * (scripts/snippets/reads.ts). One line per file, `r <path>` for a read, `w <path>` for a write,
- * appended to the file DECK_SNIPPET_READS names; nothing goes to the output. The module loader
+ * `x` when it starts another program (whose reads are not seen: its folder then counts), appended
+ * to the file DECK_SNIPPET_READS names; nothing goes to the output. The module loader
  * reads through Node's internals and is not seen: the files a snippet imports are found from its
  * source (dependencies.ts).
  */
+import childProcess from 'node:child_process'
 import fs from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import path from 'node:path'
@@ -25,6 +27,11 @@ function install(target) {
   const seen = new Set()
   const record = (kind, name) => {
     try {
+      if (kind === 'x') {
+        if (!seen.has('x')) writeSync(fd, 'x\n')
+        seen.add('x')
+        return
+      }
       let file = name
       if (file instanceof URL) file = fileURLToPath(file)
       else if (Buffer.isBuffer(file)) file = file.toString('utf8')
@@ -76,6 +83,8 @@ function install(target) {
   wrap(fs, 'renameSync', second)
   wrap(fs, 'createReadStream', (args) => record('r', args[0]))
   wrap(fs, 'createWriteStream', writes)
+  // A program started (not `fork`: a Node.js child is recorded itself).
+  for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync']) wrap(childProcess, name, () => record('x'))
   // `import { readFileSync } from 'node:fs'` sees the wrapped functions.
   syncBuiltinESMExports()
 }

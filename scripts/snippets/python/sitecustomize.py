@@ -8,9 +8,10 @@ sys.stdout.reconfigure(line_buffering=True)
 
 def _record_reads():
     # The files a run opens, for its freshness key (scripts/snippets/reads.ts): one line per file,
-    # `r <path>` for a read, `w <path>` for a write, appended to the file the runner names. Nothing
-    # goes to the output; a snippet that starts Python again is recorded too (the variable and
-    # PYTHONPATH are inherited).
+    # `r <path>` for a read, `w <path>` for a write, `x <program>` when it starts another program
+    # (whose reads are not seen: its folder then counts), appended to the file the runner names.
+    # Nothing goes to the output; a snippet that starts Python again is recorded too (the variable
+    # and PYTHONPATH are inherited).
     import os
 
     target = os.environ.get("DECK_SNIPPET_READS")
@@ -25,10 +26,16 @@ def _record_reads():
     writing = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
     abspath, fsdecode, write = os.path.abspath, os.fsdecode, os.write
 
+    # The standard library is never the project's (the runner filters the rest): not written down.
+    stdlib = os.path.dirname(os.__file__) + os.sep
+
     def record(kind, name):
         if isinstance(name, int):
             return  # an open file descriptor
-        line = f"{kind} {abspath(fsdecode(name))}\n"
+        name = abspath(fsdecode(name))
+        if name.startswith(stdlib):
+            return
+        line = f"{kind} {name}\n"
         if line not in seen:
             seen.add(line)
             write(fd, line.encode("utf-8", "surrogateescape"))
@@ -44,6 +51,11 @@ def _record_reads():
                 record(kind, name)
             elif event in ("os.rename", "shutil.copyfile", "shutil.copytree", "os.link", "os.symlink"):
                 record("w", args[1])
+            elif event in ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn"):
+                line = "x\n"
+                if line not in seen:
+                    seen.add(line)
+                    write(fd, line.encode())
         except Exception:
             pass
 
