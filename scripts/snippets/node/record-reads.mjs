@@ -1,9 +1,10 @@
 /**
- * Preloaded into every Node.js and TypeScript snippet (`--import` through NODE_OPTIONS, so that a
- * `node` the snippet starts is recorded too): the files a run opens, for its freshness key
+ * Preloaded into every Node.js and TypeScript snippet (`--import` through NODE_OPTIONS): the files
+ * a run opens, for its freshness key
  * (scripts/snippets/reads.ts). One line per file, `r <path>` for a read, `w <path>` for a write,
  * `x` when it starts another program (whose reads are not seen: its folder then counts), appended
- * to the file DECK_SNIPPET_READS names; nothing goes to the output. The module loader
+ * to the file DECK_SNIPPET_READS names; nothing goes to the output, and both variables leave the
+ * environment (the snippet sees the environment it saw before). The module loader
  * reads through Node's internals and is not seen: the files a snippet imports are found from its
  * source (dependencies.ts).
  */
@@ -14,7 +15,11 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const target = process.env.DECK_SNIPPET_READS
-if (target) install(target)
+if (target) {
+  delete process.env.DECK_SNIPPET_READS
+  delete process.env.NODE_OPTIONS
+  install(target)
+}
 
 function install(target) {
   let fd

@@ -10,13 +10,14 @@ def _record_reads():
     # The files a run opens, for its freshness key (scripts/snippets/reads.ts): one line per file,
     # `r <path>` for a read, `w <path>` for a write, `x <program>` when it starts another program
     # (whose reads are not seen: its folder then counts), appended to the file the runner names.
-    # Nothing goes to the output; a snippet that starts Python again is recorded too (the variable
-    # and PYTHONPATH are inherited).
+    # Nothing goes to the output, and the variable leaves the environment: the snippet sees the
+    # environment it saw before.
     import os
 
     target = os.environ.get("DECK_SNIPPET_READS")
     if not target:
         return
+    del os.environ["DECK_SNIPPET_READS"]
     try:
         # Opened before the hook is there (it is not a read of the snippet's); not inherited.
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
