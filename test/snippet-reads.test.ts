@@ -5,7 +5,7 @@
  * What a snippet writes is not its input, nor is a file outside the project. Mostly in process
  * (obtainOutputs), then once through the command line as a user works.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,11 +30,12 @@ function project(files: Record<string, string>) {
   mkdirSync(path.join(snippetsDir, 'demo'), { recursive: true })
   const file = (name: string) => path.join(snippetsDir, 'demo', name)
   for (const [name, text] of Object.entries(files)) writeFileSync(file(name), text)
-  const obtain = async (snippet: string, mode: OutputMode): Promise<OutputOutcome> => {
-    const request = { kind: 'run' as const, snippet: `demo/${snippet}`, timeoutMs: 10_000, select: [] }
-    const [outcome] = (await obtainOutputs([request], { snippetsDir, projectDir: dir, mode })).values()
-    return outcome!
+  /** One build's outputs of several snippets (they run at the same time). */
+  const obtainAll = async (snippets: string[], mode: OutputMode): Promise<OutputOutcome[]> => {
+    const requests = snippets.map((snippet) => ({ kind: 'run' as const, snippet: `demo/${snippet}`, timeoutMs: 10_000, select: [] }))
+    return [...(await obtainOutputs(requests, { snippetsDir, projectDir: dir, mode })).values()]
   }
+  const obtain = async (snippet: string, mode: OutputMode): Promise<OutputOutcome> => (await obtainAll([snippet], mode))[0]!
   /** Obtains and commits the output, as a successful build does. */
   const build = async (snippet: string) => {
     const outcome = await obtain(snippet, 'reuse')
@@ -42,7 +43,7 @@ function project(files: Record<string, string>) {
     if (outcome.ran) writeStored(outcome.storeFile, outcome.stored)
     return outcome
   }
-  return { dir, file, obtain, build }
+  return { dir, file, obtain, obtainAll, build }
 }
 
 const stale = (snippet: string, input: string) =>
@@ -82,7 +83,7 @@ describe.each([
   })
 })
 
-describe('what is not an input', () => {
+describe('inputs, and what is not one', () => {
   it('a file the snippet writes (and reads back), a file outside the project: Python and Node.js', async () => {
     const p = project({
       'rw.py': `from pathlib import Path\n\nPath("scratch.txt").write_text("made here\\n")\nprint(Path("scratch.txt").read_text().strip())\nprint(Path(${JSON.stringify(outside)}).read_text().strip())\nprint(Path("data.txt").read_text().strip())\n`,
@@ -131,6 +132,23 @@ describe('what is not an input', () => {
     for (const snippet of ['cat.py', 'cat.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toMatch(stale(snippet, 'data.txt'))
   })
 
+  it('an input edited while the run goes on: the stored output is stale, the next build runs it again', async () => {
+    const gate = path.join(work, 'gate-read')
+    const release = path.join(work, 'gate-release')
+    const p = project({
+      'slow.py': `import time\nfrom pathlib import Path\n\nprint(Path("data.txt").read_text().strip())\nPath(${JSON.stringify(gate)}).touch()\nwhile not Path(${JSON.stringify(release)}).exists():\n    time.sleep(0.02)\n`,
+      'data.txt': 'before\n',
+    })
+    const running = p.build('slow.py')
+    while (!existsSync(gate)) await new Promise((resolve) => setTimeout(resolve, 20))
+    writeFileSync(p.file('data.txt'), 'during\n')
+    writeFileSync(release, '')
+    expect((await running).stored.output).toBe('before\n')
+    expect((await p.obtain('slow.py', 'frozen')).failure).toMatch(stale('slow.py', 'data.txt'))
+    expect((await p.build('slow.py')).stored.output).toBe('during\n')
+    expect((await p.obtain('slow.py', 'frozen')).failure).toBeUndefined()
+  })
+
   it('a shell script stands on its whole folder, less what it and its neighbours write', async () => {
     const p = project({
       'show.sh': 'echo made > sh-out.txt\ncat notes.txt\n',
@@ -149,6 +167,25 @@ describe('what is not an input', () => {
     // Any other file of its folder is an input, a new one too.
     writeFileSync(p.file('more.txt'), 'more\n')
     expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/more\.txt`, which it reads, is new/)
+  })
+})
+
+describe('snippets of one folder running at the same time', () => {
+  it('what a neighbour writes while a shell script runs is not the script\'s input', async () => {
+    const p = project({
+      'show.sh': 'sleep 0.6\ncat notes.txt\n',
+      // It writes while the script runs, and ends after it.
+      'writer.py': 'import time\n\ntime.sleep(0.3)\nopen("py-out.txt", "w").write("made\\n")\ntime.sleep(0.6)\nprint("wrote")\n',
+      'notes.txt': 'notes\n',
+    })
+    for (let round = 0; round < 2; round++) {
+      const outcomes = await p.obtainAll(['show.sh', 'writer.py'], 'rerun')
+      for (const outcome of outcomes) writeStored(outcome.storeFile, outcome.stored)
+      const show = outcomes.find((outcome) => outcome.request.snippet === 'demo/show.sh')!
+      expect(show.stored.reads?.map((stamp) => stamp.replace(/@.*/, ''))).toEqual(['snippets/demo/notes.txt', 'snippets/demo/writer.py'])
+    }
+    rmSync(p.file('py-out.txt'))
+    for (const outcome of await p.obtainAll(['show.sh', 'writer.py'], 'frozen')) expect(outcome.failure, outcome.request.snippet).toBeUndefined()
   })
 })
 

@@ -13,7 +13,7 @@ import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.
 import { languageOf } from './languages.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
-import { inputsToCheck, readsOfRun, recordReads, stampReads, type RunInputs } from './reads.ts'
+import { inputsToCheck, readsOfRun, recordReads, stampReads, waitsForBatch, type OpenedFiles, type RunInputs } from './reads.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from './run.ts'
 import { CorruptStoredOutput, freshnessKey, readStoredStrict, sourceStamp, storePath, type StoredOutput } from './store.ts'
 
@@ -87,6 +87,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
   // Snippets of this batch may run at the same time: what one writes in its own folder is not
   // blamed on another.
   const batchFolders = new Set<string>()
+  // Completions of runs whose inputs are known once the whole batch has run (reads.ts).
+  const afterBatch: Array<() => void> = []
 
   for (const [id, request] of unique) {
     const absolute = path.join(context.snippetsDir, request.snippet)
@@ -121,12 +123,13 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     }
     toRun.push(async () => {
       context.signal?.throwIfAborted()
-      const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] } }, context, batchFolders)
+      const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] } }, context, batchFolders, afterBatch)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
   }
   await runBounded(toRun, Math.max(1, os.availableParallelism()))
+  for (const complete of afterBatch) complete()
   return outcomes
 }
 
@@ -236,7 +239,7 @@ interface Job {
   key: Key
 }
 
-async function produce(job: Job, context: OutputContext, batchFolders: Set<string>): Promise<OutputOutcome> {
+async function produce(job: Job, context: OutputContext, batchFolders: Set<string>, afterBatch: Array<() => void>): Promise<OutputOutcome> {
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   const header: Pick<StoredOutput, 'key' | 'sources' | 'options' | 'reads' | 'writes'> = { key: key.key, sources: key.sources, options: key.options }
@@ -269,23 +272,16 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
   const project = path.dirname(context.snippetsDir)
   const skipped = new Set([...batchFolders, path.dirname(absolute)])
   const before = snapshotProject(project, skipped)
-  const recording = recordReads(interpreter, absolute)
+  const recording = recordReads(interpreter, absolute, context.snippetsDir)
   let run: RunResult
+  let opened: OpenedFiles
   try {
     run = await runSnippet(absolute, interpreter, { ...DEFAULT_LIMITS, timeoutMs: request.timeoutMs }, { color: request.color === true, environment: recording.environment, ...(context.signal ? { signal: context.signal } : {}) })
-  } catch (error) {
-    recording.collect()
-    throw error
+  } finally {
+    opened = recording.collect()
   }
-  const reads = readsOfRun(recording, { interpreter, snippetsDir: context.snippetsDir, sources })
   context.signal?.throwIfAborted()
   const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
-  // The key, completed with what the run read (the snippet and its imports as they were before it).
-  if (job.files && job.producer !== undefined) {
-    const complete = keyFor(request, job.files, job.producer, reads)
-    Object.assign(header, { key: complete.key, ...(complete.reads.length > 0 ? { reads: complete.reads } : {}) })
-  }
-  if (reads.writes.length > 0) header.writes = reads.writes
   const output = await normalizeOutput(run.output, {
     snippetsDir: context.snippetsDir,
     projectDir: context.projectDir,
@@ -294,15 +290,29 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
     secrets: [run.token, ...recording.secrets],
   })
   const exit = run.signal ?? String(run.exitCode ?? '?')
-  return {
+  const outcome: OutputOutcome = {
     request,
-    sources: [...sources, ...reads.watched],
+    sources,
     stored: { snippet: request.snippet, producer: interpreter.version, exit, ...header, output },
     storeFile,
     ran: true,
     run,
     ...(projectWrites.length > 0 ? { projectWrites } : {}),
   }
+  // The key, completed with what the run read (the snippet and its imports as they were before it).
+  const complete = () => {
+    const reads = readsOfRun(opened, { interpreter, snippetsDir: context.snippetsDir, sources })
+    outcome.sources = [...sources, ...reads.watched]
+    if (job.files && job.producer !== undefined) {
+      const key = keyFor(request, job.files, job.producer, reads)
+      outcome.stored.key = key.key
+      if (key.reads.length > 0) outcome.stored.reads = key.reads
+    }
+    if (reads.writes.length > 0) outcome.stored.writes = reads.writes
+  }
+  if (waitsForBatch(opened)) afterBatch.push(complete)
+  else complete()
+  return outcome
 }
 
 /** The program a shell script's `#!` line names (`bash` for `#!/usr/bin/env bash`). */

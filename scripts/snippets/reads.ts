@@ -51,6 +51,11 @@ export interface RunInputs {
   watched: string[]
   /** Names of the project files the run wrote: never its inputs, nor those of a folder-tracked snippet beside it. */
   writes: string[]
+  /**
+   * Inputs changed while the run went on (an edit during a build): their content after the run
+   * may not be what it read, so the key takes them as changed and the next build runs it again.
+   */
+  unsettled?: string[]
 }
 
 /** One run being recorded. */
@@ -60,12 +65,38 @@ export interface ReadRecording {
   environment: Record<string, string>
   /** Paths the output must not show (the recording file's folder): normalisation hides them. */
   secrets: string[]
-  /** What the run opened, once it has ended (the recording is removed); `started`: it started another program. */
-  collect(): { reads: string[]; writes: string[]; started?: boolean }
+  /** What the run opened, as soon as it has ended (the recording is removed). */
+  collect(): OpenedFiles
+}
+
+/** What a run opened (absolute paths), and when it ran. */
+export interface OpenedFiles {
+  tracking: ReadTracking
+  reads: string[]
+  writes: string[]
+  /** It started another program, whose reads are not seen: its folder counts. */
+  started: boolean
+  /** When the run began and ended (ms since the epoch). */
+  since: number
+  until: number
+}
+
+/**
+ * Whether the run's inputs are known only once every run of the batch has ended: its folder counts,
+ * and what the snippets beside it write there (at the same time) is not its input.
+ */
+export function waitsForBatch(opened: OpenedFiles): boolean {
+  return opened.tracking === 'folder' || opened.started
 }
 
 /** Sets up the recording of what one run of `file` reads. */
-export function recordReads(interpreter: Interpreter, file: string): ReadRecording {
+export function recordReads(interpreter: Interpreter, file: string, snippetsDir: string): ReadRecording {
+  const project = realpath(path.dirname(snippetsDir))
+  const since = Date.now()
+  // What every run wrote is known as soon as it ends, for the folder-tracked runs of its batch.
+  const noteWrites = (writes: Iterable<string>) => {
+    for (const written of projectInputs(writes, { project, known: [file] })) writtenByRuns.add(written)
+  }
   if (trackingOf(interpreter.runner) === 'folder') {
     const dir = path.dirname(file)
     const before = folderState(dir)
@@ -73,7 +104,11 @@ export function recordReads(interpreter: Interpreter, file: string): ReadRecordi
       tracking: 'folder',
       environment: {},
       secrets: [],
-      collect: () => ({ reads: folderFiles(dir), writes: writtenBetween(before, folderState(dir)) }),
+      collect() {
+        const writes = writtenBetween(before, folderState(dir))
+        noteWrites(writes)
+        return { tracking: 'folder', reads: folderFiles(dir), writes, started: false, since, until: Date.now() }
+      },
     }
   }
   const folder = path.dirname(file)
@@ -110,21 +145,40 @@ export function recordReads(interpreter: Interpreter, file: string): ReadRecordi
         for (const read of folderFiles(folder)) reads.add(read)
         for (const written of writtenBetween(before, folderState(folder))) writes.add(written)
       }
-      return { reads: [...reads], writes: [...writes], started }
+      noteWrites(writes)
+      return { tracking: 'traced', reads: [...reads], writes: [...writes], started, since, until: Date.now() }
     },
   }
 }
 
-/** What a run read, once it has ended: the project's files among what it opened. */
-export function readsOfRun(recording: ReadRecording, context: { interpreter: Interpreter; snippetsDir: string; sources: string[] }): RunInputs {
+/**
+ * What a run read: the project's files among what it opened. For a run that waits for its batch
+ * (waitsForBatch), called once every run of the batch has ended.
+ */
+export function readsOfRun(opened: OpenedFiles, context: { interpreter: Interpreter; snippetsDir: string; sources: string[] }): RunInputs {
   const project = realpath(path.dirname(context.snippetsDir))
-  const opened = recording.collect()
   const written = projectInputs(opened.writes, { project, known: context.sources })
-  for (const file of written) writtenByRuns.add(file)
   const dir = path.dirname(context.sources[0] ?? '')
-  const others = recording.tracking === 'folder' || opened.started ? [...writtenByRuns, ...writesBeside(dir, project)] : []
+  const others = waitsForBatch(opened) ? [...writtenByRuns, ...writesBeside(dir, project)] : []
   const files = projectInputs(opened.reads, { project, interpreter: context.interpreter, writes: [...opened.writes, ...others], known: context.sources })
-  return { project, files, watched: [...files, ...(recording.tracking === 'folder' ? [dir] : [])], writes: written.map((file) => inputName(file, project)) }
+  const unsettled = files.filter((file) => modifiedSince(file, opened.since, opened.until))
+  return {
+    project,
+    files,
+    watched: [...files, ...(opened.tracking === 'folder' ? [dir] : [])],
+    writes: written.map((file) => inputName(file, project)),
+    ...(unsettled.length > 0 ? { unsettled } : {}),
+  }
+}
+
+/** Changed between `since` and `until` (a file dated in the future, by a skewed clock, is not). */
+function modifiedSince(file: string, since: number, until: number): boolean {
+  try {
+    const { mtimeMs } = statSync(file)
+    return mtimeMs >= since && mtimeMs <= until
+  } catch {
+    return false
+  }
 }
 
 /**
@@ -144,6 +198,9 @@ export function inputsToCheck(snippet: string, file: string, sources: string[], 
   const files = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
   return { project, files, watched: files, writes }
 }
+
+/** Stands for the content of an input that changed during the run: it matches no file's. */
+const CHANGED_DURING_RUN = Buffer.from('\0changed while the run read it\0')
 
 /** Files snippet runs of this process wrote. */
 const writtenByRuns = new Set<string>()
@@ -165,7 +222,8 @@ function writesBeside(dir: string, project: string): string[] {
 
 /** The inputs as the key takes them (name and content) and as the header shows them (`name@hash`). */
 export function stampReads(inputs: RunInputs): { entries: Array<[string, Buffer | undefined]>; stamps: string[] } {
-  const entries = inputs.files.map((file): [string, Buffer | undefined] => [inputName(file, inputs.project), inputContent(file)])
+  const unsettled = new Set(inputs.unsettled)
+  const entries = inputs.files.map((file): [string, Buffer | undefined] => [inputName(file, inputs.project), unsettled.has(file) ? CHANGED_DURING_RUN : inputContent(file)])
   return { entries, stamps: entries.map(([name, content]) => inputStamp(name, content)) }
 }
 
