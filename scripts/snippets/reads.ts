@@ -3,9 +3,11 @@
  * on, for the freshness key (outputs.ts). Where the runtime allows it, the run itself says: Python
  * through an audit hook on `open` (python/sitecustomize.py), Node.js and TypeScript through a
  * preloaded module that wraps the `fs` reads (node/record-reads.mjs); both append `r <path>` and
- * `w <path>` lines to a file named by an environment variable, never to the output. For shell
- * scripts and anything else, every file of the snippet's folder counts (`.outputs/` and the
- * files the run itself wrote left out).
+ * `w <path>` lines (and `x` when the snippet starts another program) to a file named by an
+ * environment variable, which they remove from the snippet's environment; nothing goes to the
+ * output. For shell scripts, anything else, and a snippet that started another program (whose
+ * reads are not seen), every file of the snippet's folder counts (`.outputs/` and the files the
+ * runs wrote left out). trackingOf() says which runner is which.
  *
  * Only files inside the project count (real paths): not the interpreter's library, not
  * node_modules, not what the snippet wrote. The stored output lists them (`reads:`, a short hash
@@ -45,8 +47,8 @@ export interface RunInputs {
   /** Absolute, sorted; a file the run tried to open that is not there is among them. */
   files: string[]
   /**
-   * What a change of would make the output stale, for the dev server's watcher and the up-to-date
-   * check: `files` (missing ones too) and, for `folder` tracking, the folder (a new file in it).
+   * What to watch for a change that makes the output stale (the dev server's watcher, the
+   * up-to-date check): `files` (missing ones too) and, for `folder` tracking, the folder (a new file).
    */
   watched: string[]
   /** Names of the project files the run wrote: never its inputs, nor those of a folder-tracked snippet beside it. */
