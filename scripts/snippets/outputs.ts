@@ -106,7 +106,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     const producer = producerFor(request, absolute, stored)
     const files = readSources(sources, context.snippetsDir)
     // What the stored output's run read, as the files are now (none for lint results).
-    const reads = request.kind === 'run' ? inputsToCheck(request.snippet, absolute, sources, context.snippetsDir, stored) : undefined
+    const reads = request.kind === 'run' ? inputsToCheck(languageOf(request.snippet)?.runner, absolute, sources, context.snippetsDir, stored) : undefined
     const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
@@ -272,7 +272,7 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
   const project = path.dirname(context.snippetsDir)
   const skipped = new Set([...batchFolders, path.dirname(absolute)])
   const before = snapshotProject(project, skipped)
-  const recording = recordReads(interpreter, absolute, context.snippetsDir)
+  const recording = recordReads(interpreter.runner, absolute, context.snippetsDir)
   let run: RunResult
   let opened: OpenedFiles
   try {
@@ -299,20 +299,27 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
     run,
     ...(projectWrites.length > 0 ? { projectWrites } : {}),
   }
-  // The key, completed with what the run read (the snippet and its imports as they were before it).
+  completeWithReads(outcome, opened, job, { snippetsDir: context.snippetsDir, libraries: interpreter.replacements.map((entry) => entry.from), afterBatch })
+  return outcome
+}
+
+/**
+ * Completes a run's key and header with what it read (the snippet and its imports as they were
+ * before it): now, or once its batch has run (reads.ts, waitsForBatch).
+ */
+function completeWithReads(outcome: OutputOutcome, opened: OpenedFiles, job: Job, context: { snippetsDir: string; libraries: string[]; afterBatch: Array<() => void> }): void {
   const complete = () => {
-    const reads = readsOfRun(opened, { interpreter, snippetsDir: context.snippetsDir, sources })
-    outcome.sources = [...sources, ...reads.watched]
+    const reads = readsOfRun(opened, { snippetsDir: context.snippetsDir, sources: job.sources, libraries: context.libraries })
+    outcome.sources = [...job.sources, ...reads.watched]
     if (job.files && job.producer !== undefined) {
-      const key = keyFor(request, job.files, job.producer, reads)
+      const key = keyFor(job.request, job.files, job.producer, reads)
       outcome.stored.key = key.key
       if (key.reads.length > 0) outcome.stored.reads = key.reads
     }
     if (reads.writes.length > 0) outcome.stored.writes = reads.writes
   }
-  if (waitsForBatch(opened)) afterBatch.push(complete)
+  if (waitsForBatch(opened)) context.afterBatch.push(complete)
   else complete()
-  return outcome
 }
 
 /** The program a shell script's `#!` line names (`bash` for `#!/usr/bin/env bash`). */

@@ -19,8 +19,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { projectRoot } from '../core/paths.ts'
-import type { Interpreter } from './interpreters.ts'
-import { languageOf, type RunnerName } from './languages.ts'
 import { readStored, type StoredOutput } from './store.ts'
 
 /** The environment variable naming the file a run's reads are appended to. */
@@ -29,7 +27,8 @@ export const READS_VARIABLE = 'DECK_SNIPPET_READS'
 /** `traced`: the run says what it opened; `folder`: the snippet's whole folder stands for its inputs. */
 export type ReadTracking = 'traced' | 'folder'
 
-export function trackingOf(runner: RunnerName | undefined): ReadTracking {
+/** By the runner's name (`python`, `node`, `node-ts`, `sh`; undefined or any other: its folder counts). */
+export function trackingOf(runner: string | undefined): ReadTracking {
   return runner === 'python' || runner === 'node' || runner === 'node-ts' ? 'traced' : 'folder'
 }
 
@@ -92,14 +91,14 @@ export function waitsForBatch(opened: OpenedFiles): boolean {
 }
 
 /** Sets up the recording of what one run of `file` reads. */
-export function recordReads(interpreter: Interpreter, file: string, snippetsDir: string): ReadRecording {
+export function recordReads(runner: string | undefined, file: string, snippetsDir: string): ReadRecording {
   const project = realpath(path.dirname(snippetsDir))
   const since = Date.now()
   // What every run wrote is known as soon as it ends, for the folder-tracked runs of its batch.
   const noteWrites = (writes: Iterable<string>) => {
     for (const written of projectInputs(writes, { project, known: [file] })) writtenByRuns.add(written)
   }
-  if (trackingOf(interpreter.runner) === 'folder') {
+  if (trackingOf(runner) === 'folder') {
     const dir = path.dirname(file)
     const before = folderState(dir)
     return {
@@ -119,7 +118,7 @@ export function recordReads(interpreter: Interpreter, file: string, snippetsDir:
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-'))
   const target = path.join(dir, 'reads')
   const environment: Record<string, string> = { [READS_VARIABLE]: target }
-  if (interpreter.runner === 'node' || interpreter.runner === 'node-ts') environment.NODE_OPTIONS = `--import ${quoteOption(pathToFileURL(NODE_HOOK).href)}`
+  if (runner === 'node' || runner === 'node-ts') environment.NODE_OPTIONS = `--import ${quoteOption(pathToFileURL(NODE_HOOK).href)}`
   return {
     tracking: 'traced',
     environment,
@@ -155,14 +154,15 @@ export function recordReads(interpreter: Interpreter, file: string, snippetsDir:
 
 /**
  * What a run read: the project's files among what it opened. For a run that waits for its batch
- * (waitsForBatch), called once every run of the batch has ended.
+ * (waitsForBatch), called once every run of the batch has ended. `libraries`: the interpreter's
+ * own folders (its `replacements`), never inputs even inside the project (a virtual environment).
  */
-export function readsOfRun(opened: OpenedFiles, context: { interpreter: Interpreter; snippetsDir: string; sources: string[] }): RunInputs {
+export function readsOfRun(opened: OpenedFiles, context: { snippetsDir: string; sources: string[]; libraries?: string[] }): RunInputs {
   const project = realpath(path.dirname(context.snippetsDir))
   const written = projectInputs(opened.writes, { project, known: context.sources })
   const dir = path.dirname(context.sources[0] ?? '')
   const others = waitsForBatch(opened) ? [...writtenByRuns, ...writesBeside(dir, project)] : []
-  const files = projectInputs(opened.reads, { project, interpreter: context.interpreter, writes: [...opened.writes, ...others], known: context.sources })
+  const files = projectInputs(opened.reads, { project, libraries: context.libraries ?? [], writes: [...opened.writes, ...others], known: context.sources })
   const unsettled = files.filter((file) => modifiedSince(file, opened.since, opened.until))
   return {
     project,
@@ -188,10 +188,10 @@ function modifiedSince(file: string, since: number, until: number): boolean {
  * (named in its header), or for `folder` tracking the snippet's folder as it is now, less the
  * files the run wrote.
  */
-export function inputsToCheck(snippet: string, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
+export function inputsToCheck(runner: string | undefined, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
   const project = realpath(path.dirname(snippetsDir))
   const writes = stored?.writes ?? []
-  if (trackingOf(languageOf(snippet)?.runner) === 'folder') {
+  if (trackingOf(runner) === 'folder') {
     const dir = path.dirname(file)
     const others = [...writtenByRuns, ...writesBeside(dir, project)]
     const files = projectInputs(folderFiles(dir), { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
@@ -240,9 +240,9 @@ function quoteOption(value: string): string {
  * `known` (the snippet and its imports, already in the key). Missing files are kept (a file the
  * snippet tried to open: creating it changes what it prints). Sorted, absolute.
  */
-export function projectInputs(candidates: Iterable<string>, context: { project: string; interpreter?: Interpreter; writes?: Iterable<string>; known?: Iterable<string> }): string[] {
+export function projectInputs(candidates: Iterable<string>, context: { project: string; libraries?: string[]; writes?: Iterable<string>; known?: Iterable<string> }): string[] {
   const project = realpath(context.project)
-  const excluded = [...HOOK_DIRS, ...(context.interpreter?.replacements ?? []).map((entry) => entry.from)].map(realpath)
+  const excluded = [...HOOK_DIRS, ...(context.libraries ?? [])].map(realpath)
   const writes = new Set([...(context.writes ?? [])].map(realpath))
   const known = new Set([...(context.known ?? [])].map(realpath))
   const found = new Set<string>()
