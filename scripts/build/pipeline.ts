@@ -26,7 +26,9 @@ import type { Deck } from '../slides/deck-model.ts'
 import type { OutputMode } from '../snippets/outputs.ts'
 import type { SlideOverflow } from '../browser/overflow.ts'
 import type { RenderRequest } from '../render/marp.ts'
-import { ASPECT_RATIOS } from '../reader/settings.ts'
+import { ASPECT_RATIOS, type DeckSettings } from '../reader/settings.ts'
+import { recordInput } from '../slides/inputs.ts'
+import { CONFIG_NAME, loadDeckConfig, type DeckConfig } from './deck-config.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
 import { formatStored, readStored, writeStored } from '../snippets/store.ts'
@@ -57,8 +59,8 @@ export interface BuildResult {
  * Stages 1-2 as one unified chain: pandoc Markdown to the slide model (`file.data.deck`).
  * Without `snippets` (the front end's fixture tests) code blocks stay as written.
  */
-export function deckProcessor(snippets?: SnippetOptions) {
-  return pandocMarkdown() // the reader: pandoc's block tree, the front matter's settings
+export function deckProcessor(snippets?: SnippetOptions, defaults?: DeckSettings) {
+  return pandocMarkdown(defaults ? { defaults } : {}) // the reader: pandoc's block tree, the front matter's settings
     .use(remarkRawTex) // raw TeX and HTML; pauses
     .use(remarkUnclosedFence)
     .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
@@ -72,8 +74,9 @@ export function deckProcessor(snippets?: SnippetOptions) {
  */
 export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
   const deckDir = path.dirname(path.resolve(file.path))
-  const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, ...(signal ? { signal } : {}) }
-  const processor = deckProcessor(snippets)
+  const config = deckConfig(file, deckDir)
+  const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, runners: config.runners, ...(signal ? { signal } : {}) }
+  const processor = deckProcessor(snippets, config.defaults)
   await processor.run(processor.parse(file), file)
   const deck = file.data.deck
   if (!deck) throw new Error('the parser produced no slides')
@@ -294,6 +297,21 @@ export function commitSnippetOutputs(report: SnippetReport | undefined): string[
     written.push(outcome.storeFile)
   }
   return written
+}
+
+/**
+ * The deck's configuration (deck.config.yaml, recorded as inputs of the build); a problem in it is
+ * reported among the deck's messages, at its place in the configuration file.
+ */
+function deckConfig(file: VFile, deckDir: string): DeckConfig {
+  // Both places, whether there or not: one created later makes the last build out of date.
+  for (const candidate of [path.join(projectRoot, CONFIG_NAME), path.join(deckDir, CONFIG_NAME)]) recordInput(file, candidate)
+  try {
+    return loadDeckConfig(deckDir)
+  } catch (error) {
+    if (error instanceof VFileMessage) file.messages.push(error)
+    throw error
+  }
 }
 
 /** `snippets/` beside the deck's folder (slides/../snippets), in it, or the project's. */

@@ -70,7 +70,8 @@ const ENVIRONMENT = `Environment:
   CHROME_PATH      the browser for the PDF and the fit check (default: on Linux x64/arm64 the
                    Chromium pinned through @sparticuz/chromium, elsewhere a system Chrome/Chromium)
   DECK_TIMINGS=1   print the time of each stage of a build
-  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)`
+  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)
+  DECK_PINNED_PATH the folders a command runner's PATH ends with (default /usr/local/bin:/usr/bin:/bin)`
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
@@ -170,7 +171,8 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
-        const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
+        const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
+        const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
         console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length

@@ -14,6 +14,8 @@ import { CorruptStoredOutput, readStoredStrict, type StoredOutput } from '../sni
 import { formatMessages } from '../core/report.ts'
 import { projectRoot } from '../core/paths.ts'
 import { readDeckFile } from '../build/deck-file.ts'
+import { loadDeckConfig } from '../build/deck-config.ts'
+import type { RunnerSet } from '../snippets/runners.ts'
 
 export interface VerifyOptions {
   repeat: number
@@ -69,7 +71,8 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
       }
     }
     if (options.repeat > 1) {
-      const varying = await findVarying(outcomes, findSnippetsDir(path.dirname(path.resolve(deckPath))), options.repeat)
+      const deckDir = path.dirname(path.resolve(deckPath))
+      const varying = await findVarying(outcomes, findSnippetsDir(deckDir), options.repeat, loadDeckConfig(deckDir).runners)
       for (const snippet of varying) console.log(`snippets/${snippet}: output varies between ${options.repeat} runs`)
       if (varying.length > 0) failed = true
     }
@@ -86,11 +89,11 @@ function exitLine(exit: string): string {
   return exit === '0' || exit === '-' ? '' : `\n[exit: ${exit}]`
 }
 
-async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number): Promise<string[]> {
+async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number, runners: RunnerSet): Promise<string[]> {
   const runs = outcomes.filter((outcome) => outcome.request.kind === 'run')
   const seen = new Map(runs.map((outcome) => [requestId(outcome.request), { snippet: outcome.stored.snippet, outputs: new Set([outcome.stored.output]) }]))
   for (let round = 1; round < repeat; round++) {
-    const again = await obtainOutputs(runs.map((outcome) => outcome.request), { snippetsDir, projectDir: projectRoot, mode: 'rerun' })
+    const again = await obtainOutputs(runs.map((outcome) => outcome.request), { snippetsDir, projectDir: projectRoot, mode: 'rerun', runners })
     for (const [id, outcome] of again) seen.get(id)?.outputs.add(outcome.stored.output)
   }
   return [...seen.values()].filter((entry) => entry.outputs.size > 1).map((entry) => entry.snippet)

@@ -16,7 +16,9 @@ export function formatMessages(file: VFile, options: { quiet?: boolean } = {}): 
 function formatMessage(path: string, message: VFileMessage): string {
   const place = message.place
   const start = place && 'start' in place ? place.start : place
-  const location = start?.line ? `${path}:${start.line}:${start.column ?? 1}` : path
+  // A message of another file than the deck (its deck.config.yaml) names that file.
+  const where = message.file || path
+  const location = start?.line ? `${where}:${start.line}:${start.column ?? 1}` : where
   const severity = message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
   const rule = message.ruleId ? ` (${message.ruleId})` : ''
   const note = message.note ? `\n${message.note.replace(/^/gm, '    ')}` : ''

@@ -18,6 +18,8 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { findSnippetsDir } from '../build/pipeline.ts'
+import { loadDeckConfig } from '../build/deck-config.ts'
+import { DEFAULT_RUNNERS } from '../snippets/runners.ts'
 import { projectRoot } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { clientScript } from './client.ts'
@@ -81,7 +83,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     log,
     emit: send,
   })
-  const stage = new StageRunner(snippetsDir, projectRoot, send)
+  // A configuration with an error keeps the last good runners: the build reports the error.
+  let runners = DEFAULT_RUNNERS
+  const currentRunners = () => {
+    try {
+      runners = loadDeckConfig(deckDir).runners
+    } catch {
+      // reported by the build
+    }
+    return runners
+  }
+  const stage = new StageRunner(snippetsDir, projectRoot, send, currentRunners)
   const abort = () => {
     void stage.stopAll()
     session.abort()

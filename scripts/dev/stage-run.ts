@@ -6,7 +6,10 @@
  */
 import path from 'node:path'
 import { resolveInterpreter } from '../snippets/interpreters.ts'
-import { languageOf } from '../snippets/languages.ts'
+import { rewriteOutput, runWithToolchain } from '../snippets/command-run.ts'
+import { runnerOf, sourcesOf } from '../snippets/outputs.ts'
+import type { RunnerSet } from '../snippets/runners.ts'
+import { isMissing, resolveToolchain } from '../snippets/toolchain.ts'
 import { normalizeOutput } from '../snippets/normalize.ts'
 import { DEFAULT_LIMITS, runSnippet } from '../snippets/run.ts'
 import { shapeOutput } from '../snippets/shape-output.ts'
@@ -35,6 +38,8 @@ export class StageRunner {
     private readonly snippetsDir: string,
     private readonly projectDir: string,
     private readonly send: (update: StageUpdate) => void,
+    /** The deck's runners (deck.config.yaml), asked for at each run: the file may change. */
+    private readonly runners?: () => RunnerSet,
   ) {}
 
   /** Starts a run of the block's snippet; a run of the same block still going is stopped first. */
@@ -58,15 +63,18 @@ export class StageRunner {
 
   private async execute(block: StageBlock, signal: AbortSignal): Promise<void> {
     const file = path.join(this.snippetsDir, block.request.snippet)
-    const runner = languageOf(file)?.runner
-    const interpreter = runner ? resolveInterpreter(runner) : undefined
+    const runner = runnerOf(block.request, file, { snippetsDir: this.snippetsDir, ...(this.runners ? { runners: this.runners() } : {}) })
+    const toolchain = runner && !runner.builtin ? resolveToolchain(runner) : undefined
+    const interpreter = runner?.builtin ? resolveInterpreter(runner.builtin) : undefined
     const color = block.request.kind === 'run' && block.request.color === true
     // Coloured as the build shows them: the terminal's SGR codes kept, then made HTML.
     const send = (state: StageUpdate['state'], text: string, note?: string) =>
       this.send({ type: 'run', block: block.id, state, text: color ? stripAnsi(text) : text, ...(color ? { html: ansiToHtml(text) } : {}), ...(note !== undefined ? { note } : {}) })
-    if (!interpreter) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
-    const normalize = (raw: string, token: string) =>
-      normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements: interpreter.replacements, secrets: [token], color })
+    if (toolchain && isMissing(toolchain)) return send('failed', `Cannot run snippets/${block.request.snippet}: the ${toolchain.runner.name} runner needs \`${toolchain.program}\`, which is not on its PATH`)
+    if (!interpreter && !toolchain) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
+    let replacements = interpreter?.replacements ?? []
+    const normalize = async (raw: string, token: string) =>
+      rewriteOutput(await normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements, secrets: [token].filter(Boolean), color }), runner?.replace ?? [])
 
     const chunks: Buffer[] = []
     let runToken = ''
@@ -82,18 +90,26 @@ export class StageRunner {
       updates = updates.then(async () => send('running', await normalize(raw, runToken)))
     }
     send('running', '')
-    const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs: block.request.timeoutMs }, {
-      signal,
-      color,
-      onOutput: (chunk, token) => {
-        chunks.push(chunk)
-        runToken = token
-        if (timer) return
-        const wait = Math.max(0, UPDATE_INTERVAL_MS - (performance.now() - lastSent))
-        if (wait === 0) flush()
-        else timer = setTimeout(flush, wait)
-      },
-    })
+    const onOutput = (chunk: Buffer, token: string) => {
+      chunks.push(chunk)
+      runToken = token
+      if (timer) return
+      const wait = Math.max(0, UPDATE_INTERVAL_MS - (performance.now() - lastSent))
+      if (wait === 0) flush()
+      else timer = setTimeout(flush, wait)
+    }
+    let result
+    if (toolchain && !isMissing(toolchain)) {
+      // A command runner: built first (from the cache when the program is unchanged), then run.
+      const phase = block.request.kind === 'run' ? block.request.phase : undefined
+      const done = await runWithToolchain(file, this.snippetsDir, toolchain, {
+        timeoutMs: block.request.timeoutMs, sources: sourcesOf(file, runner, this.snippetsDir), signal, color, onOutput, ...(phase ? { phase } : {}),
+      })
+      replacements = done.replacements
+      result = done.result
+    } else {
+      result = await runSnippet(file, interpreter!, { ...DEFAULT_LIMITS, timeoutMs: block.request.timeoutMs }, { signal, color, onOutput })
+    }
     if (timer) clearTimeout(timer)
     await updates
     if (result.cancelled) return

@@ -17,14 +17,14 @@ import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkPandocSpans from './remark-pandoc-spans.ts'
 import remarkPandocBareUrls from './remark-pandoc-bare-urls.ts'
 import remarkRawTexBlock from './remark-raw-tex-block.ts'
-import remarkDeckSettings from './remark-deck-settings.ts'
+import remarkDeckSettings, { type DeckSettingsOptions } from './remark-deck-settings.ts'
 
 /** pandoc Markdown to mdast (test/conformance); the front matter's settings on `file.data.settings`. */
-export function pandocMarkdown() {
+export function pandocMarkdown(settings: DeckSettingsOptions = {}) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontMatter)
-    .use(remarkDeckSettings)
+    .use(remarkDeckSettings, settings)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
     .use(remarkPandocHtmlBlocks)

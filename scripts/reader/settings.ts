@@ -2,7 +2,7 @@
  * Deck settings from the YAML front matter (pandoc beamer variables).
  * Unknown keys are ignored; a known key with a bad value is an error at its position.
  */
-import { parseDocument, isScalar, isMap, type Node as YamlNode } from 'yaml'
+import { parseDocument, isScalar, isMap, type Node as YamlNode, type YAMLMap } from 'yaml'
 import type { VFile } from 'vfile'
 import type { Point } from 'unist'
 
@@ -81,8 +81,8 @@ export const DEFAULT_SETTINGS: DeckSettings = {
  * Parses the front matter text that starts at `start` in the deck (the line after `---`).
  * Reports problems on `file`; fatal ones throw (vfile `fail`).
  */
-export function parseSettings(yamlText: string, start: Point, file: VFile): DeckSettings {
-  const settings: DeckSettings = { ...DEFAULT_SETTINGS, author: [] }
+export function parseSettings(yamlText: string, start: Point, file: VFile, base: DeckSettings = DEFAULT_SETTINGS): DeckSettings {
+  const settings: DeckSettings = { ...base, author: [...base.author] }
   const doc = parseDocument(yamlText, { prettyErrors: false })
   const place = (offset: number): Point => offsetToPoint(yamlText, offset, start)
 
@@ -98,7 +98,14 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
   if (!isMap(root)) {
     file.fail('Expected the front matter to be a YAML mapping of variables', { place: start, ruleId: 'front-matter-yaml', source: 'deck' })
   }
+  return applySettings(root, settings, place, file)
+}
 
+/**
+ * The variables of a YAML mapping on top of `settings` (the front matter's, or a project's
+ * defaults in deck.config.yaml); `place` turns a node's offset into a position of `file`.
+ */
+export function applySettings(root: YAMLMap, settings: DeckSettings, place: (offset: number) => Point, file: VFile): DeckSettings {
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const valueNode = pair.value as YamlNode | null

@@ -10,7 +10,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { localDependencies } from './dependencies.ts'
 import { resolveInterpreter, shebangOf, type Interpreter } from './interpreters.ts'
-import { languageOf } from './languages.ts'
+import { rewriteOutput, runWithToolchain, runnerHash } from './command-run.ts'
+import { runnerSources } from './runner-sources.ts'
+import { DEFAULT_RUNNERS, rootOf, type RunnerSet, type RunnerSpec } from './runners.ts'
+import { describeSearch, isMissing, resolveToolchain } from './toolchain.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
 import { inputsToCheck, readsOfRun, recordReads, stampReads, waitsForBatch, type OpenedFiles, type RunInputs } from './reads.ts'
@@ -29,6 +32,10 @@ export interface OutputRequest {
   select: string[]
   /** Keep the snippet's colours (it runs with a colour terminal's environment). */
   color?: boolean
+  /** The runner the block names (`runner=javac`); else the file's (runners.ts). */
+  runner?: string
+  /** `build`: the output is the build step's (a compiler's diagnostics), not the program's. */
+  phase?: 'build'
 }
 
 export interface OutputOutcome {
@@ -50,6 +57,8 @@ export interface OutputOutcome {
   projectWrites?: string[]
   /** Something worth a warning that did not stop the output (a corrupt stored file replaced). */
   notice?: string
+  /** A compiled snippet's build before its run: cached, or how long it took. */
+  build?: { cached: boolean; durationMs: number }
 }
 
 export interface OutputContext {
@@ -58,18 +67,21 @@ export interface OutputContext {
   mode: OutputMode
   /** Aborted when the result is no longer wanted (the dev server saw a newer edit): runs stop. */
   signal?: AbortSignal
+  /** The deck's runners (deck.config.yaml); the presets without one. */
+  runners?: RunnerSet
 }
 
 export function requestId(request: OutputRequest): string {
   return request.kind === 'run'
-    ? `run:${request.snippet}:${request.timeoutMs}${request.color ? ':color' : ''}`
+    ? `run:${request.snippet}:${request.timeoutMs}${request.color ? ':color' : ''}${request.runner ? `:runner=${request.runner}` : ''}${request.phase ? `:${request.phase}` : ''}`
     : `lint:${request.snippet}:${request.select.join(',')}`
 }
 
-function variantOf(request: OutputRequest): string {
+/** The stored file's suffix: what the block asks for beyond the runner's defaults. */
+function variantOf(request: OutputRequest, runner: RunnerSpec | undefined): string {
   if (request.kind === 'lint') return `.lint-${request.select.join('_').replace(/[^\w-]/g, '') || 'default'}.txt`
-  const timeout = request.timeoutMs === DEFAULT_LIMITS.timeoutMs ? '' : `.t${request.timeoutMs / 1000}`
-  return `${timeout}${request.color ? '.color' : ''}.out`
+  const timeout = request.timeoutMs === (runner ? runner.timeout * 1000 : DEFAULT_LIMITS.timeoutMs) ? '' : `.t${request.timeoutMs / 1000}`
+  return `${request.runner ? `.${request.runner}` : ''}${request.phase ? `.${request.phase}` : ''}${timeout}${request.color ? '.color' : ''}.out`
 }
 
 interface Key {
@@ -92,7 +104,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
 
   for (const [id, request] of unique) {
     const absolute = path.join(context.snippetsDir, request.snippet)
-    const storeFile = storePath(context.snippetsDir, request.snippet, variantOf(request))
+    const runner = request.kind === 'run' ? runnerOf(request, absolute, context) : undefined
+    const storeFile = storePath(context.snippetsDir, request.snippet, variantOf(request, runner))
     const shown = path.relative(process.cwd(), storeFile) || storeFile
     let stored: StoredOutput | undefined
     let corrupt: string | undefined
@@ -102,12 +115,13 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       if (!(error instanceof CorruptStoredOutput)) throw error
       corrupt = `The stored output \`${shown}\` is corrupt (${error.message})`
     }
-    const sources = [absolute, ...(request.kind === 'run' ? localDependencies(absolute) : [])]
-    const producer = producerFor(request, absolute, stored)
+    const sources = request.kind === 'run' ? sourcesOf(absolute, runner, context.snippetsDir) : [absolute]
+    const producer = producerFor(request, absolute, stored, runner)
     const files = readSources(sources, context.snippetsDir)
-    // What the stored output's run read, as the files are now (none for lint results).
-    const reads = request.kind === 'run' ? inputsToCheck(languageOf(request.snippet)?.runner, absolute, sources, context.snippetsDir, stored) : undefined
-    const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads)
+    // What the stored output's run read, as the files are now (none for lint results). A command
+    // runner's snippet stands on its folder (beside its declared sources).
+    const reads = request.kind === 'run' ? inputsToCheck(runner?.builtin, absolute, sources, context.snippetsDir, stored) : undefined
+    const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads, runner)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
       outcomes.set(id, { request, sources: [...sources, ...(reads?.watched ?? [])], stored: stored!, storeFile, ran: false })
@@ -123,7 +137,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     }
     toRun.push(async () => {
       context.signal?.throwIfAborted()
-      const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] } }, context, batchFolders, afterBatch)
+      const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] }, ...(runner ? { runner } : {}) }, context, batchFolders, afterBatch)
       if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
@@ -175,10 +189,24 @@ function splitStamp(stamp: string): [string, string] {
   return [stamp.slice(0, at), stamp.slice(at + 1)]
 }
 
-function producerFor(request: OutputRequest, absolute: string, stored: StoredOutput | undefined): string | undefined {
+/** The files a run's output depends on: the snippet, what it imports, its runner's declared sources. */
+export function sourcesOf(absolute: string, runner: RunnerSpec | undefined, snippetsDir: string): string[] {
+  return [...new Set([absolute, ...localDependencies(absolute), ...(runner ? runnerSources(runner, absolute, snippetsDir) : [])])]
+}
+
+/** The runner of a run request: the one the block names, else the file's. */
+export function runnerOf(request: OutputRequest, absolute: string, context: Pick<OutputContext, 'runners' | 'snippetsDir'>): RunnerSpec | undefined {
+  const runners = context.runners ?? DEFAULT_RUNNERS
+  return request.runner ? runners.named(request.runner) : runners.forFile(absolute, context.snippetsDir)
+}
+
+function producerFor(request: OutputRequest, absolute: string, stored: StoredOutput | undefined, runner: RunnerSpec | undefined): string | undefined {
   if (request.kind === 'lint') return lintProducer()
-  const runner = languageOf(request.snippet)?.runner
-  const interpreter = runner ? resolveInterpreter(runner, absolute) : undefined
+  if (runner && !runner.builtin) {
+    const toolchain = resolveToolchain(runner)
+    return isMissing(toolchain) ? stored?.producer : toolchain.version
+  }
+  const interpreter = runner?.builtin ? resolveInterpreter(runner.builtin, absolute) : undefined
   // Without the interpreter on this machine, trust the one that made the stored output:
   // a deck whose outputs are fresh builds without Python.
   return interpreter?.version ?? stored?.producer
@@ -217,9 +245,13 @@ function readSources(sources: string[], snippetsDir: string): SourceFiles | unde
   }
 }
 
-function keyFor(request: OutputRequest, files: SourceFiles, producer: string, reads: RunInputs | undefined): Key {
+function keyFor(request: OutputRequest, files: SourceFiles, producer: string, reads: RunInputs | undefined, runner: RunnerSpec | undefined): Key {
   const options: Record<string, unknown> = request.kind === 'run' ? { timeoutMs: request.timeoutMs, ...(request.color ? { color: true } : {}) } : { select: request.select }
   const read = reads ? stampReads(reads) : { entries: [], stamps: [] }
+  // A command runner's definition (its commands and variables) and the phase shown are options
+  // too (the four built-in runners' keys are as they always were).
+  if (runner && !runner.builtin) options.runner = `${runner.name}:${runnerHash(runner)}`
+  if (request.phase) options.phase = request.phase
   return {
     key: freshnessKey({ files, reads: read.entries, producer: producerLine(producer), options }),
     sources: files.map(([name, content]) => sourceStamp(name, content)),
@@ -237,6 +269,7 @@ interface Job {
   producer: string | undefined
   /** The freshness key computed before the run (the run's reads complete it afterwards). */
   key: Key
+  runner?: RunnerSpec
 }
 
 async function produce(job: Job, context: OutputContext, batchFolders: Set<string>, afterBatch: Array<() => void>): Promise<OutputOutcome> {
@@ -255,7 +288,8 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
     }
     return { request, sources, stored: { snippet: request.snippet, producer: lintProducer(), exit: '-', ...header, output }, storeFile, ran: true }
   }
-  const runner = languageOf(request.snippet)?.runner
+  if (job.runner && !job.runner.builtin) return produceWithToolchain(job, job.runner, context, batchFolders, afterBatch)
+  const runner = job.runner?.builtin
   const interpreter: Interpreter | undefined = runner ? resolveInterpreter(runner, absolute) : undefined
   if (!interpreter) {
     const wanted = runner === 'python' ? '`python3`' : runner === 'sh' ? `\`${shebangName(absolute)}\` (from its \`#!\` line)` : 'interpreter'
@@ -312,7 +346,7 @@ function completeWithReads(outcome: OutputOutcome, opened: OpenedFiles, job: Job
     const reads = readsOfRun(opened, { snippetsDir: context.snippetsDir, sources: job.sources, libraries: context.libraries })
     outcome.sources = [...job.sources, ...reads.watched]
     if (job.files && job.producer !== undefined) {
-      const key = keyFor(job.request, job.files, job.producer, reads)
+      const key = keyFor(job.request, job.files, job.producer, reads, job.runner)
       outcome.stored.key = key.key
       if (key.reads.length > 0) outcome.stored.reads = key.reads
     }
@@ -320,6 +354,64 @@ function completeWithReads(outcome: OutputOutcome, opened: OpenedFiles, job: Job
   }
   if (waitsForBatch(opened)) context.afterBatch.push(complete)
   else complete()
+}
+
+/** A snippet of a command runner (runners.ts): built if it has a build step, then run. */
+async function produceWithToolchain(job: Job, runner: RunnerSpec, context: OutputContext, batchFolders: Set<string>, afterBatch: Array<() => void>): Promise<OutputOutcome> {
+  const { request, sources, storeFile, key } = job
+  const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
+  const where = `snippets/${request.snippet}`
+  const toolchain = resolveToolchain(runner)
+  const failed = (failure: string, output = ''): OutputOutcome => ({ request, sources, stored: { ...placeholder(request), output }, storeFile, ran: false, failure })
+  if (isMissing(toolchain)) {
+    return failed(
+      `Cannot run \`${where}\`: the \`${runner.name}\` runner needs \`${toolchain.program}\`, which is not on its PATH (${describeSearch(toolchain)}), and its stored output is missing or stale: install it, or add its folder to \`runners.${runner.name}.path\` in deck.config.yaml`,
+    )
+  }
+  const project = path.dirname(context.snippetsDir)
+  // A project runner's root is the snippet's own folder too (cargo writes Cargo.lock there).
+  const skipped = new Set([...batchFolders, path.dirname(absolute), rootOf(runner, absolute, context.snippetsDir)])
+  const before = snapshotProject(project, skipped)
+  // What the program reads is not traced: its folder counts (reads.ts).
+  const recording = recordReads(undefined, absolute, context.snippetsDir)
+  let done
+  try {
+    done = await runWithToolchain(absolute, context.snippetsDir, toolchain, {
+      timeoutMs: request.timeoutMs, sources, color: request.color === true, ...(request.phase ? { phase: request.phase } : {}), ...(context.signal ? { signal: context.signal } : {}),
+    })
+  } catch (error) {
+    recording.collect()
+    context.signal?.throwIfAborted()
+    return failed(`Cannot run \`${where}\`: ${(error as Error).message}`)
+  }
+  const opened = recording.collect()
+  context.signal?.throwIfAborted()
+  const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
+  const run = done.result
+  const normalized = await normalizeOutput(run.output, {
+    snippetsDir: context.snippetsDir,
+    projectDir: context.projectDir,
+    replacements: done.replacements,
+    color: request.color === true,
+    secrets: [run.token].filter(Boolean),
+  })
+  const output = rewriteOutput(normalized, runner.replace)
+  const exit = run.signal ?? String(run.exitCode ?? '?')
+  if (done.phase === 'build' && request.phase !== 'build') {
+    return failed(`\`${where}\` did not build (${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`}): fix it, or set \`phase=build\` (with \`exit=\`) to show the failing build`, output)
+  }
+  const outcome: OutputOutcome = {
+    request,
+    sources,
+    stored: { snippet: request.snippet, producer: toolchain.version, exit, key: key.key, sources: key.sources, options: key.options, output },
+    storeFile,
+    ran: true,
+    run,
+    ...(done.build ? { build: done.build } : {}),
+    ...(projectWrites.length > 0 ? { projectWrites } : {}),
+  }
+  completeWithReads(outcome, opened, job, { snippetsDir: context.snippetsDir, libraries: [], afterBatch })
+  return outcome
 }
 
 /** The program a shell script's `#!` line names (`bash` for `#!/usr/bin/env bash`). */

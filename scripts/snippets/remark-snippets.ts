@@ -16,7 +16,7 @@ import type { Code, Html, Root } from 'mdast'
 import stripAnsi from 'strip-ansi'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { languageOf } from './languages.ts'
+import { DEFAULT_RUNNERS } from './runners.ts'
 import { selectCode, SnippetSelectionError } from './resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from './outputs.ts'
 import { shapeOutput, type OutputShape } from './shape-output.ts'
@@ -64,7 +64,7 @@ interface OutputBlock {
 const KNOWN_ATTRIBUTES = {
   // code from a file takes the display options of any code block (code-display.ts)
   file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
-  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
+  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color', 'runner', 'phase'],
   lint: ['run', 'select'],
 } as const
 /** Classes of pandoc's code blocks that output and lint blocks do not do (console text has no line numbers). */
@@ -72,8 +72,6 @@ const UNSUPPORTED_CLASSES: Record<string, string> = {
   numberLines: 'output has no line numbers',
   'number-lines': 'output has no line numbers',
 }
-
-const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
 
 /**
  * Without options (the front end's fixture tests: no snippets folder) code blocks stay as
@@ -87,6 +85,7 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       traceback: snippetOptions.traceback ?? file.data.settings?.snippetTraceback ?? 'full',
       elisionMarker: snippetOptions.elisionMarker ?? file.data.settings?.snippetElision ?? '...',
     }
+    const runners = options.runners ?? DEFAULT_RUNNERS
     const blocks: OutputBlock[] = []
     visit(tree, 'code', (node) => {
       const attributes = node.data?.attributes
@@ -99,17 +98,18 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
         const absolute = locate(values.file, options.snippetsDir, fail)
         recordInput(file, absolute)
+        const runner = runners.forFile(absolute, options.snippetsDir)
         try {
           const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
           node.value = selectCode(readFileSync(absolute, 'utf8'), display, {
             ...(values.region !== undefined ? { region: values.region } : {}),
             ...(values.lines !== undefined ? { lines: values.lines } : {}),
-          })
+          }, runner?.comment)
         } catch (error) {
           if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
           throw error
         }
-        node.lang ??= LANGUAGE_OF_EXTENSION[path.extname(absolute)] ?? null
+        node.lang ??= runner?.language ?? null
         return
       }
       if (kind !== 'run' && kind !== 'lint') return
@@ -117,9 +117,17 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
       const absolute = locate(values.run as string, options.snippetsDir, fail)
       const snippet = path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
-      if (kind === 'run' && !languageOf(absolute)) fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (use .py, .sh, .js, .mjs or .ts)`, 'snippet-runner')
+      const runner = kind !== 'run' ? undefined : values.runner !== undefined ? runners.named(values.runner) : runners.forFile(absolute, options.snippetsDir)
+      if (kind === 'run' && !runner) {
+        const names = runners.runners.map((candidate) => candidate.name).join(', ')
+        if (values.runner !== undefined) fail(`No runner \`${values.runner}\` (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+        fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (runners know ${runners.extensions().join(', ')}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+      }
       if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${values.run}\``, 'snippet-lint')
-      const timeout = values.timeout === undefined ? 10 : Number(values.timeout)
+      const phase = values.phase ?? 'run'
+      if (phase !== 'run' && phase !== 'build') fail(`Expected \`phase\` to be \`run\` or \`build\`, not \`${phase}\``, 'snippet-phase')
+      if (phase === 'build' && runner && runner.build.length === 0) fail(`\`phase=build\`: the \`${runner.name}\` runner has no build step`, 'snippet-phase')
+      const timeout = values.timeout === undefined ? (runner?.timeout ?? 10) : Number(values.timeout)
       if (!(timeout > 0 && timeout <= 600)) fail(`Expected \`timeout\` in seconds (up to 600), not \`${values.timeout}\``, 'snippet-timeout')
       const traceback = (values.traceback ?? options.traceback) as TracebackMode
       if (!TRACEBACK_MODES.includes(traceback)) fail(`Expected \`traceback\` to be one of ${TRACEBACK_MODES.join(', ')}, not \`${traceback}\``, 'snippet-traceback')
@@ -132,9 +140,15 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       const block: OutputBlock = {
         node,
         expectedExit,
-        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}) },
+        request: {
+          kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+          ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}),
+          ...(kind === 'run' && values.runner !== undefined ? { runner: values.runner } : {}),
+          ...(kind === 'run' && phase === 'build' ? { phase: 'build' as const } : {}),
+        },
         shape: {
           traceback,
+          ...(phase === 'build' && runner?.diagnostics ? { diagnostics: runner.diagnostics } : {}),
           marker: options.elisionMarker,
           ...(values.replace !== undefined ? { replace: values.replace } : {}),
           ...(values.lines !== undefined ? { lines: values.lines } : {}),
@@ -212,14 +226,14 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const place = node.position
   const where = `snippets/${request.snippet}`
   if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
-  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale', source: 'snippets' })
   const tail = () => outputTail(outcome.stored.output)
   const fail = (reason: string, ruleId: string) => {
     const message = file.message(reason, { place, ruleId, source: 'snippets' })
-    message.note = tail()
+    if (outcome.stored.output) message.note = tail()
     message.fatal = true
     throw message
   }
+  if (outcome.failure) fail(outcome.failure, request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale')
   const run = outcome.run
   if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
   if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')

@@ -3,7 +3,7 @@
  * `replace="REGEX=>TEXT"`, `lines="1-4"`, and `max-lines=N` (cut with an explicit marker).
  */
 import { pickLines } from './resolve.ts'
-import { shapeTracebacks, type TracebackMode } from './traceback.ts'
+import { shapeDiagnostics, shapeTracebacks, type TracebackMode } from './traceback.ts'
 
 export interface OutputShape {
   traceback: TracebackMode
@@ -11,6 +11,8 @@ export interface OutputShape {
   replace?: string
   lines?: string
   maxLines?: number
+  /** A build's output (`phase=build`): the runner's diagnostic patterns, for `traceback=short`. */
+  diagnostics?: { start: string; error: string }
 }
 
 export class OutputShapeError extends Error {
@@ -19,7 +21,7 @@ export class OutputShapeError extends Error {
 
 export function shapeOutput(output: string, shape: OutputShape): string {
   let text = output.endsWith('\n') ? output.slice(0, -1) : output
-  text = shapeTracebacks(text, shape.traceback, shape.marker)
+  text = shape.diagnostics ? shapeDiagnostics(text, shape.traceback, shape.marker, shape.diagnostics) : shapeTracebacks(text, shape.traceback, shape.marker)
   if (shape.replace !== undefined) {
     const [pattern, replacement] = splitReplace(shape.replace)
     text = text.replace(pattern, replacement)
