@@ -54,6 +54,14 @@ Say *this* with \`code\`.
 
 \`\`\`{.output run="demo/colour.py" color=true}
 \`\`\`
+
+## Reads
+
+\`\`\`{.output run="demo/reads.py"}
+\`\`\`
+
+\`\`\`{.output run="demo/reads.mjs"}
+\`\`\`
 `
 
 let project: string
@@ -131,6 +139,12 @@ beforeAll(async () => {
   writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 1'))
   writeFileSync(file('snippets', 'demo', 'colour.py'), 'print("\\x1b[31mred\\x1b[0m plain")\n')
   writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
+  // Snippets that read data files: one outside the watched folders, one beside the snippet.
+  mkdirSync(file('data'))
+  writeFileSync(file('data', 'values.txt'), 'python 1\n')
+  writeFileSync(file('snippets', 'demo', 'reads.py'), 'from pathlib import Path\n\nprint(Path("../../data/values.txt").read_text().strip())\n')
+  writeFileSync(file('snippets', 'demo', 'conf.json'), '{"value": "node 1"}\n')
+  writeFileSync(file('snippets', 'demo', 'reads.mjs'), "import { readFileSync } from 'node:fs'\n\nconsole.log(JSON.parse(readFileSync('conf.json', 'utf8')).value)\n")
   for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
   audience = await browser.newPage()
@@ -288,6 +302,16 @@ describe('npm run dev', () => {
     await waitFor('the outdated run stopped', () => !alive(pid), 30_000)
     rmSync(gate('slow'))
     await waitFor('the newest output', () => audience.evaluate(() => document.querySelector('section[id="6"] pre code')?.textContent === 'slow 5\n'))
+  })
+
+  it('re-runs a snippet when a file it reads changes, and shows the new output', async () => {
+    const outputs = () => audience.evaluate(() => [...document.querySelectorAll('section[id="8"] pre code')].map((code) => code.textContent))
+    await waitFor('the first outputs on slide 8', async () => JSON.stringify(await outputs()) === JSON.stringify(['python 1\n', 'node 1\n']))
+    writeFileSync(file('data', 'values.txt'), 'python 2\n')
+    await waitFor('the new Python output', async () => (await outputs())[0] === 'python 2\n')
+    writeFileSync(file('snippets', 'demo', 'conf.json'), '{"value": "node 2"}\n')
+    await waitFor('the new Node.js output', async () => (await outputs())[1] === 'node 2\n')
+    expect(dev.output()).toMatch(/ran snippets\/demo\/reads\.py/)
   })
 
   it('serves nothing but the deck, and runs only snippets the deck names', async () => {

@@ -67,7 +67,7 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
         console.log(committed ? patch : `${label}: ${why}\n${patch}`)
       } else if (committed && committed.key !== outcome.stored.key) {
         stale++
-        console.log(`${label}: prints the same, but its committed output was recorded from other code, imports, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`)
+        console.log(`${label}: prints the same, but its committed output was recorded from other code, imports, files it reads, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`)
       }
     }
     if (options.repeat > 1) {

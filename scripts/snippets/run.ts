@@ -113,6 +113,8 @@ export interface RunOptions {
    * with the run's token (to keep it off the slide, as normalisation does).
    */
   onOutput?: (chunk: Buffer, token: string) => void
+  /** Variables added to the pinned environment (the recording of what the run reads, reads.ts). */
+  environment?: Record<string, string>
   /** The whole argv (a command runner's `sh -c ...`) instead of the interpreter and the file's name. */
   command?: string[]
   /** The working folder instead of the file's. */
@@ -125,7 +127,7 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   const argv = options.command ?? [...interpreter.command, path.basename(file)]
   const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...argv], {
     cwd: options.cwd ?? path.dirname(file),
-    env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
+    env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: true,
   })
