@@ -73,6 +73,9 @@ export function deckProcessor(snippets?: SnippetOptions) {
 export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
   const deckDir = path.dirname(path.resolve(file.path))
   const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, ...(signal ? { signal } : {}) }
+  // CRLF (and a lone CR) read as LF, as pandoc reads them: the code the highlighter caches is the
+  // code Marp hands it, on every build. Lines and columns stay as the editor shows them.
+  if (typeof file.value === 'string' && file.value.includes('\r')) file.value = file.value.replace(/\r\n?/g, '\n')
   const processor = deckProcessor(snippets)
   await processor.run(processor.parse(file), file)
   const deck = file.data.deck

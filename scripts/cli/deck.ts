@@ -5,7 +5,7 @@
  */
 import { readdirSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { formatMessages } from '../core/report.ts'
+import { escapeTerminal, formatMessages } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
@@ -184,7 +184,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     if (result.browser && !values.quiet) console.error(`measured and printed in ${result.browser}`)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
-    console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
+    console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
   return failed ? 1 : 0
 }
@@ -220,7 +220,7 @@ main(process.argv.slice(2)).then(
       console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
       process.exit(2)
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
+    console.error(escapeTerminal(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error)))
     await closeAll()
     process.exit(1)
   },

@@ -24,6 +24,7 @@ import { clientScript } from './client.ts'
 import { DevSession, type SessionEvent } from './session.ts'
 import { StageRunner, type StageUpdate } from './stage-run.ts'
 import { watchDeck, type DeckWatcher } from './watcher.ts'
+import { escapeTerminal } from '../core/report.ts'
 
 export interface DevServerOptions {
   deckPath: string
@@ -63,7 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const snippetsDir = findSnippetsDir(deckDir)
   const themeDir = findThemeDir(deckDir)
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? ((text: string) => console.error(text))
+  const log = options.log ?? ((text: string) => console.error(escapeTerminal(text)))
   const token = LOOPBACK.has(host) ? undefined : randomBytes(16).toString('hex')
 
   const clients = new Set<ServerResponse>()
