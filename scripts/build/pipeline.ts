@@ -62,7 +62,7 @@ export function deckProcessor(snippets?: SnippetOptions) {
     .use(remarkRawTex) // raw TeX and HTML; pauses
     .use(remarkUnclosedFence)
     .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
-    .use(remarkInlineImages) // images as data URIs
+    .use(remarkInlineImages, snippets ? { projectDir: path.dirname(snippets.snippetsDir) } : {}) // images as data URIs
     .use(remarkSlides) // sections and slides
 }
 

@@ -116,7 +116,9 @@ export interface RunOptions {
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
   const token = randomBytes(12).toString('hex')
-  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, path.basename(file)], {
+  // `-x.py` would be read as options (`python3 -x.py`): such a name is passed as `./-x.py`.
+  const name = path.basename(file).startsWith('-') ? `./${path.basename(file)}` : path.basename(file)
+  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, name], {
     cwd: path.dirname(file),
     env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
