@@ -20,6 +20,7 @@ import remarkUnclosedFence from '../slides/remark-unclosed-fence.ts'
 import remarkInlineImages from '../slides/remark-inline-images.ts'
 import remarkSlides from '../slides/remark-slides.ts'
 import remarkBidi from '../slides/remark-bidi.ts'
+import remarkNesting from '../slides/remark-nesting.ts'
 import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
 import { remarkSnippets, type SnippetOptions, type SnippetReport } from '../snippets/remark-snippets.ts'
@@ -63,6 +64,7 @@ export function deckProcessor(snippets?: SnippetOptions) {
     .use(remarkRawTex) // raw TeX and HTML; pauses
     .use(remarkUnclosedFence)
     .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
+    .use(remarkNesting) // lists and quotes nested deeper than the renderer draws: an error
     .use(remarkBidi) // bidi controls in code warned and shown
     .use(remarkInlineImages, snippets ? { projectDir: path.dirname(snippets.snippetsDir) } : {}) // images as data URIs
     .use(remarkSlides) // sections and slides
