@@ -93,7 +93,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let watcher: DeckWatcher | undefined
   watcher = await watchDeck([deckDir, snippetsDir, themeDir], () => {
     void session.rebuild().then(() => watcher?.add(session.inputs))
-  })
+  }, undefined, (error) => log(`dev server: not watching a path: ${error.message}`))
   watcher.add(session.inputs)
 
   let port = 0
