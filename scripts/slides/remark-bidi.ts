@@ -31,7 +31,7 @@ export default function remarkBidi() {
       const where = fromFile ? ` (line ${first.index + 1} of ${values?.file !== undefined ? 'the code' : 'the output'})` : ''
       file.message(
         `Code holds bidirectional control characters (${first.names.join(', ')})${where}${found.length > 1 ? ` and on ${found.length - 1} more line${found.length === 2 ? '' : 's'}` : ''}: they make a line read otherwise than it runs (CVE-2021-42574); shown on the slide as \`<U+…>\``,
-        { ...(line ? { place: { line, column: 1 } } : {}), ruleId: 'bidi-control', source: 'deck' },
+        { ...(line ? { place: { line, column: node.type === 'inlineCode' ? start!.column : 1 } } : {}), ruleId: 'bidi-control', source: 'deck' },
       )
       node.value = showBidi(node.value)
     })

@@ -44,7 +44,7 @@ export default function remarkInlineImages(options: InlineImageOptions = {}) {
     for (const key of ['titlegraphic', 'logo'] as const) {
       const value = settings?.[key]
       if (!settings || !value) continue
-      const image = { type: 'image', url: value } as Image
+      const image = { type: 'image', url: value, ...frontMatterPlace(tree, key) } as Image
       inlineImage(image, base, project, file)
       settings[key] = image.url
     }
@@ -127,4 +127,15 @@ function realFolder(folder: string): string {
 
 function isInside(file: string, folder: string): boolean {
   return file === folder || file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)
+}
+
+/** Where `key:` is written in the front matter (its line), for messages about its value. */
+function frontMatterPlace(tree: Root, key: string): { position?: { start: { line: number; column: number }; end: { line: number; column: number } } } {
+  const yaml = tree.children.find((node) => node.type === 'yaml')
+  const start = yaml?.position?.start
+  if (!yaml || !start || !('value' in yaml)) return {}
+  const index = String(yaml.value).split('\n').findIndex((line) => line.startsWith(`${key}:`))
+  if (index < 0) return {}
+  const line = start.line + 1 + index
+  return { position: { start: { line, column: 1 }, end: { line, column: key.length + 2 } } }
 }

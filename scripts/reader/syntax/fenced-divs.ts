@@ -407,7 +407,7 @@ function tokenizeContinuation(this: TokenizeContext, effects: Effects, ok: State
     for (let index = flow.events.length - 1; index >= 0; index--) {
       const [kind, token] = flow.events[index]!
       if (kind !== 'enter' || token.type !== 'htmlFlow') continue
-      const start = self.sliceSerialize({ start: token.start, end: self.now() })
+      const start = flow.sliceSerialize({ start: token.start, end: flow.now() })
       return /^\s*<(?:!|\?|(?:pre|script|style|textarea)(?:[\s>/]|$))/i.test(start)
     }
     return true
