@@ -160,7 +160,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
   for (const deck of decks) {
     const started = performance.now()
     if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
-      if (!quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`)
+      if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
       continue
     }
     const { buildDeck, hasErrors } = await import('../build/pipeline.ts')
@@ -171,7 +171,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
         const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
-        console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
+        console.error(escapeTerminal(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`))
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length
       if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)

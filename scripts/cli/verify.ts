@@ -65,16 +65,16 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
         console.log(escapeTerminal(committed ? patch : `${label}: ${why}\n${patch}`))
       } else if (committed && committed.key !== outcome.stored.key) {
         stale++
-        console.log(`${label}: prints the same, but its committed output was recorded from other code, imports, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`)
+        console.log(escapeTerminal(`${label}: prints the same, but its committed output was recorded from other code, imports, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`))
       }
     }
     if (options.repeat > 1) {
       const varying = await findVarying(outcomes, findSnippetsDir(path.dirname(path.resolve(deckPath))), options.repeat)
-      for (const snippet of varying) console.log(`snippets/${snippet}: output varies between ${options.repeat} runs`)
+      for (const snippet of varying) console.log(escapeTerminal(`snippets/${snippet}: output varies between ${options.repeat} runs`))
       if (varying.length > 0) failed = true
     }
     if (options.update) {
-      for (const written of commitSnippetOutputs(file.data.snippets)) console.error(`wrote ${path.relative(process.cwd(), written)}`)
+      for (const written of commitSnippetOutputs(file.data.snippets)) console.error(escapeTerminal(`wrote ${path.relative(process.cwd(), written)}`))
     }
   }
   const verdict = options.update ? 'updated' : drifted + stale === 0 ? 'no drift' : [drifted && `${drifted} drifted`, stale && `${stale} stale`].filter(Boolean).join(', ')
