@@ -240,6 +240,13 @@ describe('images: checked by their bytes; outside the project warned', () => {
       messages: [/talk\.md:3:1 warning Image `img\/plot\.png` is outside the project \(`.*outside-.*\/plot\.png`\)/],
     },
     {
+      name: 'a symlink named .png to /dev/zero: an error, never read',
+      deck: '## S\n\n![z](z.png)\n',
+      links: { 'z.png': '/dev/zero' },
+      fatal: true,
+      messages: [/talk\.md:3:1 warning Image `z\.png` is outside the project/, /talk\.md:3:1 error Image `z\.png` is not a file \(`\/dev\/zero`\); not embedded/],
+    },
+    {
       name: 'a PNG named .jpg: an error naming what its bytes are',
       deck: '## S\n\n![plot](plot.jpg)\n',
       files: { 'plot.jpg': PNG },

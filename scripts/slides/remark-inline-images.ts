@@ -3,7 +3,7 @@
  * no local file access. Paths are relative to the deck's folder. A missing image is an error at
  * the image. Remote images are left as links, with a warning (the HTML then needs the network).
  */
-import { readFileSync, existsSync, realpathSync } from 'node:fs'
+import { readFileSync, existsSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Image, Root } from 'mdast'
 import type { VFile } from 'vfile'
@@ -89,12 +89,16 @@ function inlineImage(image: Image, base: string, project: string, file: VFile): 
       source: 'deck',
     })
   }
+  // A device (`/dev/zero`), a FIFO or a folder behind an image's name is never read.
+  if (!statSync(real).isFile()) {
+    file.fail(`Image \`${url}\` is not a file (\`${real}\`); not embedded`, { place: image.position, ruleId: 'image-content', source: 'deck' })
+  }
   recordInput(file, resolved)
   const data = readFileSync(resolved)
   const format = imageFormat(data)
   if (format !== mime) {
     file.fail(
-      `Image \`${url}\` is not ${ARTICLE[mime] ?? 'an'} ${mime} file: its bytes ${format ? `are ${ARTICLE[format] ?? 'an'} ${format}` : 'are no image'}${format ? ` (give it its right extension)` : ''}; not embedded`,
+      `Image \`${url}\` is not an ${mime} file: its bytes ${format ? `are an ${format} (give it its right extension)` : 'are no image'}; not embedded`,
       { place: image.position, ruleId: 'image-content', source: 'deck' },
     )
   }
@@ -102,8 +106,6 @@ function inlineImage(image: Image, base: string, project: string, file: VFile): 
   if (size) image.data = { ...image.data, naturalSize: size }
   image.url = `data:${mime};base64,${data.toString('base64')}`
 }
-
-const ARTICLE: Record<string, string> = { 'image/svg+xml': 'an' }
 
 /** The image format the bytes hold (by their signature), undefined when none of the web formats. */
 export function imageFormat(data: Buffer): string | undefined {
