@@ -5,7 +5,7 @@
  * After every row, the output folder, the stored outputs and a folder outside the project are
  * byte-identical to what they were before it.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,7 +19,7 @@ import { renderNotes } from '../scripts/render/notes.ts'
 import { replacePaths } from '../scripts/snippets/normalize.ts'
 import type { Deck } from '../scripts/slides/deck-model.ts'
 import { launchBrowser } from '../scripts/browser/browser.ts'
-import { runCli } from './helpers/cli.ts'
+import { projectRoot, runCli } from './helpers/cli.ts'
 import { startDev, waitFor } from './helpers/dev-server.ts'
 import { snapshot } from './helpers/snapshot.ts'
 
@@ -501,6 +501,32 @@ describe('a TMPDIR that cannot be written is named as the cause', () => {
     const before = snapshot(p)
     const result = await runCli(['build', 'talk.md', '--out', p.out], { cwd: p.dir, env: { TMPDIR: tmpdir } })
     expect(result.stderr).toMatch(new RegExp(`^talk\\.md error The temporary folder \`${tmpdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\(TMPDIR\\) ${why.source}: .*set TMPDIR to a writable folder`, 'm'))
+    expect(result.stderr).not.toContain('npm install')
+    expect(result.status).toBe(1)
+    expect(snapshot(p)).toEqual(before)
+  })
+})
+
+describe('a read-only TMPDIR (a read-only mount: the tests run as root, whom modes do not stop)', () => {
+  it('CLI in a mount namespace of its own: exit 1, TMPDIR named, outputs kept', async () => {
+    const p = project()
+    writeFileSync(path.join(p.dir, 'talk.md'), '## S\n\nText.\n')
+    const tmpdir = path.join(p.dir, 'readonly-tmp')
+    mkdirSync(tmpdir)
+    const before = snapshot(p)
+    // unshare: a user and mount namespace, where TMPDIR is bind-mounted read-only over itself.
+    const script = 'mount --bind "$TMPDIR" "$TMPDIR" && mount -o remount,bind,ro "$TMPDIR" && exec "$0" "$@"'
+    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn('unshare', ['-rm', 'sh', '-c', script, process.execPath, path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', 'build', 'talk.md', '--out', p.out], {
+        cwd: p.dir,
+        env: { ...process.env, CI: '', TMPDIR: tmpdir },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.on('close', (status) => resolve({ status, stderr }))
+    })
+    expect(result.stderr).toMatch(/^talk\.md error The temporary folder `.*readonly-tmp` \(TMPDIR\) is on a read-only file system: .*set TMPDIR to a writable folder/m)
     expect(result.stderr).not.toContain('npm install')
     expect(result.status).toBe(1)
     expect(snapshot(p)).toEqual(before)
