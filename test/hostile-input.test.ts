@@ -484,8 +484,11 @@ describe('deep nesting: rendered, or a positioned error', () => {
   })
 
   const rows: Row[] = [
-    { name: 'quotes 101 deep: an error at the quote too deep', deck: `## S\n\n${quote(101)}\n`, fatal: true, messages: [/talk\.md:3:201 error Block quotes nested 101 deep here: at most 100 are rendered \(flatten the outline\) \(deep-nesting\)/] },
-    { name: 'lists 101 deep: an error at the list too deep', deck: `## S\n\n${list(101)}\n`, fatal: true, messages: [/talk\.md:103:401 error Lists nested 101 deep here/] },
+    { name: 'quotes 101 deep: an error at the quote too deep (before parsing)', deck: `## S\n\n${quote(101)}\n`, fatal: true, messages: [/talk\.md:3:201 error Block quotes nested more than 100 deep here: at most 100 are rendered \(flatten the outline\) \(deep-nesting\)/] },
+    { name: 'quotes 5000 deep: refused before parsing', deck: `## S\n\n${quote(5000)}\n`, fatal: true, messages: [/talk\.md:3:201 error Block quotes nested more than 100 deep here/] },
+    { name: '3000 list markers on one line: refused before parsing', deck: `## S\n\n${'- '.repeat(3000)}x\n`, fatal: true, messages: [/talk\.md:3:1 error Lists nested more than 100 deep here \(indented 6000 columns\)/] },
+    { name: 'lists 2000 deep: refused before parsing', deck: `## S\n\n${list(2000)}\n`, fatal: true, messages: [/talk\.md:103:1 error Lists nested more than 100 deep here \(indented 402 columns\)/] },
+    { name: 'lists 101 deep, two columns a level: an error at the list too deep (after parsing)', deck: `## S\n\n${list(101).replace(/^((?:    )*)/gm, (indent) => indent.slice(indent.length / 2))}\n`, fatal: true, messages: [/talk\.md:103:201 error Lists nested 101 deep here: at most 100 are rendered/] },
   ]
   it.each(rows)('$name', runRow)
 })

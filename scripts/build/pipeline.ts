@@ -20,7 +20,7 @@ import remarkUnclosedFence from '../slides/remark-unclosed-fence.ts'
 import remarkInlineImages from '../slides/remark-inline-images.ts'
 import remarkSlides from '../slides/remark-slides.ts'
 import remarkBidi from '../slides/remark-bidi.ts'
-import remarkNesting from '../slides/remark-nesting.ts'
+import remarkNesting, { checkNestingBeforeParse } from '../slides/remark-nesting.ts'
 import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
 import { remarkSnippets, type SnippetOptions, type SnippetReport } from '../snippets/remark-snippets.ts'
@@ -80,6 +80,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?:
   // CRLF (and a lone CR) read as LF, as pandoc reads them: the code the highlighter caches is the
   // code Marp hands it, on every build. Lines and columns stay as the editor shows them.
   if (typeof file.value === 'string' && file.value.includes('\r')) file.value = file.value.replace(/\r\n?/g, '\n')
+  checkNestingBeforeParse(file)
   const processor = deckProcessor(snippets)
   await processor.run(processor.parse(file), file)
   const deck = file.data.deck
