@@ -58,6 +58,10 @@ async function locate(): Promise<BrowserChoice> {
   }
   let reason = PINNED_PLATFORM ? 'the optional package @sparticuz/chromium is not installed' : `no pinned Chromium for ${process.platform}-${process.arch}`
   if (PINNED_PLATFORM) {
+    // The pinned Chromium unpacks itself into the temporary folder: one that cannot be written is
+    // the cause to name, not the installation.
+    const unwritable = unwritableTmpdir()
+    if (unwritable) throw new BrowserNotFoundError(unwritable)
     try {
       const { default: chromium } = await import('@sparticuz/chromium')
       return { path: await chromium.executablePath(), source: 'pinned' }
@@ -71,6 +75,19 @@ async function locate(): Promise<BrowserChoice> {
     `No browser to measure the slides and print the PDF (${reason}): run \`npm install\` so that the ` +
       `optional package @sparticuz/chromium is there, set CHROME_PATH, or install Chrome/Chromium`,
   )
+}
+
+/** Why the temporary folder (TMPDIR) cannot be written, undefined when it can. */
+export function unwritableTmpdir(): string | undefined {
+  const dir = os.tmpdir()
+  try {
+    rmSync(mkdtempSync(path.join(dir, 'deck-probe-')), { recursive: true, force: true })
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is read-only' : `cannot be written (${code})`
+    return `The temporary folder \`${dir}\` (TMPDIR) ${why}: the browser that measures the slides and prints the PDF unpacks itself there; set TMPDIR to a writable folder (or unset it)`
+  }
 }
 
 /** Chromium's flags for a headless run (also as root) on a machine with no network beyond loopback. */

@@ -19,6 +19,8 @@ import remarkRawTex from '../slides/remark-raw-tex.ts'
 import remarkUnclosedFence from '../slides/remark-unclosed-fence.ts'
 import remarkInlineImages from '../slides/remark-inline-images.ts'
 import remarkSlides from '../slides/remark-slides.ts'
+import remarkBidi from '../slides/remark-bidi.ts'
+import remarkNesting, { checkNestingBeforeParse } from '../slides/remark-nesting.ts'
 import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
 import { remarkSnippets, type SnippetOptions, type SnippetReport } from '../snippets/remark-snippets.ts'
@@ -64,7 +66,9 @@ export function deckProcessor(snippets?: SnippetOptions, defaults?: DeckSettings
     .use(remarkRawTex) // raw TeX and HTML; pauses
     .use(remarkUnclosedFence)
     .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
-    .use(remarkInlineImages) // images as data URIs
+    .use(remarkNesting) // lists and quotes nested deeper than the renderer draws: an error
+    .use(remarkBidi) // bidi controls in code warned and shown
+    .use(remarkInlineImages, snippets ? { projectDir: path.dirname(snippets.snippetsDir) } : {}) // images as data URIs
     .use(remarkSlides) // sections and slides
 }
 
@@ -76,6 +80,10 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?:
   const deckDir = path.dirname(path.resolve(file.path))
   const config = deckConfig(file, deckDir)
   const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, runners: config.runners, ...(signal ? { signal } : {}) }
+  // CRLF (and a lone CR) read as LF, as pandoc reads them: the code the highlighter caches is the
+  // code Marp hands it, on every build. Lines and columns stay as the editor shows them.
+  if (typeof file.value === 'string' && file.value.includes('\r')) file.value = file.value.replace(/\r\n?/g, '\n')
+  checkNestingBeforeParse(file)
   const processor = deckProcessor(snippets, config.defaults)
   await processor.run(processor.parse(file), file)
   const deck = file.data.deck

@@ -5,7 +5,7 @@
  */
 import { readdirSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { formatMessages } from '../core/report.ts'
+import { escapeTerminal, formatMessages } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
@@ -161,7 +161,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
   for (const deck of decks) {
     const started = performance.now()
     if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
-      if (!quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`)
+      if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
       continue
     }
     const { buildDeck, hasErrors } = await import('../build/pipeline.ts')
@@ -173,7 +173,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
       for (const outcome of outcomes.filter((o) => o.ran)) {
         const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
         const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
-        console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
+        console.error(escapeTerminal(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`))
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length
       if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)
@@ -186,7 +186,7 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     if (result.browser && !values.quiet) console.error(`measured and printed in ${result.browser}`)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
-    console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
+    console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
   return failed ? 1 : 0
 }
@@ -222,7 +222,7 @@ main(process.argv.slice(2)).then(
       console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
       process.exit(2)
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
+    console.error(escapeTerminal(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error)))
     await closeAll()
     process.exit(1)
   },

@@ -6,6 +6,7 @@
 import path from 'node:path'
 import { UsageError, type Parsed } from './cli-args.ts'
 import { describeInterrupt, onInterrupt } from '../core/interrupt.ts'
+import { escapeTerminal } from '../core/report.ts'
 
 export async function runDevCommand(parsed: Parsed, decks: string[]): Promise<number> {
   const { values, positionals } = parsed
@@ -21,7 +22,7 @@ export async function runDevCommand(parsed: Parsed, decks: string[]): Promise<nu
   describeInterrupt('the dev server stopped')
   const { startDevServer } = await import('../dev/server.ts')
   const server = await startDevServer({ deckPath, host, port, allowOverflow: values['allow-overflow'] === true, signal: stopping.signal })
-  console.error(startupText(deckPath, decks.length, { ...server, host }))
+  console.error(escapeTerminal(startupText(deckPath, decks.length, { ...server, host })))
   // Runs until interrupted.
   return new Promise<number>(() => undefined)
 }

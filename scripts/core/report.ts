@@ -13,6 +13,22 @@ export function formatMessages(file: VFile, options: { quiet?: boolean } = {}): 
     .join('\n')
 }
 
+/**
+ * Text from a deck, a snippet or a file name, made safe to print: C0 and C1 control characters
+ * (ESC, BEL, CSI, the OSC that sets a terminal's title or writes its clipboard), DEL, and the bidi
+ * controls that reorder a line (CVE-2021-42574) are written as `\x1b` / `\u202e`; line feeds
+ * and tabs stay.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (character) => {
+    const code = character.codePointAt(0)!
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
+}
+
+// Not \n (0x0a) and not \t (0x09).
+const TERMINAL_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
 function formatMessage(path: string, message: VFileMessage): string {
   const place = message.place
   const start = place && 'start' in place ? place.start : place
@@ -22,5 +38,5 @@ function formatMessage(path: string, message: VFileMessage): string {
   const severity = message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
   const rule = message.ruleId ? ` (${message.ruleId})` : ''
   const note = message.note ? `\n${message.note.replace(/^/gm, '    ')}` : ''
-  return `${location} ${severity} ${message.reason}${rule}${note}`
+  return escapeTerminal(`${location} ${severity} ${message.reason}${rule}${note}`)
 }

@@ -26,6 +26,7 @@ import { clientScript } from './client.ts'
 import { DevSession, type SessionEvent } from './session.ts'
 import { StageRunner, type StageUpdate } from './stage-run.ts'
 import { watchDeck, type DeckWatcher } from './watcher.ts'
+import { escapeTerminal } from '../core/report.ts'
 
 export interface DevServerOptions {
   deckPath: string
@@ -65,7 +66,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const snippetsDir = findSnippetsDir(deckDir)
   const themeDir = findThemeDir(deckDir)
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? ((text: string) => console.error(text))
+  const log = options.log ?? ((text: string) => console.error(escapeTerminal(text)))
   const token = LOOPBACK.has(host) ? undefined : randomBytes(16).toString('hex')
 
   const clients = new Set<ServerResponse>()
@@ -104,7 +105,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let watcher: DeckWatcher | undefined
   watcher = await watchDeck([deckDir, snippetsDir, themeDir], () => {
     void session.rebuild().then(() => watcher?.add(session.inputs))
-  })
+  }, undefined, (error) => log(`dev server: not watching a path: ${error.message}`))
   watcher.add(session.inputs)
 
   let port = 0

@@ -16,11 +16,11 @@ export function consoleBlock(node: Code): Html | undefined {
   return htmlNode(h('pre', { className: ['console', node.lang], ...lineProperties(node) }, h('code', `${node.value}\n`)))
 }
 
-/** `file`: where a bad `highlight` attribute is reported. */
+/** `file`: where a bad `highlight` or `startFrom` attribute is reported. */
 export function codeBlock(node: Code, overlay: Overlay, file: VFile | undefined): Code {
   let display: CodeDisplay
   try {
-    display = codeDisplay(node.data?.attributes)
+    display = codeDisplay(node.data?.attributes, node.value.split('\n').length)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     if (file) file.fail(reason, { place: node.position, ruleId: 'code-highlight', source: 'deck' })

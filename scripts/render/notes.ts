@@ -4,6 +4,8 @@
  * (backticks and all); the built HTML (render/marp.ts) and the dev server have this HTML in its place.
  */
 import type { Root, RootContent } from 'mdast'
+import type { Root as HastRoot } from 'hast'
+import { visit } from 'unist-util-visit'
 import { toHast } from 'mdast-util-to-hast'
 import { toHtml } from 'hast-util-to-html'
 import type { Deck } from '../slides/deck-model.ts'
@@ -13,7 +15,7 @@ import type { FencedDiv } from '../reader/mdast/fenced-divs.ts'
 export function renderNotes(deck: Deck): Map<number, string> {
   const notes = new Map<number, string>()
   deck.slides.forEach((slide, index) => {
-    const parts = collectNotes(slide.body).map((div) => toHtml(toHast({ type: 'root', children: div.children } as Root)))
+    const parts = collectNotes(slide.body).map((div) => toHtml(safeUrls(toHast({ type: 'root', children: div.children } as Root) as HastRoot)))
     if (parts.length > 0) notes.set(index, parts.join('\n'))
   })
   return notes
@@ -31,6 +33,24 @@ export function notesByPage(notes: Map<number, string>, firstPage: number[], pag
     for (let page = first; page < (firstPage[slide + 1] ?? pages + 1); page++) byPage.set(page - 1, text)
   })
   return byPage
+}
+
+// What Marp's markdown-it refuses on a slide (its validateLink): these schemes, images' data: aside.
+const BAD_SCHEME = /^(vbscript|javascript|file|data):/
+const GOOD_DATA = /^data:image\/(gif|png|jpeg|webp);/
+
+/** A link or image whose URL slides refuse (`javascript:`) keeps its text, not its URL. */
+export function safeUrls(tree: HastRoot): HastRoot {
+  visit(tree, 'element', (element) => {
+    for (const name of ['href', 'src', 'action', 'formAction', 'cite', 'poster', 'srcSet']) {
+      const value = element.properties[name]
+      if (value === undefined || value === null) continue
+      // Browsers ignore ASCII whitespace and controls in a URL's scheme (`java\tscript:`).
+      const url = String(value).replace(/[\x00-\x20\x7f]/g, '').toLowerCase()
+      if (BAD_SCHEME.test(url) && !GOOD_DATA.test(url)) delete element.properties[name]
+    }
+  })
+  return tree
 }
 
 /** Notes divs anywhere in a slide's body (inside blocks and columns too, as the build finds them). */

@@ -138,7 +138,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     toRun.push(async () => {
       context.signal?.throwIfAborted()
       const outcome = await produce({ request, sources, storeFile, files, producer, key: key ?? { key: '', sources: [], options: [], reads: [] }, ...(runner ? { runner } : {}) }, context, batchFolders, afterBatch)
-      if (corrupt) outcome.notice = `${corrupt}: replaced by a new run`
+      if (corrupt) outcome.notice = context.mode === 'rerun' ? `${corrupt}: compared with a new run` : `${corrupt}: replaced by a new run`
       outcomes.set(id, outcome)
     })
   }

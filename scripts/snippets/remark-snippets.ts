@@ -9,7 +9,7 @@
  * run (scripts/snippets/outputs.ts); new ones are recorded on `file.data.snippets` for the
  * pipeline to commit once the build has succeeded.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { closest, distance } from 'fastest-levenshtein'
 import type { Code, Html, Root } from 'mdast'
@@ -217,6 +217,15 @@ function locate(relative: string, snippetsDir: string, fail: (reason: string, ru
     const siblings = existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')).slice(0, 12) : []
     const hint = siblings.length > 0 ? `; \`${path.relative(snippetsDir, dir) || '.'}\` has ${siblings.map((name) => `\`${name}\``).join(', ')}` : ''
     fail(`Cannot find snippet \`${relative}\` in \`${path.relative(process.cwd(), snippetsDir) || '.'}\`${hint}`, 'snippet-file')
+  }
+  // Decided where the file really is: a symlink in snippets/ to a file or folder elsewhere is outside.
+  const real = realpathSync(absolute)
+  const realDir = realpathSync(snippetsDir)
+  if (!real.startsWith(realDir + path.sep)) fail(`\`${relative}\` is a symlink to \`${real}\`, outside the snippets folder: not read or run`, 'snippet-file')
+  // Its stored outputs go to .outputs/ beside it: that folder must be inside too.
+  const outputs = path.join(path.dirname(absolute), '.outputs')
+  if (existsSync(outputs) && !realpathSync(outputs).startsWith(realDir + path.sep)) {
+    fail(`\`${path.relative(snippetsDir, outputs)}\` is a symlink to \`${realpathSync(outputs)}\`, outside the snippets folder: no output is stored there`, 'snippet-file')
   }
   return absolute
 }

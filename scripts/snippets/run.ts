@@ -124,7 +124,9 @@ export interface RunOptions {
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
   const token = randomBytes(12).toString('hex')
-  const argv = options.command ?? [...interpreter.command, path.basename(file)]
+  // `-x.py` would be read as options (`python3 -x.py`): such a name is passed as `./-x.py`.
+  const name = path.basename(file).startsWith('-') ? `./${path.basename(file)}` : path.basename(file)
+  const argv = options.command ?? [...interpreter.command, name]
   const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...argv], {
     cwd: options.cwd ?? path.dirname(file),
     env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },

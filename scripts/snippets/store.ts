@@ -84,6 +84,19 @@ export function readStoredStrict(file: string): StoredOutput | undefined {
   }
 }
 
+/**
+ * What a damaged stored output file holds as its output, for showing it (verify's diff): the text
+ * after its `---` line, or the whole file when it has none; its `[exit: ...]` line as written.
+ */
+export function readStoredBody(file: string): string {
+  if (!existsSync(file)) return ''
+  const text = readFileSync(file, 'utf8')
+  const end = text.indexOf(`\n${SEPARATOR}\n`)
+  const output = end < 0 ? text : text.slice(end + SEPARATOR.length + 2)
+  const exit = end < 0 ? undefined : /^exit: (.*)$/m.exec(text.slice(0, end))?.[1]
+  return exit && exit !== '0' && exit !== '-' ? `${output}\n[exit: ${exit}]` : output
+}
+
 /** The stored output, or undefined when it is missing or damaged. */
 export function readStored(file: string): StoredOutput | undefined {
   try {
