@@ -80,9 +80,12 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
   catchDeck(
     (found) => {
       deck = found
+      document.documentElement.dataset.devDeck = 'linked'
       attach()
     },
     (reason) => {
+      // What test/dev-stage.test.ts reads: the reason when a Marp upgrade broke the link.
+      document.documentElement.dataset.devDeck = reason
       linkProblem = `${reason}: this page does not follow the other pages' moves (see scripts/dev/marp-deck.ts)`
       render()
     },
