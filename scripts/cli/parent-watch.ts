@@ -40,7 +40,7 @@ function ancestors(parent: number): Watched[] {
   for (let level = 0; level < MAX_LEVELS && pid > 1; level++) {
     found.push({ pid, started: startTimeOf(pid) })
     // Only npm's chain is followed past the parent (a shell above npm is the user's own).
-    if (process.env.npm_lifecycle_event === undefined || isNpm(pid)) break
+    if (!process.env.npm_lifecycle_event || isNpm(pid)) break
     const next = parentOf(pid)
     if (next === undefined) break
     pid = next
