@@ -47,6 +47,9 @@ describe('changedSlides', () => {
     expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>'], '<div class="bespoke-marp-note" data-index="0">m</div>'), blocks: [block] })).toBeUndefined()
     expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>']), blocks: [] })).toBeUndefined()
   })
+  it('swaps a slide whose block shows a new stored output', () => {
+    expect(changedSlides(before, { html: page('red', ['<section id="1">a</section>', '<section id="2">c</section>']), blocks: [{ ...block, stored: { text: 'y', exit: '1' } }] })).toEqual([1])
+  })
   it('asks for a reload when a changed slide has steps (Marp collected them at load)', () => {
     const stepped = { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>b</div></section>']), blocks: [block] }
     expect(changedSlides(stepped, { html: page('red', ['<section id="1">a</section>', '<section id="2"><div data-marpit-fragment>c</div></section>']), blocks: [block] })).toBeUndefined()

@@ -137,9 +137,6 @@ beforeAll(async () => {
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
   audience = await browser.newPage()
   await audience.setViewport({ width: 1280, height: 720 })
-  speaker = await browser.newPage()
-  await speaker.setViewport({ width: 1280, height: 720 })
-  await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
 })
 
 afterAll(async () => {
@@ -183,6 +180,11 @@ describe('npm run dev', () => {
   })
 
   it('shows a broken deck in the presenter view only (the audience keeps the last good one), and recovers', async () => {
+    // Opened now: it joins on the slide and step the audience page is on.
+    speaker = await browser.newPage()
+    await speaker.setViewport({ width: 1280, height: 720 })
+    await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
+    await waitFor('the presenter view on slide 2', async () => (await activeSlide(speaker)).id === '2')
     const error = () => speaker.evaluate(() => document.getElementById('dev-error')?.textContent ?? null)
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/missing.py"}\n```\n'))
     const text = await waitFor('the error in the presenter view', error)
