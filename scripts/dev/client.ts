@@ -325,8 +325,8 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
     'pre[data-output-block][data-dev-run-state=running]{outline:2px dashed #c80}',
     'pre[data-output-block][data-dev-run-state=failed],pre[data-output-block][data-dev-run-state=differs]{outline:2px solid #c00}',
     // the panel above the notes, the notes below it (Marp places them over the whole container)
-    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container{display:flex;flex-direction:column}',
-    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container .bespoke-marp-presenter-note-wrapper{position:relative;inset:auto;flex:1;min-height:0}',
+    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container{display:flex!important;flex-direction:column}',
+    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container .bespoke-marp-presenter-note-wrapper{position:relative!important;inset:auto!important;flex:1;min-height:0}',
     '#dev-presenter{font:14px/1.4 sans-serif;color:#eee;background:#222;padding:6px 10px;max-height:60%;overflow:auto;flex:none}',
     '#dev-presenter .dev-timers{display:flex;gap:1.2em;flex-wrap:wrap;font-size:18px}',
     '#dev-countdown{font-weight:bold;color:#8f8}#dev-countdown.over{color:#f66}#dev-screen-state{color:#fc6}',
