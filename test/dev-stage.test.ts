@@ -193,4 +193,25 @@ describe('npm run dev on stage', () => {
     await phone.close()
     expect(existsSync(path.join(screens, 'phone.png'))).toBe(true)
   })
+
+  it('shows errors on the audience page when the presenter asks for it (--show-errors, a workshop)', async () => {
+    const workshop = await startDev(file('slides', 'talk.md'), project, ['--show-errors'])
+    const page = await browser.newPage()
+    try {
+      await page.setViewport({ width: 1280, height: 720 })
+      await page.goto(workshop.url, { waitUntil: 'load' })
+      await waitFor('the deck link', () => page.evaluate(() => document.documentElement.dataset.devDeck === 'linked'))
+      writeFileSync(file('snippets', 'demo', 'broken.py'), 'print("fine"\n')
+      const overlay = await waitFor('the error overlay', () => page.evaluate(() => document.getElementById('dev-error-overlay')?.textContent))
+      expect(overlay).toContain('SyntaxError')
+      // Still no run control and no presenter panel there.
+      expect(await page.evaluate(() => document.querySelectorAll('#dev-presenter, button.dev-run').length)).toBe(0)
+    } finally {
+      writeFileSync(file('snippets', 'demo', 'broken.py'), 'print("fine")\n')
+      await page.close()
+      const exited = new Promise((resolve) => workshop.child.once('exit', resolve))
+      workshop.child.kill('SIGINT')
+      await exited
+    }
+  })
 })
