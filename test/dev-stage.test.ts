@@ -214,4 +214,37 @@ describe('npm run dev on stage', () => {
       await exited
     }
   })
+
+  it('beyond loopback (--host), the phone address carries the token that moving the slides needs; the audience address cannot move them', async () => {
+    // 127.0.0.2 is not loopback to the server (it asks for the token) but is reachable here.
+    const remote = await startDev(file('slides', 'talk.md'), project, ['--host', '127.0.0.2'])
+    const pages: Page[] = []
+    try {
+      const phoneUrl = /phone\s+(http\S+)/.exec(remote.output())?.[1] ?? ''
+      expect(phoneUrl).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/\?view=phone&token=[0-9a-f]{32}$/)
+      const room = await browser.newPage()
+      const phone = await browser.newPage()
+      pages.push(room, phone)
+      await room.goto(remote.url, { waitUntil: 'load' })
+      await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true })
+      await phone.goto(phoneUrl, { waitUntil: 'load' })
+      await waitFor('the phone layout', () => phone.evaluate(() => document.getElementById('dev-phone-slide')?.textContent?.startsWith('1 / ')))
+      await phone.tap('#dev-phone-next')
+      await waitFor('the audience page on slide 2', async () => (await activeId(room)) === '2')
+      // Without the token (the audience address), a move or a presenter key is refused.
+      const status = (action: string, body: unknown) => room.evaluate((url, json) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json }).then((response) => response.status), action, JSON.stringify(body))
+      expect(await status('/__dev/navigate', { index: 0, fragment: 0, from: 'x' })).toBe(403)
+      expect(await status('/__dev/control', { action: 'black' })).toBe(403)
+      // A key pressed on the audience page moves that page only (its post is refused): the phone stays.
+      await room.keyboard.press('ArrowLeft')
+      await waitFor('the audience page on slide 1', async () => (await activeId(room)) === '1')
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(await phone.evaluate(() => document.getElementById('dev-phone-slide')?.textContent)).toMatch(/^2 \/ 4/)
+    } finally {
+      for (const page of pages) await page.close()
+      const exited = new Promise((resolve) => remote.child.once('exit', resolve))
+      remote.child.kill('SIGINT')
+      await exited
+    }
+  })
 })
