@@ -9,7 +9,8 @@ import type { StageBlock } from '../scripts/dev/page.ts'
 import { safePath } from '../scripts/dev/server.ts'
 import { startupText } from '../scripts/cli/dev-command.ts'
 import { difference } from '../scripts/dev/stage-run.ts'
-import { parseDuration } from '../scripts/reader/settings.ts'
+import { parseDuration, parseSettings } from '../scripts/reader/settings.ts'
+import { VFile } from 'vfile'
 
 describe('safePath', () => {
   it.each([
@@ -157,5 +158,11 @@ describe('parseDuration (talk-length, --talk-length)', () => {
   })
   it.each(['', '30', 'soon', '0min', '5:75', '-3min'])('refuses %j', (text) => {
     expect(parseDuration(text)).toBeUndefined()
+  })
+  it('reads the front matter keys, and names a bad value at its position', () => {
+    const file = new VFile({ path: 'talk.md' })
+    expect(parseSettings('talk-length: 45min\nshow-errors: true\n', { line: 2, column: 1, offset: 4 }, file)).toMatchObject({ talkLength: 2700, showErrors: true })
+    expect(() => parseSettings('title: T\ntalk-length: soon\n', { line: 2, column: 1, offset: 4 }, file)).toThrow('Expected `talk-length` to be a length of time such as `30min`, `1h15min` or `25:00`, not `soon`')
+    expect(file.messages.at(-1)?.place).toMatchObject({ line: 3, column: 14 })
   })
 })
