@@ -129,6 +129,9 @@ describe('npm run dev on stage', () => {
     await waitFor('the live output on the audience page', async () => (await output(audience, '3')) === 'first line\nlive result')
     const shown = await waitFor('the diff in the presenter view', () => presenter.evaluate(() => document.querySelector('#dev-presenter .dev-diff')?.textContent))
     expect(shown).toBe('exit: stored 0, live 3\n  first line\n- stored result\n+ live result')
+    // And in the terminal.
+    await waitFor('the run in the terminal', () => dev.output().includes('on stage: snippets/demo/change.py ended with exit status 3'))
+    expect(dev.output()).toContain('differs from the stored output (u in the presenter view puts it back):\nexit: stored 0, live 3\n  first line\n- stored result\n+ live result')
     // Run status is the presenter's: the audience's block has no state and no note.
     expect(await audience.evaluate(() => document.querySelector<HTMLElement>('section[id="3"] pre[data-output-block]')?.dataset.devRunState ?? null)).toBeNull()
     expect(await pageText(audience)).not.toContain('exit status')

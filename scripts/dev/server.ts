@@ -109,7 +109,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     log,
     emit: send,
   })
-  const stage = new StageRunner(snippetsDir, projectRoot, send)
+  // A run's end goes to the terminal too (the presenter view shows it; the audience does not).
+  const stage = new StageRunner(snippetsDir, projectRoot, (update) => {
+    send(update)
+    if (update.state === 'running') return
+    const said = update.note ?? `snippets/${update.snippet} ${update.state}`
+    log(`on stage: ${said}${update.differs !== undefined ? `; differs from the stored output (u in the presenter view puts it back):\n${update.differs}` : ''}`)
+  })
   const abort = () => {
     void stage.stopAll()
     session.abort()
