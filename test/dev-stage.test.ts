@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
 import { launchBrowser } from '../scripts/browser/browser.ts'
 import { startDev, waitFor, type DevProcess } from './helpers/dev-server.ts'
+import { catchMarpDeck } from '../scripts/dev/marp-deck.ts'
 
 const DECK = `---
 title: On stage
@@ -89,6 +90,22 @@ describe('npm run dev on stage', () => {
     for (const page of [audience, presenter]) {
       const link = await waitFor('the deck link', () => page.evaluate(() => document.documentElement.dataset.devDeck))
       expect(link).toBe('linked')
+    }
+  })
+
+  it("names the cause when Marp's deck object cannot be reached (what a Marp upgrade that breaks the link shows)", async () => {
+    const page = await browser.newPage()
+    try {
+      const script = `(${catchMarpDeck.toString()})(() => { document.body.dataset.found = 'yes' }, (reason) => { document.body.dataset.reason = reason })`
+      // Marp's markup without the sync plugin's mark; then a deck object that lacks calls.
+      await page.setContent(`<html><head><script>var __name=function(f){return f};${script}</script></head><body><div class="bespoke-marp-parent"></div></body></html>`, { waitUntil: 'load' })
+      expect(await page.evaluate(() => document.body.dataset.reason)).toBe("Marp's sync plugin no longer marks its deck object with `Object.defineProperty(deck, 'syncKey', ...)`")
+      const lacking = `Object.defineProperty({ slide: () => 0, slides: [] }, 'syncKey', { value: 'k' })`
+      await page.setContent(`<html><head><script>var __name=function(f){return f};${script}</script></head><body><script>${lacking}</script></body></html>`, { waitUntil: 'load' })
+      expect(await waitFor('the reason', () => page.evaluate(() => document.body.dataset.reason))).toBe("Marp's deck object has no next(), prev(), on()")
+      expect(await page.evaluate(() => document.body.dataset.found ?? null)).toBeNull()
+    } finally {
+      await page.close()
     }
   })
 

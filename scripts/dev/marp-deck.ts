@@ -8,7 +8,7 @@
  * makes itself: `slide(index, { fragment })`, `next()`, `prev()`, `fragmentIndex`, `slides` and
  * the `fragment` event.
  *
- * When a marp-cli upgrade changes any of it, test/dev-marp-deck.test.ts fails with `deckProblem`'s
+ * When a marp-cli upgrade changes any of it, test/dev-stage.test.ts fails with `deckProblem`'s
  * reason, and open dev pages say it in the presenter view (pages still follow builds then, but not
  * each other's moves).
  *
