@@ -11,14 +11,15 @@
  *   clock, a panel with the build errors, the runs (state, and a diff when a run ended otherwise
  *   than the stored output), the elapsed time, the countdown from the talk's length and a pace
  *   hint; run controls on the output blocks; the keys r, u, b, w, t;
- * - the phone layout (`?view=phone`): large previous and next buttons, the notes, the timers and
- *   the same controls, for a phone reaching the server through `--host`;
+ * - the phone layout (`?view=phone`, phone.ts): large previous and next buttons, the notes, the
+ *   timers and the same controls, for a phone reaching the server through `--host`;
  * - the presenter view's previews (`?view=next`, `?view=overview`): new builds only.
  *
  * Moves made here are posted to the server, moves made elsewhere arrive over the event stream;
  * the link to Marp's deck object is marp-deck.ts.
  */
 import { catchMarpDeck, type BespokeDeck } from './marp-deck.ts'
+import { phoneView } from './phone.ts'
 
 export interface ClientOptions {
   /** The build the page shows: a page whose version differs from the server's reloads. */
@@ -32,7 +33,7 @@ export interface ClientOptions {
 /** The page's script: the client function with its options (and a shim for esbuild's `__name`). */
 export function clientScript(options: ClientOptions): string {
   const json = JSON.stringify(options).replace(/</g, '\\u003c')
-  return `(function(){var __name=function(f){return f};(${devClient.toString()})(${json},${catchMarpDeck.toString()})})();`
+  return `(function(){var __name=function(f){return f};(${devClient.toString()})(${json},${catchMarpDeck.toString()},${phoneView.toString()})})();`
 }
 
 /** What the server sends (server.ts). */
@@ -54,7 +55,7 @@ export interface Timer {
 }
 
 /** Runs in the page: everything it uses is inside it or passed in. */
-function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): void {
+function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phoneLayout: typeof phoneView): void {
   const params = new URLSearchParams(location.search)
   const view = params.get('view')
   const role = view === 'presenter' ? 'presenter' : view === 'phone' ? 'phone' : view === 'next' || view === 'overview' ? 'preview' : 'audience'
@@ -75,7 +76,8 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
   const runs = new Map<string, { state: string; note?: string; differs?: string; snippet: string }>()
   /** The stored output of a block element, kept when a run first writes into it. */
   const stored = new WeakMap<HTMLElement, string>()
-  type Screen = 'black' | 'white' | null
+  /** Updates the phone layout (made on the first render of a phone page). */
+  let phone: (() => void) | undefined
 
   catchDeck(
     (found) => {
@@ -258,7 +260,10 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
       }
       box.append(line)
     }
-    if (role === 'phone') phoneView()
+    if (role === 'phone') {
+      phone ??= phoneLayout({ deck: () => deck, run: runCurrentSlide, control, panel })
+      phone()
+    }
   }
 
   /** The audience page's error overlay (only with `show-errors`). */
@@ -284,39 +289,6 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
     cover.style.background = screen === 'black' ? '#000' : '#fff'
   }
 
-  /** The phone layout: big previous/next, the slide's notes, the timers, the controls. */
-  const phoneView = () => {
-    let phone = document.getElementById('dev-phone')
-    if (!phone) {
-      phone = element('div', { id: 'dev-phone' })
-      const buttons = element('div', { class: 'dev-phone-moves' })
-      const previous = element('button', { type: 'button', id: 'dev-phone-prev' }, '\u25C0 Previous')
-      const next = element('button', { type: 'button', id: 'dev-phone-next' }, 'Next \u25B6')
-      previous.addEventListener('click', () => deck?.prev())
-      next.addEventListener('click', () => deck?.next())
-      buttons.append(previous, next)
-      const tools = element('div', { class: 'dev-phone-tools' })
-      for (const [label, action] of [
-        ['Run (r)', () => runCurrentSlide()],
-        ['Restore (u)', () => control('revert')],
-        ['Black (b)', () => control('black')],
-        ['White (w)', () => control('white')],
-      ] as const) {
-        const button = element('button', { type: 'button' }, label)
-        button.addEventListener('click', action)
-        tools.append(button)
-      }
-      phone.append(element('div', { id: 'dev-phone-slide' }), buttons, tools, element('div', { id: 'dev-phone-notes' }))
-      document.body.append(phone)
-      phone.append(panel())
-    }
-    const index = deck?.slide() ?? 0
-    const title = deck?.slides[index]?.querySelector('h1, h2')?.textContent ?? ''
-    document.getElementById('dev-phone-slide')!.textContent = `${index + 1} / ${deck?.slides.length ?? '?'}  ${title}`
-    const note = document.querySelector(`.bespoke-marp-note[data-index="${index}"]`)
-    document.getElementById('dev-phone-notes')!.innerHTML = note?.innerHTML ?? ''
-  }
-
   const STYLE = [
     // the presenter's
     'body[data-bespoke-view=presenter] pre[data-output-block]{position:relative}',
@@ -334,15 +306,6 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
     '#dev-error{border-left:4px solid #f55;padding-left:6px;margin-top:6px}',
     '.dev-run-status{margin-top:6px}.dev-run-status.failed,.dev-run-status:has(.dev-diff){border-left:4px solid #f55;padding-left:6px}',
     '.dev-warning{color:#fc6;margin-top:6px}',
-    // the phone layout
-    'body.dev-phone{overflow:auto!important;background:#111}',
-    'body.dev-phone > :not(#dev-phone){display:none!important}',
-    '#dev-phone{font:18px/1.4 sans-serif;color:#eee;padding:10px;display:flex;flex-direction:column;gap:10px}',
-    '#dev-phone #dev-presenter{max-height:none;padding:0;background:none}',
-    '.dev-phone-moves{display:grid;grid-template-columns:1fr 2fr;gap:10px}',
-    '.dev-phone-moves button{font-size:28px;min-height:30vh;border-radius:10px}',
-    '.dev-phone-tools{display:grid;grid-template-columns:repeat(4,1fr);gap:6px}.dev-phone-tools button{font-size:16px;min-height:48px}',
-    '#dev-phone-notes{font-size:20px;background:#222;padding:8px;border-radius:6px}',
     // the audience's, on request
     '#dev-error-overlay{position:fixed;left:2vw;right:2vw;top:2vh;max-height:80vh;overflow:auto;z-index:2147483647;background:rgba(40,0,0,.92);color:#fff;border:2px solid #f55;border-radius:6px;padding:12px 16px;font:14px/1.4 sans-serif}',
     '#dev-error-overlay pre{white-space:pre-wrap;font:13px/1.4 monospace;margin:8px 0 0}',
@@ -352,7 +315,6 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
   const setUp = () => {
     if (role === 'preview') return
     document.head.append(element('style', {}, STYLE))
-    if (role === 'phone') document.body.classList.add('dev-phone')
     addRunButtons(document)
     document.addEventListener('keydown', (event) => {
       if (event.altKey || event.ctrlKey || event.metaKey) return
@@ -435,9 +397,4 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck): voi
   // Previews, and pages without Marp's deck (the page shown before the first good build), still
   // follow builds and show errors.
   window.addEventListener('load', () => setTimeout(connect, role === 'preview' ? 0 : 100))
-
-  interface Timer {
-    started: number | null
-    now: number
-  }
 }
