@@ -45,7 +45,9 @@ const COMMANDS: Record<string, Command> = {
     options: {
       port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
       host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
-      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
+      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error' },
+      'show-errors': { type: 'boolean', description: 'show build errors on the audience page too (a workshop; default: presenter view and terminal only; front matter `show-errors: true`)' },
+      'talk-length': { type: 'string', value: 'TIME', description: "the talk's length for the presenter's countdown, e.g. 30min, 1h15min, 25:00 (front matter `talk-length`)" },
       help: COMMON.help!,
     },
     run: async (parsed, decks) => (await import('./dev-command.ts')).runDevCommand(parsed, decks),
@@ -140,8 +142,15 @@ async function verify(parsed: Parsed, decks: string[], update: boolean): Promise
   return verifyDecks(decks, { repeat, update })
 }
 
-async function build(parsed: Parsed, decks: string[]): Promise<number> {
+async function build(parsed: Parsed, named: string[]): Promise<number> {
   const values = parsed.values
+  const decks = [...new Set(named)]
+  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
+  const clash = sameOutputs(decks, outDir)
+  if (clash) {
+    console.error(`deck: ${clash}`)
+    return 2
+  }
   if (values.watch === true) {
     const { watchBuild } = await import('./watch-build.ts')
     return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
@@ -154,7 +163,6 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
   const frozen = values.frozen === true || isCI()
   if (frozen && values.rerun) throw new UsageError('--rerun and --frozen (or CI=true) exclude each other')
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
-  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
   const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '' })
   const { isUpToDate, recordBuild } = await import('../build/up-to-date.ts')
   let failed = false
@@ -189,6 +197,25 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
   return failed ? 1 : 0
+}
+
+/**
+ * Two decks that would write the same files of the output folder (`<name>.pdf`, `<name>.html`:
+ * the same file name in different folders): the message naming both, else undefined.
+ */
+function sameOutputs(decks: string[], outDir: string): string | undefined {
+  const byName = new Map<string, string>()
+  for (const deck of decks) {
+    const name = path.parse(deck).name
+    const other = byName.get(name)
+    const shown = (file: string) => path.relative(process.cwd(), file) || file
+    if (other) {
+      const out = path.join(shown(outDir), name)
+      return `${shown(other)} and ${shown(deck)} would both write ${out}.pdf and ${out}.html: rename one, or build them one at a time with different --out folders`
+    }
+    byName.set(name, deck)
+  }
+  return undefined
 }
 
 function isCI(): boolean {

@@ -36,6 +36,8 @@ export interface SessionOptions {
   /** A scratch folder of the session's own. */
   scratch: string
   allowOverflow: boolean
+  /** The command's settings for the page's client (they win over the deck's front matter). */
+  client?: { showErrors?: boolean | undefined; talkLength?: number | undefined }
   log: (text: string) => void
   emit: (event: SessionEvent) => void
 }
@@ -113,7 +115,7 @@ export class DevSession {
       deck = await prepareDeck(file, 'reuse', signal)
       lap('prepareDeck')
       signal.throwIfAborted()
-      const markdown = deckToMarp(deck)
+      const markdown = deckToMarp(deck, { markOutputs: true })
       const { render, prepareHighlighting } = await import('../render/marp.ts')
       const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
       // What the page depends on besides the Markdown: the theme as it is now, the headline.
@@ -154,7 +156,9 @@ export class DevSession {
     commitSnippetOutputs(file.data.snippets)
     this.rendered = rendered
     if (html !== this.marpHtml) {
-      const page = devPage(html, deck, { version: this.version + 1 })
+      const client = this.options.client ?? {}
+      const talkLength = client.talkLength ?? deck.settings.talkLength
+      const page = devPage(html, deck, { version: this.version + 1, showErrors: client.showErrors ?? deck.settings.showErrors, ...(talkLength ? { talkLength } : {}) }, file.data.snippets?.outcomes)
       const slides = this.page ? changedSlides({ html: this.marpHtml, blocks: this.page.blocks }, { html, blocks: page.blocks }) : undefined
       this.marpHtml = html
       this.page = page

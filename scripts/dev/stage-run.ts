@@ -2,7 +2,8 @@
  * Run on stage: re-runs an output block's snippet on request and streams what it prints, as it
  * prints it, to every open page. Same runner, environment, limits and timeout as the build; the
  * text is normalised as stored outputs are, and shaped (tracebacks, lines, ...) once the run ends.
- * Nothing is stored: after a reload the slide shows the stored output again.
+ * Nothing is stored: after a reload the slide shows the stored output again. A run that ends
+ * otherwise than the stored output (other text, other exit status) says so with a diff.
  */
 import path from 'node:path'
 import { resolveInterpreter } from '../snippets/interpreters.ts'
@@ -15,17 +16,25 @@ import { DEFAULT_LIMITS, runSnippet } from '../snippets/run.ts'
 import { shapeOutput } from '../snippets/shape-output.ts'
 import { ansiToHtml } from '../snippets/ansi-html.ts'
 import stripAnsi from 'strip-ansi'
+import { diffLines } from 'diff'
 import type { StageBlock } from './page.ts'
 
 export interface StageUpdate {
   type: 'run'
   /** The block's stage id (page.ts). */
   block: string
+  /** The snippet, relative to the snippets folder. */
+  snippet: string
   state: 'running' | 'done' | 'failed'
   text: string
   /** The text as HTML, for a coloured block (`color=true`): escaped, with colour spans. */
   html?: string
   note?: string
+  /**
+   * Set when the run ended otherwise than the stored output (other text, other exit status): a
+   * diff of the stored output against the live one, and the exit statuses when they differ.
+   */
+  differs?: string
 }
 
 /** At most this often a running block's text is sent again (a flood of output stays cheap). */
@@ -47,7 +56,7 @@ export class StageRunner {
     this.running.get(block.id)?.controller.abort()
     const controller = new AbortController()
     const done = this.execute(block, controller.signal)
-      .catch((error: unknown) => this.send({ type: 'run', block: block.id, state: 'failed', text: '', note: `Cannot run snippets/${block.request.snippet}: ${error instanceof Error ? error.message : String(error)}` }))
+      .catch((error: unknown) => this.send({ type: 'run', block: block.id, snippet: block.request.snippet, state: 'failed', text: '', differs: '(the snippet could not run)', note: `Cannot run snippets/${block.request.snippet}: ${error instanceof Error ? error.message : String(error)}` }))
       .finally(() => {
         if (this.running.get(block.id)?.controller === controller) this.running.delete(block.id)
       })
@@ -68,10 +77,13 @@ export class StageRunner {
     const interpreter = runner?.builtin ? resolveInterpreter(runner.builtin) : undefined
     const color = block.request.kind === 'run' && block.request.color === true
     // Coloured as the build shows them: the terminal's SGR codes kept, then made HTML.
-    const send = (state: StageUpdate['state'], text: string, note?: string) =>
-      this.send({ type: 'run', block: block.id, state, text: color ? stripAnsi(text) : text, ...(color ? { html: ansiToHtml(text) } : {}), ...(note !== undefined ? { note } : {}) })
-    if (toolchain && isMissing(toolchain)) return send('failed', `Cannot run snippets/${block.request.snippet}: the ${toolchain.runner.name} runner needs \`${toolchain.program}\`, which is not on its PATH`)
-    if (!interpreter && !toolchain) return send('failed', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
+    const send = (state: StageUpdate['state'], text: string, note?: string, exit?: string) => {
+      const plain = color ? stripAnsi(text) : text
+      const differs = state === 'running' ? undefined : difference(block.stored, { text: plain, exit: exit ?? 'none' })
+      this.send({ type: 'run', block: block.id, snippet: block.request.snippet, state, text: plain, ...(color ? { html: ansiToHtml(text) } : {}), ...(note !== undefined ? { note } : {}), ...(differs !== undefined ? { differs } : {}) })
+    }
+    if (toolchain && isMissing(toolchain)) return send('failed', '', `Cannot run snippets/${block.request.snippet}: the ${toolchain.runner.name} runner needs \`${toolchain.program}\`, which is not on its PATH`)
+    if (!interpreter && !toolchain) return send('failed', '', `Cannot run snippets/${block.request.snippet}: no interpreter for it on this machine`)
     let replacements = interpreter?.replacements ?? []
     const normalize = async (raw: string, token: string) =>
       rewriteOutput(await normalizeOutput(raw, { snippetsDir: this.snippetsDir, projectDir: this.projectDir, replacements, secrets: [token].filter(Boolean), color }), runner?.replace ?? [])
@@ -124,6 +136,23 @@ export class StageRunner {
       // the build reported the bad shape already; show the output as it is
     }
     const exit = result.signal ?? String(result.exitCode ?? '?')
-    send('done', shaped, `${where} ended with ${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`} (${Math.round(result.durationMs)} ms)`)
+    send('done', shaped, `${where} ended with ${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`} (${Math.round(result.durationMs)} ms)`, exit)
   }
+}
+
+/**
+ * How a live run's end differs from the stored output: a line diff (`-` stored, `+` live) and a
+ * line for the exit status when it differs; undefined when the two are the same.
+ */
+export function difference(stored: { text: string; exit: string }, live: { text: string; exit: string }): string | undefined {
+  const lines: string[] = []
+  if (stored.exit !== '?' && stored.exit !== live.exit) lines.push(`exit: stored ${stored.exit}, live ${live.exit === 'none' ? 'none (stopped)' : live.exit}`)
+  const trim = (text: string) => text.replace(/\n+$/, '')
+  if (trim(stored.text) !== trim(live.text)) {
+    for (const part of diffLines(`${trim(stored.text)}\n`, `${trim(live.text)}\n`)) {
+      const mark = part.added ? '+' : part.removed ? '-' : ' '
+      for (const line of part.value.replace(/\n$/, '').split('\n')) lines.push(`${mark} ${line}`)
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined
 }
