@@ -80,6 +80,9 @@ function morph(block: HTMLElement, from: number, to: number): void {
     running.delete(block)
   }
   running.set(block, finish)
+  // A morph on a slide no longer shown does not play (its transitions never end): it ends by time.
+  const options = renderer.options
+  setTimeout(finish, 2 * options.duration * (1 + Math.max(options.delayMove, options.delayEnter, options.delayLeave)))
   // The first render sets the old version's tokens in place (no animation), the second morphs.
   void renderer.render(start)
   renderer.render(end).then(finish, finish)
