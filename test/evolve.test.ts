@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Page } from 'puppeteer-core'
+import type { Frame, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../scripts/browser/browser.ts'
 import { projectRoot } from '../scripts/core/paths.ts'
@@ -130,6 +130,23 @@ describe('a block that lists versions', () => {
     }
   })
 
+  it('steps through the versions from the presenter view, whose preview shows the next one', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage()
+      await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+      await page.setViewport({ width: 1280, height: 720 })
+      await page.goto(`${pathToFileURL(file('dist', 'talk.html')).href}?view=presenter#2`, { waitUntil: 'load' })
+      expect((await shown(page))[1]).toBe('version1')
+      await page.click('.bespoke-marp-presenter-info-page-next')
+      expect((await shown(page))[1]).toBe('version2alpha')
+      const preview = await waitFor('the next-step preview', () => page.frames().find((frame) => frame.url().includes('view=next')))
+      await waitFor('the preview at the third version', async () => (await shown(preview))[1] === 'version3betaversion3beta')
+    } finally {
+      await browser.close()
+    }
+  })
+
   it('makes an edited version\'s stored output stale: CI refuses it, a build re-runs that version alone', async () => {
     writeFileSync(file('snippets', 'evolve', 'v2.py'), VERSIONS['v2.py'].replace('"alpha"', '"gamma"'))
     const ci = await build([deck()], { CI: 'true' })
@@ -209,7 +226,7 @@ describe('the dev server', () => {
  * The versions the active slide shows, once any morph is over: each visible version's code (or
  * output) without white space, code first.
  */
-async function shown(page: Page): Promise<string[]> {
+async function shown(page: Page | Frame): Promise<string[]> {
   await page.waitForFunction(() => !document.querySelector('.bespoke-marp-active [data-morphing]'))
   return page.evaluate(() =>
     [...document.querySelectorAll('.bespoke-marp-active .evolve-version')]
