@@ -164,6 +164,21 @@ describe('a block that lists versions', () => {
     expect((await build([deck()], { CI: 'true' })).status).toBe(0)
   })
 
+  it('verifies every version\'s stored output: one edited by hand is drift', async () => {
+    const stored = file('snippets', 'evolve', '.outputs', 'v3.py.out')
+    const recorded = readFileSync(stored, 'utf8')
+    writeFileSync(stored, recorded.replace('version 3 beta', 'version 3 typo'))
+    try {
+      const verify = await runCli(['verify', deck()], { cwd: project })
+      expect(verify.status).toBe(1)
+      expect(verify.stdout).toContain('+++ snippets/evolve/v3.py (now)')
+      expect(verify.stdout).toContain('-version 3 typo')
+      expect(verify.stderr).toContain('3 outputs checked: 1 drifted')
+    } finally {
+      writeFileSync(stored, recorded)
+    }
+  })
+
   it('names a version that does not fit with its step, in the PDF and in the HTML', async () => {
     writeFileSync(deck('long.md'), '---\ntitle: Long\n---\n\n## Too long\n\n```{.python file="evolve/v1.py|evolve/long.py|evolve/v3.py"}\n```\n')
     for (const formats of [[], ['--html']]) {
