@@ -220,7 +220,10 @@ async function measureSlides(floor: number, first: number): Promise<SlideOverflo
     const name = element.classList.contains('console')
       ? 'output'
       : (NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag))
-    return text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+    // A version of a block that lists them (marp/build-evolve.ts) is named with its step.
+    const version = element.closest('[data-version]')?.getAttribute('data-version')
+    const named = text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+    return version ? `${named} (${version})` : named
   }
   // The deck line: the element's own marker, else the first inside it, else the nearest around it.
   const lineOf = (element: Element): number | undefined => {
@@ -253,6 +256,8 @@ async function measureSlides(floor: number, first: number): Promise<SlideOverflo
         // An auto-scaled block is one unit (its host); a console <pre> too (it wraps its lines).
         const unit = element.parentElement?.closest('[data-auto-scaling], pre')
         if (unit && body.contains(unit)) continue
+        // The versions of a block are measured each, not the stack of them.
+        if (element.classList.contains('evolve') || element.classList.contains('evolve-version')) continue
         const rect = element.getBoundingClientRect()
         if (rect.width === 0 && rect.height === 0) continue
         const before = problems.size

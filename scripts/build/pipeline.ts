@@ -285,9 +285,11 @@ function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], al
 export function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
   const blocks: Array<{ code: string; lang: string }> = []
   const walk = (nodes: unknown[]) => {
-    for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {
+    for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[]; data?: { versions?: Array<{ node: unknown }> } }>) {
       if (node.type === 'code' && node.lang && node.lang !== 'output' && node.lang !== 'lint') blocks.push({ code: node.value ? `${node.value}\n` : '', lang: node.lang })
       if (node.children) walk(node.children)
+      // a block that lists versions (build-evolve.ts) shows each
+      if (node.data?.versions) walk(node.data.versions.map((version) => version.node))
     }
   }
   for (const slide of deck.slides) walk(slide.body)

@@ -7,7 +7,7 @@
  * makes hast; this module walks the slides and puts them in order.
  */
 import type { Element } from 'hast'
-import type { Heading, Paragraph, PhrasingContent, RootContent } from 'mdast'
+import type { Code, Heading, Html, Paragraph, PhrasingContent, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { h } from 'hastscript'
 import type { Deck, Slide } from '../slides/deck-model.ts'
@@ -22,6 +22,7 @@ import { blockElement, blockTitle } from './build-block.ts'
 import { divElement } from './build-div.ts'
 import { quotedList, steppedLists, stillLists } from './build-incremental.ts'
 import { codeBlock, consoleBlock, markColouredOutput } from './build-code.ts'
+import { evolveBlock } from './build-evolve.ts'
 import { highlightStepStyle } from './code-display.ts'
 import { figure, figureImage, imageElement } from './build-image.ts'
 import { markLine } from './source-line.ts'
@@ -216,6 +217,8 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
 }
 
 function leaf(node: RootContent, context: Context): RootContent[] {
+  const versions = (node.type === 'code' || node.type === 'html') && (node.data as Code['data'])?.versions
+  if (versions) return evolveBlock(node as Code | Html, versions, context.overlay, context.styles, context.file)
   if (node.type === 'code') return [consoleBlock(node, context.markOutputs) ?? markLine(codeBlock(node, context.overlay, context.file))]
   if (node.type === 'html' && context.markOutputs) return [markLine(markColouredOutput(node))]
   if (node.type === 'paragraph') {

@@ -13,6 +13,7 @@ import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
+import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -57,7 +58,15 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
   const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
-  const html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  let html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  // Blocks that list versions morph between them (evolve-assets.ts): only pages that have one.
+  if (html.includes(EVOLVE_MARK)) {
+    const evolve = await evolveAssets()
+    html = html.replace('</head>', () => `<style>${evolve.style}</style></head>`)
+    const end = html.lastIndexOf('</body>')
+    const script = `<script>${evolve.script.replace(/<\/script/gi, '<\\/script')}</script>`
+    html = end < 0 ? html + script : html.slice(0, end) + script + html.slice(end)
+  }
   writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
 }
 

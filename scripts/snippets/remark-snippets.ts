@@ -5,6 +5,10 @@
  *   ```{.output run="asyncio/main1.py" exit=1 traceback=short}        what running it printed
  *   ```{.lint run="asyncio/main1.py" select="RUF006,ASYNC"}           ruff's findings
  *
+ * A block may list versions, `|` between them (`file="v1.py|v2.py"`, `region="v1|v2"`,
+ * `run="v1.py|v2.py"`): each is read or run as a block of its own, and the block keeps them all
+ * (`data.versions`, the first also as the block itself) for the slide to step through.
+ *
  * Every problem is reported at the block. The outputs themselves come from the store or from a
  * run (scripts/snippets/outputs.ts); new ones are recorded on `file.data.snippets` for the
  * pipeline to commit once the build has succeeded.
@@ -16,7 +20,7 @@ import type { Code, Html, Root } from 'mdast'
 import stripAnsi from 'strip-ansi'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { DEFAULT_RUNNERS } from './runners.ts'
+import { DEFAULT_RUNNERS, type RunnerSpec } from './runners.ts'
 import { selectCode, SnippetSelectionError } from './resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from './outputs.ts'
 import { shapeOutput, type OutputShape } from './shape-output.ts'
@@ -47,9 +51,18 @@ export interface OutputBlockSpec {
   shape: OutputShape
 }
 
+/** One version of a block that lists several (`file="a.py|b.py"`): what it shows, and where from. */
+export interface SnippetVersion {
+  /** `evolve/v2.py`, `evolve/app.py region v2`: how messages name it. */
+  label: string
+  node: Code | Html
+}
+
 declare module 'mdast' {
   interface CodeData {
     snippetOutput?: OutputBlockSpec
+    /** Two or more: the versions the block steps through (the block itself holds the first). */
+    versions?: SnippetVersion[]
   }
 }
 
@@ -87,6 +100,8 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
     }
     const runners = options.runners ?? DEFAULT_RUNNERS
     const blocks: OutputBlock[] = []
+    /** Output blocks that list versions: each shows its first once the versions are filled. */
+    const versionedOutputs: Code[] = []
     visit(tree, 'code', (node) => {
       const attributes = node.data?.attributes
       if (!attributes) return
@@ -96,34 +111,49 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
-        const absolute = locate(values.file, options.snippetsDir, fail)
-        recordInput(file, absolute)
-        const runner = runners.forFile(absolute, options.snippetsDir)
-        try {
-          const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
-          node.value = selectCode(readFileSync(absolute, 'utf8'), display, {
-            ...(values.region !== undefined ? { region: values.region } : {}),
-            ...(values.lines !== undefined ? { lines: values.lines } : {}),
-          }, runner?.comment)
-        } catch (error) {
-          if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
-          throw error
-        }
-        node.lang ??= runner?.language ?? null
+        const selections = versionList(values.file, values.region, fail)
+        const versions = selections.map(({ file: name, region }): SnippetVersion => {
+          const absolute = locate(name, options.snippetsDir, fail)
+          recordInput(file, absolute)
+          const runner = runners.forFile(absolute, options.snippetsDir)
+          const version: Code = { type: 'code', lang: node.lang ?? runner?.language ?? null, meta: null, value: '', ...(node.position ? { position: node.position } : {}) }
+          try {
+            const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
+            version.value = selectCode(readFileSync(absolute, 'utf8'), display, {
+              ...(region !== undefined ? { region } : {}),
+              ...(values.lines !== undefined ? { lines: values.lines } : {}),
+            }, runner?.comment)
+          } catch (error) {
+            if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
+            throw error
+          }
+          return { label: `${name}${region !== undefined && selections.some((other) => other.region !== region) ? ` region ${region}` : ''}`, node: version }
+        })
+        const first = versions[0]!.node as Code
+        node.value = first.value
+        node.lang = first.lang ?? null
+        if (versions.length > 1) node.data = { ...node.data, versions }
         return
       }
       if (kind !== 'run' && kind !== 'lint') return
       if (values.run === undefined) fail(`A \`.${attributes.classes[0]}\` block needs \`run="path/in/snippets"\``, 'snippet-run')
       if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
-      const absolute = locate(values.run as string, options.snippetsDir, fail)
-      const snippet = path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
-      const runner = kind !== 'run' ? undefined : values.runner !== undefined ? runners.named(values.runner) : runners.forFile(absolute, options.snippetsDir)
-      if (kind === 'run' && !runner) {
-        const names = runners.runners.map((candidate) => candidate.name).join(', ')
-        if (values.runner !== undefined) fail(`No runner \`${values.runner}\` (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
-        fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (runners know ${runners.extensions().join(', ')}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
-      }
-      if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${values.run}\``, 'snippet-lint')
+      const runs = (values.run as string).split('|').map((name) => name.trim())
+      if (runs.some((name) => name === '')) fail(`Expected \`run\` to list snippets with \`|\` between them, not \`${values.run}\``, 'snippet-run')
+      // Versions share the block's options; the first version's runner gives the defaults.
+      let runner: RunnerSpec | undefined
+      const snippets = runs.map((name) => {
+        const absolute = locate(name, options.snippetsDir, fail)
+        const found = kind !== 'run' ? undefined : values.runner !== undefined ? runners.named(values.runner) : runners.forFile(absolute, options.snippetsDir)
+        if (kind === 'run' && !found) {
+          const names = runners.runners.map((candidate) => candidate.name).join(', ')
+          if (values.runner !== undefined) fail(`No runner \`${values.runner}\` (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+          fail(`Cannot run \`${name}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (runners know ${runners.extensions().join(', ')}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+        }
+        if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${name}\``, 'snippet-lint')
+        runner ??= found
+        return path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
+      })
       const phase = values.phase ?? 'run'
       if (phase !== 'run' && phase !== 'build') fail(`Expected \`phase\` to be \`run\` or \`build\`, not \`${phase}\``, 'snippet-phase')
       if (phase === 'build' && runner && runner.build.length === 0) fail(`\`phase=build\`: the \`${runner.name}\` runner has no build step`, 'snippet-phase')
@@ -137,8 +167,9 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       if (colorValue !== 'true' && colorValue !== 'false') fail(`Expected \`color\` to be \`true\` or \`false\`, not \`${colorValue}\``, 'snippet-color')
       const expectedExit = values.exit ?? '0'
       if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
-      const block: OutputBlock = {
-        node,
+      // Versions (`run="a.py|b.py"`) are blocks of their own, the block's attributes holding for each.
+      const versions = snippets.map((snippet): OutputBlock => ({
+        node: snippets.length === 1 ? node : { type: 'code', lang: null, meta: null, value: '', ...(node.position ? { position: node.position } : {}) },
         expectedExit,
         request: {
           kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -154,9 +185,13 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
           ...(values.lines !== undefined ? { lines: values.lines } : {}),
           ...(maxLines !== undefined ? { maxLines } : {}),
         },
+      }))
+      node.data = { ...node.data, snippetOutput: { request: versions[0]!.request, shape: versions[0]!.shape } }
+      if (versions.length > 1) {
+        node.data.versions = versions.map((version, index) => ({ label: runs[index]!, node: version.node }))
+        versionedOutputs.push(node)
       }
-      node.data = { ...node.data, snippetOutput: { request: block.request, shape: block.shape } }
-      blocks.push(block)
+      blocks.push(...versions)
     })
     if (blocks.length === 0) return
 
@@ -175,7 +210,25 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       }
     }
     if (errors.length > 0) throw errors[0]
+    for (const node of versionedOutputs) Object.assign(node, { ...node.data!.versions![0]!.node, data: node.data, position: node.position })
   }
+}
+
+/**
+ * The versions `file=` and `region=` list (`|` between them): as many files as regions, or one of
+ * them for every one of the other.
+ */
+function versionList(files: string, regions: string | undefined, fail: (reason: string, ruleId: string) => never): Array<{ file: string; region: string | undefined }> {
+  const names = files.split('|').map((name) => name.trim())
+  const parts = regions === undefined ? [undefined] : regions.split('|').map((name) => name.trim())
+  if (names.some((name) => name === '') || parts.some((name) => name === '')) {
+    fail(`Expected versions with \`|\` between them, not \`${files}\`${regions === undefined ? '' : ` with region \`${regions}\``}: one is empty`, 'snippet-file')
+  }
+  if (names.length > 1 && parts.length > 1 && names.length !== parts.length) {
+    fail(`\`file\` lists ${names.length} versions and \`region\` ${parts.length}: give as many of each, or one file (or region) for all`, 'snippet-versions')
+  }
+  const count = Math.max(names.length, parts.length)
+  return Array.from({ length: count }, (_, index) => ({ file: names[names.length > 1 ? index : 0]!, region: parts[parts.length > 1 ? index : 0] }))
 }
 
 /** Unknown attributes and unsupported classes on a snippet block: a warning, with a did-you-mean. */
