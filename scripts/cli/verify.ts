@@ -8,11 +8,12 @@
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import { VFileMessage } from 'vfile-message'
-import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from '../build/pipeline.ts'
+import { prepareDeck } from '../build/stages.ts'
+import { commitSnippetOutputs } from '../snippets/commit.ts'
 import { obtainOutputs, requestId, type OutputOutcome } from '../snippets/outputs.ts'
 import { CorruptStoredOutput, readStoredStrict, type StoredOutput } from '../snippets/store.ts'
-import { formatMessages } from '../core/report.ts'
-import { projectRoot } from '../core/paths.ts'
+import { formatMessages, hasErrors } from '../core/report.ts'
+import { findSnippetsDir, projectRoot } from '../core/paths.ts'
 import { readDeckFile } from '../build/deck-file.ts'
 
 export interface VerifyOptions {

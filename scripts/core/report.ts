@@ -22,3 +22,8 @@ function formatMessage(path: string, message: VFileMessage): string {
   const note = message.note ? `\n${message.note.replace(/^/gm, '    ')}` : ''
   return `${location} ${severity} ${message.reason}${rule}${note}`
 }
+
+/** Whether the file holds an error (a fatal message): the build stops before committing. */
+export function hasErrors(file: VFile): boolean {
+  return file.messages.some((message) => message.fatal === true)
+}

@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { findSnippetsDir } from '../build/pipeline.ts'
+import { findSnippetsDir } from '../core/paths.ts'
 import { projectRoot } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { clientScript } from './client.ts'
