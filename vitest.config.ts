@@ -14,7 +14,7 @@ const UNIT = [
   'conformance',
   'contracts',
   'corpus-blocks',
-  'deck-messages',
+  'messages',
   'dev-parts',
   'fenced-divs',
   'headline',

@@ -1,14 +1,17 @@
 /**
- * Prints vfile messages one a line as `path:line:column severity reason (rule)`, the shape
- * editors and terminals turn into links; a message's `note` (a code frame or a snippet's output
- * tail) follows, indented.
+ * The one message printer: vfile messages one a line as `path:line:column severity reason (rule)`,
+ * the shape editors and terminals turn into links, in the order of their place in the file
+ * (vfile-sort: line, column, errors first), not in the order the stages found them; a message's
+ * `note` (a code frame or a snippet's output tail) follows, indented.
  */
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
+import { compareMessage } from 'vfile-sort'
 
 export function formatMessages(file: VFile, options: { quiet?: boolean } = {}): string {
   return file.messages
     .filter((message) => !options.quiet || message.fatal === true)
+    .sort(compareMessage)
     .map((message) => formatMessage(file.path, message))
     .join('\n')
 }
