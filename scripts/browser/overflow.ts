@@ -64,7 +64,7 @@ const groupSizes = new WeakMap<Page, number>()
 
 /**
  * Opens a rendered deck in the shared browser, laid out as printed, with its fonts and images
- * loaded; no slide is shown until showSlides() (measureDeck and printPdf show them in groups).
+ * loaded; no slide is shown until showSlides() (measureDeck, and the PDF printer with it, show them in groups).
  */
 export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
   const browser = await sharedBrowser()
