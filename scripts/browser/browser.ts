@@ -143,7 +143,12 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
     })
     process.once('exit', killBrowserNow)
     const [pipeWrite, pipeRead] = [child.stdio[3], child.stdio[4]] as [NodeJS.WritableStream, NodeJS.ReadableStream]
-    return Promise.race([connectOverPipe(pipeWrite, pipeRead, 300_000), failed])
+    try {
+      return await Promise.race([connectOverPipe(pipeWrite, pipeRead, 300_000), failed])
+    } catch (error) {
+      // A browser that died while starting closes the pipe first: its exit and output say why.
+      return await Promise.race([failed, new Promise<never>((_, reject) => setTimeout(() => reject(error), 1000))])
+    }
   })()
   shared = starting
   return starting
