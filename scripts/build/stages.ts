@@ -2,10 +2,11 @@
  * The stages of a build, each written once; the build (pipeline.ts), the dev server
  * (dev/session.ts), verify and the bench call them, each in its own order:
  *
- *   prepareDeck     pandoc Markdown -> the slide model, with its snippets' outputs (nothing written)
- *   deckToMarp      the slide model -> Marp Markdown (marp/markdown.ts)
- *   renderDeckHtml  Marp Markdown -> the presenting HTML, with highlighting, headline and notes
- *   reportOverflows the fit check's verdict -> messages on the deck's file
+ *   prepareDeck           pandoc Markdown -> the slide model, with its snippets' outputs (nothing written)
+ *   deckToMarp            the slide model -> Marp Markdown (marp/markdown.ts)
+ *   deckRenderer          Marp Markdown -> the presenting HTML, with highlighting, headline and notes
+ *   (the fit check)       the HTML -> what does not fit (browser/overflow.ts)
+ *   reportOverflows       that verdict -> messages on the deck's file, the same in the build and the dev server
  *   commitSnippetOutputs  outputs that ran -> snippets/ (snippets/commit.ts)
  */
 import path from 'node:path'
