@@ -12,7 +12,7 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadDeckConfig, parseConfig } from '../scripts/build/deck-config.ts'
-import { prepareDeck } from '../scripts/build/pipeline.ts'
+import { prepareDeck } from '../scripts/build/stages.ts'
 import { formatMessages } from '../scripts/core/report.ts'
 import { DEFAULT_SETTINGS } from '../scripts/reader/settings.ts'
 import { obtainOutputs, requestId, type OutputRequest } from '../scripts/snippets/outputs.ts'
@@ -237,7 +237,7 @@ describe('deck.config.yaml', () => {
     // The data file is a declared source: editing it makes the output stale.
     const outcome = file.data.snippets!.outcomes[0]!
     expect(outcome.stored.sources).toEqual([expect.stringMatching(/^tally\/tally\.awk@/), expect.stringMatching(/^tally\/sales\.txt@/)])
-    const { commitSnippetOutputs } = await import('../scripts/build/pipeline.ts')
+    const { commitSnippetOutputs } = await import('../scripts/snippets/commit.ts')
     commitSnippetOutputs(file.data.snippets)
     expect((await prepare('frozen')).deck).toBeDefined()
     writeFileSync(path.join(project, 'snippets', 'tally', 'sales.txt'), 'apples 3\npears 4\n')
@@ -251,7 +251,7 @@ describe('deck.config.yaml', () => {
     const first = await prepare()
     expect(formatMessages(first.file)).toBe('')
     expect(first.file.data.snippets!.outcomes[0]!.stored.producer).toBe('tally 1.0')
-    const { commitSnippetOutputs } = await import('../scripts/build/pipeline.ts')
+    const { commitSnippetOutputs } = await import('../scripts/snippets/commit.ts')
     commitSnippetOutputs(first.file.data.snippets)
     expect((await prepare('frozen')).deck).toBeDefined()
     writeFileSync(configFile, CONFIG.replace('version: awk -W version', 'version: echo tally 2.0'))

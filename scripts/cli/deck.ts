@@ -5,7 +5,7 @@
  */
 import { readdirSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { escapeTerminal, formatMessages } from '../core/report.ts'
+import { escapeTerminal, formatMessages, hasErrors } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
@@ -172,7 +172,7 @@ async function build(parsed: Parsed, named: string[]): Promise<number> {
       if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
       continue
     }
-    const { buildDeck, hasErrors } = await import('../build/pipeline.ts')
+    const { buildDeck } = await import('../build/pipeline.ts')
     const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow })
     const report = formatMessages(result.file, { quiet })
     if (report) console.error(report)

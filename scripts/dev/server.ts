@@ -23,7 +23,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { findSnippetsDir } from '../build/pipeline.ts'
+import { findSnippetsDir } from '../core/paths.ts'
 import { loadDeckConfig } from '../build/deck-config.ts'
 import { DEFAULT_RUNNERS } from '../snippets/runners.ts'
 import { projectRoot } from '../core/paths.ts'

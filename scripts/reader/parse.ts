@@ -1,7 +1,7 @@
 /**
  * The reader of the Markdown front end: pandoc-flavoured Markdown to mdast, the block tree pandoc
  * builds (its syntax extensions and the transforms that make remark's tree pandoc's). The stages
- * after it (snippets, images, slides) follow in the chain in scripts/build/pipeline.ts.
+ * after it (snippets, images, slides) follow in the chain in scripts/build/stages.ts (deckProcessor).
  */
 import { unified } from 'unified'
 import remarkParse from 'remark-parse'

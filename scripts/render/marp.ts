@@ -1,7 +1,7 @@
 /**
  * Renders Marp Markdown to HTML through marp-cli's public API, in this process (no browser: the
  * PDF is printed from this HTML by browser/pdf.ts, in the build's one browser). marp-cli's console
- * chatter is kept back and shown only when a conversion fails.
+ * chatter is kept back and shown only when a conversion fails (marp-console.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -14,6 +14,7 @@ import { headlineStyle } from './headline-dots.ts'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
 import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
+import { withMarpConsole } from './marp-console.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -47,7 +48,7 @@ export { prepareHighlighting }
 /** Renders the bespoke HTML (presenting template); calls may overlap. */
 export async function render(request: RenderRequest): Promise<void> {
   const log: string[] = []
-  await withQuietConsole(log, () => renderMarp(request, log))
+  await withMarpConsole(log, () => renderMarp(request, log))
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
@@ -82,26 +83,4 @@ function cachedHeadlineStyle(themeDir: string, headline: NonNullable<RenderReque
   const style = headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), headline.colortheme, headline.sectionSizes)
   writeCache('headline', key, style)
   return style
-}
-
-// Conversions may overlap: the console is patched once, by the first, and restored by the last.
-let quietDepth = 0
-let savedConsole: Pick<Console, 'error' | 'warn' | 'log' | 'info'> | undefined
-const logs = new Set<string[]>()
-
-async function withQuietConsole<T>(log: string[], run: () => Promise<T>): Promise<T> {
-  logs.add(log)
-  if (quietDepth++ === 0) {
-    savedConsole = { error: console.error, warn: console.warn, log: console.log, info: console.info }
-    const keep = (...parts: unknown[]) => {
-      for (const target of logs) target.push(parts.map(String).join(' '))
-    }
-    Object.assign(console, { error: keep, warn: keep, log: keep, info: keep })
-  }
-  try {
-    return await run()
-  } finally {
-    logs.delete(log)
-    if (--quietDepth === 0 && savedConsole) Object.assign(console, savedConsole)
-  }
 }

@@ -10,6 +10,7 @@ import { toHast } from 'mdast-util-to-hast'
 import { toHtml } from 'hast-util-to-html'
 import type { Deck } from '../slides/deck-model.ts'
 import type { FencedDiv } from '../reader/mdast/fenced-divs.ts'
+import { NOTE_ELEMENT } from './marp-contract.ts'
 
 /** The rendered notes of each slide that has any, by slide index (0-based, as Marp numbers notes). */
 export function renderNotes(deck: Deck): Map<number, string> {
@@ -65,7 +66,7 @@ function collectNotes(nodes: RootContent[]): FencedDiv[] {
 
 /** Replaces the content of Marp's note elements (`<div class="bespoke-marp-note" data-index="N">`). */
 export function replaceNotes(html: string, notes: Map<number, string>): string {
-  return html.replace(/(<div class="bespoke-marp-note" data-index="(\d+)"[^>]*>)([\s\S]*?)(<\/div>)/g, (whole, open: string, index: string, _body: string, close: string) => {
+  return html.replace(NOTE_ELEMENT, (whole, open: string, index: string, _body: string, close: string) => {
     const rendered = notes.get(Number(index))
     return rendered === undefined ? whole : `${open}${rendered}${close}`
   })
