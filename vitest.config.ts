@@ -1,14 +1,42 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Two tiers. `unit`: in process, no browser and no build in a child process (the reader, the
+ * writer, the stages up to parsing, the message printer, contracts that need no browser): fast,
+ * run on every change (`npm run test:unit`). `e2e`: the CLI as a user runs it, Chromium, the dev
+ * server (`npm run test:e2e`). `npm test` runs both. A new test file goes into `e2e` unless it is
+ * listed here.
+ */
+const UNIT = [
+  'asyncio-deck',
+  'attributes',
+  'cache',
+  'conformance',
+  'contracts',
+  'corpus-blocks',
+  'messages',
+  'dev-parts',
+  'fenced-divs',
+  'headline',
+  'layers',
+  'snippet-runner',
+  'snippet-text',
+  'transforms',
+].map((name) => `test/${name}.test.ts`)
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // The JSON report lets .ci/run print a plain `N passed, N failed` line.
     reporters: ['default', ['json', { outputFile: '.cache/vitest-results.json' }]],
-    testTimeout: 120_000,
-    hookTimeout: 300_000,
     // End-to-end tests start Chromium; two at a time is what a 2-core machine takes.
     maxWorkers: 2,
     minWorkers: 1,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, testTimeout: 60_000 } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, testTimeout: 120_000, hookTimeout: 300_000 },
+      },
+    ],
   },
 })

@@ -31,7 +31,7 @@ function sources(dir) {
  * build. The others stay external (assets beside their code, WebAssembly, their own bundles).
  */
 const BUNDLED =
-  /^(unified|bail|devlop|extend|is-plain-obj|trough|vfile|vfile-message|unist-util-[a-z-]+|mdast-util-[a-z-]+|micromark|micromark-[a-z-]+|remark-[a-z-]+|decode-named-character-reference|character-entities[a-z-]*|character-reference-invalid|ccount|escape-string-regexp|markdown-table|longest-streak|zwitch|yaml|strip-ansi|ansi-regex|fastest-levenshtein|hast-util-[a-z-]+|html-void-elements|property-information|space-separated-tokens|comma-separated-tokens|stringify-entities|is-[a-z-]+|parse-entities|trim-lines|@ungap\/structured-clone|fault|format|web-namespaces|html-url-attributes)(\/|$)/
+  /^(unified|bail|devlop|extend|is-plain-obj|trough|vfile|vfile-message|vfile-sort|unist-util-[a-z-]+|mdast-util-[a-z-]+|micromark|micromark-[a-z-]+|remark-[a-z-]+|decode-named-character-reference|character-entities[a-z-]*|character-reference-invalid|ccount|escape-string-regexp|markdown-table|longest-streak|zwitch|yaml|strip-ansi|ansi-regex|fastest-levenshtein|hast-util-[a-z-]+|html-void-elements|property-information|space-separated-tokens|comma-separated-tokens|stringify-entities|is-[a-z-]+|parse-entities|trim-lines|@ungap\/structured-clone|fault|format|web-namespaces|html-url-attributes)(\/|$)/
 
 // The bundle is named after its sources and the locked dependencies (bundled ones included).
 const hash = createHash('sha256')

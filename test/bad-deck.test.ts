@@ -1,7 +1,9 @@
 /**
- * Bad decks and bad command lines, one row each, through the command line: the message, the exit
- * status, no process of the row's own left (its CLI carries a marker of the test's own), and
- * dist/ and the stored outputs byte-identical after a failure.
+ * Bad decks and bad command lines, one row each. Rows marked `cli` go through the command line:
+ * the message, the exit status, no process of the row's own left (its CLI carries a marker of the
+ * test's own), and dist/ and the stored outputs byte-identical after a failure. The other rows
+ * only check a message and its position: they are read and parsed in this process, as the build
+ * does first (helpers/prepare.ts), with no child process and no browser.
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MARK_VARIABLE, markedProcesses, newMark, runCliAsync } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
 import { projectRoot } from './helpers/cli.ts'
+import { prepareMessages } from './helpers/prepare.ts'
 
 let work: string
 beforeAll(() => {
@@ -37,6 +40,8 @@ interface Row {
   /** Run a first build (to store outputs) before `change` and the build under test. */
   prime?: boolean
   status: 0 | 1 | 2
+  /** Through the command line (else parsed in this process). */
+  cli?: boolean
   messages: RegExp[]
   stdout?: RegExp[]
 }
@@ -47,6 +52,7 @@ const rows: Row[] = [
   {
     name: 'an empty (0-byte) deck is an error; dist untouched',
     deck: '',
+    cli: true,
     status: 1,
     messages: [/^talk\.md error The deck has no slides: add a `## Title` .*nothing was written \(empty-deck\)$/m],
   },
@@ -77,6 +83,7 @@ const rows: Row[] = [
   {
     name: 'an unsupported theme is a warning',
     deck: '---\ntheme: Madrid\n---\n\n## Madrid\n\nDrawn as Frankfurt.\n',
+    cli: true,
     status: 0,
     messages: [/^talk\.md:2:8 warning Theme `Madrid` is not supported: the deck is drawn with Frankfurt \(front-matter-theme\)$/m],
   },
@@ -127,6 +134,7 @@ const rows: Row[] = [
     prime: true,
     change: { 'hello.py': 'print("hello again")\n', 'helper.py': 'NAME = "changed"\n' },
     env: { CI: 'true' },
+    cli: true,
     status: 1,
     messages: [
       /^talk\.md:3:1 error The stored output of `snippets\/demo\/hello\.py` is stale \(the code of `demo\/hello\.py` changed\): run `npm run update`/m,
@@ -137,6 +145,7 @@ const rows: Row[] = [
     name: 'an unknown flag is a usage error',
     deck: '## Slide\n',
     args: ['--bogus'],
+    cli: true,
     status: 2,
     messages: [/^deck: Unknown option `--bogus`; see `npm run build -- --help`\n$/],
   },
@@ -144,6 +153,7 @@ const rows: Row[] = [
     name: '--out without a value is a usage error',
     deck: '## Slide\n',
     args: ['--out'],
+    cli: true,
     status: 2,
     messages: [/^deck: Option `--out` needs a value \(`--out DIR`\); see `npm run build -- --help`\n$/],
   },
@@ -166,8 +176,34 @@ function project(deck: string | Buffer): Project {
 }
 
 
-describe('bad decks', () => {
-  it.each(rows)('$name', async (row) => {
+/** A row's snippet files after its first build: changed or cut short. */
+function alter(p: Project, row: Row): void {
+  for (const [name, content] of Object.entries(row.change ?? {})) writeFileSync(path.join(p.dir, 'snippets', 'demo', name), content)
+  for (const [name, bytes] of Object.entries(row.cut ?? {})) {
+    const file = path.join(p.dir, 'snippets', 'demo', name)
+    const text = readFileSync(file)
+    writeFileSync(file, text.subarray(0, text.length - bytes))
+  }
+}
+
+describe('bad decks, parsed in process', () => {
+  it.each(rows.filter((row) => !row.cli))('$name', async (row) => {
+    const p = project(row.deck)
+    const deck = path.join(p.dir, 'talk.md')
+    if (row.prime) expect((await prepareMessages(deck, 'reuse', { commit: true })).failed).toBe(false)
+    alter(p, row)
+    const before = snapshot(p)
+    const result = await prepareMessages(deck, row.env?.CI ? 'frozen' : 'reuse')
+    for (const message of row.messages) expect(result.stderr).toMatch(message)
+    expect(result.stderr, 'no stack trace').not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/)
+    expect(result.failed, result.stderr).toBe(row.status === 1)
+    expect(snapshot(p)).toEqual(before)
+    if (row.status === 0) expect(result.stderr).not.toMatch(/ error /)
+  })
+})
+
+describe('bad decks, through the command line', () => {
+  it.each(rows.filter((row) => row.cli))('$name', async (row) => {
     const p = project(row.deck)
     const mark = newMark()
     const env = { [MARK_VARIABLE]: mark, ...row.env }
@@ -175,12 +211,7 @@ describe('bad decks', () => {
       const first = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark } })
       expect(first.status, first.stderr).toBe(0)
     }
-    for (const [name, content] of Object.entries(row.change ?? {})) writeFileSync(path.join(p.dir, 'snippets', 'demo', name), content)
-    for (const [name, bytes] of Object.entries(row.cut ?? {})) {
-      const file = path.join(p.dir, 'snippets', 'demo', name)
-      const text = readFileSync(file)
-      writeFileSync(file, text.subarray(0, text.length - bytes))
-    }
+    alter(p, row)
     const before = snapshot(p)
     const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out, ...(row.args ?? [])], { cwd: p.dir, env })
     for (const message of row.messages) expect(result.stderr).toMatch(message)

@@ -54,12 +54,22 @@ Say *this* with \`code\`.
 
 \`\`\`{.output run="demo/colour.py" color=true}
 \`\`\`
+
+## Reads
+
+\`\`\`{.output run="demo/reads.py"}
+\`\`\`
+
+\`\`\`{.output run="demo/reads.mjs"}
+\`\`\`
 `
 
 let project: string
 let dev: DevProcess
 let browser: Browser
 let audience: Page
+/** A presenter view, open throughout: runs on stage are started and watched there. */
+let speaker: Page
 const file = (...parts: string[]) => path.join(project, ...parts)
 const gate = (name: string) => file('gate', name)
 
@@ -100,10 +110,10 @@ const activeSlide = (page: Page) =>
     }
   })
 
-/** The run-on-stage state and text of slide 4's output block. */
+/** The run-on-stage state (in the presenter view) and text of slide 4's output block. */
 const stage = (page: Page) =>
   page.evaluate(() => {
-    const pre = document.querySelector<HTMLElement>('section[id="4"] pre[data-dev-run]')
+    const pre = document.querySelector<HTMLElement>('section[id="4"] pre[data-output-block]')
     return { state: pre?.dataset.devRunState ?? '', text: pre?.querySelector('code')?.textContent ?? '' }
   })
 
@@ -131,6 +141,12 @@ beforeAll(async () => {
   writeFileSync(file('snippets', 'demo', 'slow.py'), SLOW('slow 1'))
   writeFileSync(file('snippets', 'demo', 'colour.py'), 'print("\\x1b[31mred\\x1b[0m plain")\n')
   writeFileSync(file('snippets', 'demo', 'stream.py'), STREAM(gate('armed'), gate('release')))
+  // Snippets that read data files: one outside the watched folders, one beside the snippet.
+  mkdirSync(file('data'))
+  writeFileSync(file('data', 'values.txt'), 'python 1\n')
+  writeFileSync(file('snippets', 'demo', 'reads.py'), 'from pathlib import Path\n\nprint(Path("../../data/values.txt").read_text().strip())\n')
+  writeFileSync(file('snippets', 'demo', 'conf.json'), '{"value": "node 1"}\n')
+  writeFileSync(file('snippets', 'demo', 'reads.mjs'), "import { readFileSync } from 'node:fs'\n\nconsole.log(JSON.parse(readFileSync('conf.json', 'utf8')).value)\n")
   for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
   audience = await browser.newPage()
@@ -177,16 +193,22 @@ describe('npm run dev', () => {
     expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
   })
 
-  it('shows a broken deck as an overlay over the last good one, and recovers', async () => {
-    const overlay = () => audience.evaluate(() => document.getElementById('dev-error-overlay')?.textContent ?? null)
+  it('shows a broken deck in the presenter view only (the audience keeps the last good one), and recovers', async () => {
+    // Opened now: it joins on the slide and step the audience page is on.
+    speaker = await browser.newPage()
+    await speaker.setViewport({ width: 1280, height: 720 })
+    await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
+    await waitFor('the presenter view on slide 2', async () => (await activeSlide(speaker)).id === '2')
+    const error = () => speaker.evaluate(() => document.getElementById('dev-error')?.textContent ?? null)
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/missing.py"}\n```\n'))
-    const text = await waitFor('the error overlay', overlay)
+    const text = await waitFor('the error in the presenter view', error)
     expect(text).toContain('Cannot find snippet `demo/missing.py`')
     expect(text).toMatch(/talk\.md:\d+:\d+/)
+    expect(await audience.evaluate(() => document.body.textContent?.includes('demo/missing.py'))).toBe(false)
     const slide = await activeSlide(audience)
     expect(slide).toEqual({ id: '2', output: expect.stringContaining('hello 2'), step: 1 })
     writeFileSync(file('slides', 'talk.md'), DECK())
-    await waitFor('the overlay gone', async () => (await overlay()) === null)
+    await waitFor('the error gone', async () => (await error()) === null)
     expect((await activeSlide(audience)).output).toContain('hello 2')
   })
 
@@ -217,48 +239,51 @@ describe('npm run dev', () => {
 
   it('runs a snippet on stage and streams its output into the slide', async () => {
     writeFileSync(gate('armed'), '')
-    await audience.keyboard.press('r')
+    await waitFor('the presenter view on slide 4', async () => (await activeSlide(speaker)).id === '4')
+    await speaker.keyboard.press('r')
     const early = await waitFor('the first line on the slide', async () => {
-      const shown = await stage(audience)
+      const shown = await stage(speaker)
       return shown.state === 'running' && shown.text.includes('line 1') && shown.text
     })
     // The snippet cannot print its last line before the gate opens: the first was streamed.
     expect(early).not.toContain('line 3')
     writeFileSync(gate('release'), '')
     const done = await waitFor('the whole output', async () => {
-      const shown = await stage(audience)
+      const shown = await stage(speaker)
       return shown.state === 'done' && shown.text
     })
     expect(done).toBe('line 1\nline 2\nline 3')
+    // Streamed into the audience page too, without the run's state.
+    expect(await stage(audience)).toEqual({ state: '', text: 'line 1\nline 2\nline 3' })
     rmSync(gate('release'))
   })
 
   it('keeps a streaming run to its block when a rebuild adds a block before it', async () => {
     writeFileSync(gate('armed'), '')
     expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
-    await waitFor('the first line on the slide', async () => (await stage(audience)).text.includes('line 1'))
+    await waitFor('the first line on the slide', async () => (await stage(speaker)).text.includes('line 1'))
     // A new output block on slide 2: every block after it moves up one in the deck's order.
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/count.py"}\n```\n'))
-    await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-dev-run]').length === 2))
+    await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 2))
     writeFileSync(gate('release'), '')
     const done = await waitFor('the whole output in its block', async () => {
-      const shown = await stage(audience)
+      const shown = await stage(speaker)
       return shown.state === 'done' && shown.text
     })
     expect(done).toBe('line 1\nline 2\nline 3')
-    expect(await audience.evaluate(() => [...document.querySelectorAll('pre[data-dev-run]')].filter((pre) => pre.textContent?.includes('line 1')).length)).toBe(1)
+    expect(await audience.evaluate(() => [...document.querySelectorAll('pre[data-output-block]')].filter((pre) => pre.textContent?.includes('line 1')).length)).toBe(1)
     rmSync(gate('release'))
     writeFileSync(file('slides', 'talk.md'), DECK())
-    await waitFor('slide 2 as it was', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-dev-run]').length === 1))
+    await waitFor('slide 2 as it was', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 1))
   })
 
   it('streams a coloured block (color=true) in colour', async () => {
     // The stored output is coloured too: emptied first, the block shows only what the run sends.
-    await audience.evaluate(() => document.querySelector('section[id="7"] pre[data-dev-run] code')?.replaceChildren())
+    await speaker.evaluate(() => document.querySelector('section[id="7"] pre[data-output-block] code')?.replaceChildren())
     expect((await postRun({ snippet: 'demo/colour.py' })).status).toBe(202)
     const html = await waitFor('the coloured output', () =>
-      audience.evaluate(() => {
-        const pre = document.querySelector<HTMLElement>('section[id="7"] pre[data-dev-run]')
+      speaker.evaluate(() => {
+        const pre = document.querySelector<HTMLElement>('section[id="7"] pre[data-output-block]')
         return pre?.dataset.devRunState === 'done' && pre.querySelector('code')!.innerHTML
       }),
     )
@@ -271,8 +296,10 @@ describe('npm run dev', () => {
     await waitFor('the new output on slide 5', () => audience.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
     expect(await audience.evaluate(() => (window as { devMark?: string }).devMark)).toBe('same page')
     expect((await activeSlide(audience)).id).toBe('4')
-    // The swapped block can run on stage as before.
-    expect(await audience.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-dev-run] > button.dev-run').length)).toBe(1)
+    // The swapped block can run on stage from the presenter view as before; the audience has no control.
+    await waitFor('the new output in the presenter view', () => speaker.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
+    expect(await speaker.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-output-block] > button.dev-run').length)).toBe(1)
+    expect(await audience.evaluate(() => document.querySelectorAll('button.dev-run').length)).toBe(0)
   })
 
   it('stops the run of an outdated snippet version, and shows the newest', async () => {
@@ -290,6 +317,16 @@ describe('npm run dev', () => {
     await waitFor('the newest output', () => audience.evaluate(() => document.querySelector('section[id="6"] pre code')?.textContent === 'slow 5\n'))
   })
 
+  it('re-runs a snippet when a file it reads changes, and shows the new output', async () => {
+    const outputs = () => audience.evaluate(() => [...document.querySelectorAll('section[id="8"] pre code')].map((code) => code.textContent))
+    await waitFor('the first outputs on slide 8', async () => JSON.stringify(await outputs()) === JSON.stringify(['python 1\n', 'node 1\n']))
+    writeFileSync(file('data', 'values.txt'), 'python 2\n')
+    await waitFor('the new Python output', async () => (await outputs())[0] === 'python 2\n')
+    writeFileSync(file('snippets', 'demo', 'conf.json'), '{"value": "node 2"}\n')
+    await waitFor('the new Node.js output', async () => (await outputs())[1] === 'node 2\n')
+    expect(dev.output()).toMatch(/ran snippets\/demo\/reads\.py/)
+  })
+
   it('serves nothing but the deck, and runs only snippets the deck names', async () => {
     for (const rawPath of ['/../package.json', '/%2e%2e/package.json', '/%2E%2E%2Fpackage.json', '/..%2f..%2fetc/passwd', '//etc/passwd', '/slides/talk.md', '/snippets/demo/greet.py', '/theme/']) {
       expect((await get(dev.url, rawPath)).status, rawPath).toBe(404)
@@ -300,6 +337,7 @@ describe('npm run dev', () => {
     const foreign = { host, origin: 'http://evil.example', 'content-type': 'application/json' }
     expect((await get(dev.url, '/__dev/run', foreign, JSON.stringify({ snippet: 'demo/greet.py' }))).status).toBe(403)
     expect((await get(dev.url, '/__dev/navigate', foreign, JSON.stringify({ index: 0, fragment: 0, from: 'x' }))).status).toBe(403)
+    expect((await get(dev.url, '/__dev/control', foreign, JSON.stringify({ action: 'black' }))).status).toBe(403)
     expect((await postRun({ snippet: 'demo/helper.py' })).status).toBe(404)
     expect((await postRun({ snippet: '../../package.json' })).status).toBe(404)
     expect((await postRun({ block: 'not-a-block' })).status).toBe(404)
@@ -309,13 +347,14 @@ describe('npm run dev', () => {
     const lines = dev.output().split('\n')
     expect(lines.filter((line) => line.startsWith('Presenting ')), dev.output()).toEqual(['Presenting slides/talk.md'])
     expect(lines.filter((line) => /^\s+(audience|presenter)\s/.test(line))).toEqual([`  audience   ${dev.url}`, `  presenter  ${dev.presenterUrl}`])
+    expect(lines.filter((line) => /^\s+phone\s/.test(line))).toEqual([`  phone      ${dev.url}?view=phone`])
   })
 
   it('stops on Ctrl-C with no process left', async () => {
     const pid = dev.child.pid!
     expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
     await waitFor('the running snippet on the slide', async () => {
-      const shown = await stage(audience)
+      const shown = await stage(speaker)
       return shown.state === 'running' && shown.text.includes('line 2')
     })
     const started = descendants(pid)

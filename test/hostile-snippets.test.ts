@@ -1,6 +1,8 @@
 /**
- * Hostile snippets, one row each, built through the command line as a user would: what the build
- * says, its exit status, that no process the row started is left (tracked by the row: the CLI's
+ * Hostile snippets, one row each. Rows that check what the built page or the stored output shows
+ * (and those marked `cli`) are built through the command line as a user would; the others only
+ * check a message, so the deck is parsed in this process (its snippets run as in a build,
+ * helpers/prepare.ts). For each: what the build says, its exit status, that no process the row started is left (tracked by the row: the CLI's
  * environment carries a marker of the test's own, and snippets write their pids to a file), and
  * that dist/ and the stored outputs are byte-identical after a failure. Then Ctrl-C during a
  * snippet run and during rendering.
@@ -20,6 +22,7 @@ import { obtainOutputs } from '../scripts/snippets/outputs.ts'
 import { writeStored } from '../scripts/snippets/store.ts'
 import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, runCliAsync, survivors } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
+import { prepareMessages } from './helpers/prepare.ts'
 
 let work: string
 beforeAll(() => {
@@ -60,6 +63,8 @@ interface Row {
   /** Front matter lines (without the `---`). */
   frontMatter?: string
   status: 0 | 1
+  /** Through the command line even without `shows`. */
+  cli?: boolean
   messages: RegExp[]
   /** The most the build may print to the terminal, in characters. */
   stderrUnder?: number
@@ -197,16 +202,36 @@ const rows: Row[] = [
   {
     name: 'an unexpected exit status is an error with the output tail; outputs kept',
     files: { 'fails.py': py('print("about to fail")\nsys.exit(4)') },
+    cli: true,
     status: 1,
     messages: [/error `snippets\/demo\/fails\.py` ended with exit status 4, expected success/, /^ {4}about to fail$/m],
   },
 ]
 
-describe('hostile snippets', () => {
-  it.each(rows)('$name', async (row) => {
+function rowProject(row: Row): Project {
+  const [first] = Object.keys(row.files)
+  const frontMatter = row.frontMatter ? `---\n${row.frontMatter}\n---\n\n` : ''
+  return project(row.files, `${frontMatter}## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
+}
+
+describe('hostile snippets, parsed in process', () => {
+  it.each(rows.filter((row) => !row.shows && !row.cli))('$name', async (row) => {
+    const p = rowProject(row)
+    const before = snapshot(p)
+    const result = await prepareMessages(path.join(p.dir, 'talk.md'))
+    for (const message of row.messages) expect(result.stderr).toMatch(message)
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/)
+    if (row.stderrUnder) expect(result.stderr.length).toBeLessThan(row.stderrUnder)
+    expect(result.failed, result.stderr).toBe(row.status === 1)
+    expect(survivors(p.pids)).toEqual([])
+    if (row.status !== 0) expect(snapshot(p)).toEqual(before)
+  })
+})
+
+describe('hostile snippets, built through the command line', () => {
+  it.each(rows.filter((row) => row.shows || row.cli))('$name', async (row) => {
     const [first] = Object.keys(row.files)
-    const frontMatter = row.frontMatter ? `---\n${row.frontMatter}\n---\n\n` : ''
-    const p = project(row.files, `${frontMatter}## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
+    const p = rowProject(row)
     const before = snapshot(p)
     const mark = newMark()
     const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } })

@@ -11,11 +11,10 @@ import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
-import { launchBrowser } from '../scripts/browser/browser.ts'
 import { highlight } from '../scripts/render/highlight.ts'
 import { runCli } from './helpers/cli.ts'
 import { readPdf } from './helpers/pdf.ts'
-import { screenshotSlides } from './helpers/browser.ts'
+import { screenshotSlides, withPage } from './helpers/browser.ts'
 import { decode, pixel } from './helpers/png.ts'
 
 const DECK = (frontMatter: string) =>
@@ -99,9 +98,7 @@ describe('code', () => {
   })
 
   it('highlights the lines of each step, one key press at a time in the HTML', async () => {
-    const browser = await launchBrowser()
-    try {
-      const page = await browser.newPage()
+    await withPage(async (page) => {
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(`${pathToFileURL(`${built('plain')}.html`).href}#4`, { waitUntil: 'load' })
       const highlighted = () =>
@@ -111,9 +108,7 @@ describe('code', () => {
       expect(await highlighted()).toEqual([false, true, true])
       // the markers themselves never show
       expect(await page.evaluate(`[...document.querySelectorAll('.hl-step')].every((marker) => marker.getBoundingClientRect().width === 0)`)).toBe(true)
-    } finally {
-      await browser.close()
-    }
+    })
   })
 
   it('a PDF page per highlight step, each with its own lines highlighted', () => {

@@ -14,7 +14,7 @@ import { VFile } from 'vfile'
 import { closeBrowser } from '../scripts/browser/browser.ts'
 import { openDeck } from '../scripts/browser/overflow.ts'
 import { printPdf } from '../scripts/browser/pdf.ts'
-import { prepareDeck } from '../scripts/build/pipeline.ts'
+import { prepareDeck } from '../scripts/build/stages.ts'
 import { deckOutline } from '../scripts/slides/outline.ts'
 import { runCli } from './helpers/cli.ts'
 

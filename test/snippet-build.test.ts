@@ -1,12 +1,15 @@
 /**
  * End to end, as a user works: a deck with code and output blocks in a project of its own;
  * edit a snippet, build, see only it re-run; CI refuses stale outputs; verify shows drift.
+ * Each test has a project of its own (`fresh()`), its outputs stored first where it needs them
+ * (parsed in this process, helpers/prepare.ts): no test depends on another having run.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './helpers/cli.ts'
+import { prepareMessages } from './helpers/prepare.ts'
 
 let project: string
 const deck = () => path.join(project, 'slides', 'talk.md')
@@ -35,8 +38,15 @@ snippet-traceback: short
 \`\`\`
 `
 
-beforeAll(async () => {
-  project = mkdtempSync(path.join(os.tmpdir(), 'deck-snippets-'))
+let work: string
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'deck-snippets-'))
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** A new project for the test; `stored`: its snippets' outputs stored, as after a first build. */
+async function fresh(options: { stored?: boolean } = {}): Promise<void> {
+  project = mkdtempSync(path.join(work, 'project-'))
   mkdirSync(path.join(project, 'slides'))
   mkdirSync(path.join(project, 'snippets', 'demo'), { recursive: true })
   writeFileSync(deck(), DECK)
@@ -46,11 +56,12 @@ beforeAll(async () => {
   )
   writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "world"\n')
   writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("bad value")\n\n\nmain()\n')
-})
-afterAll(() => rmSync(project, { recursive: true, force: true }))
+  if (options.stored) expect((await prepareMessages(deck(), 'reuse', { commit: true })).failed).toBe(false)
+}
 
 describe('a deck with snippets', () => {
   it('builds: the slide shows the region and the real, escaped output', async () => {
+    await fresh()
     const result = await build()
     expect(result.stderr).toContain('ran snippets/demo/greet.py')
     expect(result.stderr).toContain('ran snippets/demo/fails.py')
@@ -64,6 +75,7 @@ describe('a deck with snippets', () => {
   })
 
   it('reuses fresh outputs: nothing runs', async () => {
+    await fresh({ stored: true })
     const result = await build()
     expect(result.status).toBe(0)
     expect(result.stderr).not.toContain('ran snippets')
@@ -71,6 +83,8 @@ describe('a deck with snippets', () => {
   })
 
   it('skips a build when nothing changed since the last one', async () => {
+    await fresh({ stored: true })
+    expect((await build()).status).toBe(0)
     const again = await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { CI: '' } })
     expect(again.status).toBe(0)
     expect(again.stderr).toContain('talk.md: up to date')
@@ -81,16 +95,20 @@ describe('a deck with snippets', () => {
   })
 
   it('re-runs only the snippet whose import changed', async () => {
+    await fresh({ stored: true })
     writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "everyone"\n')
     const result = await build()
     expect(result.status).toBe(0)
     expect(result.stderr).toMatch(/ran snippets\/demo\/greet\.py/)
     expect(result.stderr).not.toContain('ran snippets/demo/fails.py')
     expect(result.stderr).toContain('reused 1 stored output')
-    expect(html()).toContain('hello, &lt;everyone&gt;')
+    expect(html()).toContain('hello &lt;everyone&gt;')
   })
 
   it('with CI=true, a stale output fails the build, names the snippet and keeps dist/ and the store', async () => {
+    await fresh({ stored: true })
+    mkdirSync(out())
+    writeFileSync(path.join(out(), 'talk.html'), '<p>the last build</p>')
     const stored = readFileSync(path.join(project, 'snippets', 'demo', '.outputs', 'fails.py.out'), 'utf8')
     const before = html()
     writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("worse value")\n\n\nmain()\n')
@@ -102,6 +120,8 @@ describe('a deck with snippets', () => {
   })
 
   it('verify shows the drift as a unified diff and exits 1; update rewrites', async () => {
+    await fresh({ stored: true })
+    writeFileSync(path.join(project, 'snippets', 'demo', 'fails.py'), 'def main():\n    raise ValueError("worse value")\n\n\nmain()\n')
     const verify = await runCli(['verify', deck()], { cwd: project })
     expect(verify.status).toBe(1)
     expect(verify.stdout).toContain('--- snippets/demo/fails.py (committed)')
@@ -114,6 +134,7 @@ describe('a deck with snippets', () => {
   })
 
   it('verify names a committed output recorded from other code that prints the same, and exits 1', async () => {
+    await fresh({ stored: true })
     const greet = path.join(project, 'snippets', 'demo', 'greet.py')
     const source = readFileSync(greet, 'utf8')
     writeFileSync(greet, `# a comment changes the code, not what it prints\n${source}`)
@@ -129,6 +150,7 @@ describe('a deck with snippets', () => {
   })
 
   it('verify --repeat names a snippet whose output varies between runs', async () => {
+    await fresh()
     const random = path.join(project, 'snippets', 'demo', 'random.py')
     writeFileSync(random, 'import random\n\nprint(random.random())\n')
     // a lint block on a snippet that also runs: two outputs of one file, neither varies
@@ -148,29 +170,24 @@ describe('a deck with snippets', () => {
   })
 
   it('a wrong exit status is an error at the block with the output tail', async () => {
+    await fresh()
     writeFileSync(deck(), DECK.replace('run="demo/fails.py" exit=1', 'run="demo/fails.py"'))
-    try {
-      const result = await build()
-      expect(result.status).toBe(1)
-      expect(result.stderr).toMatch(/talk\.md:18:1 error `snippets\/demo\/fails\.py` ended with exit status 1, expected success/)
-      expect(result.stderr).toContain('    ValueError: worse value')
-    } finally {
-      writeFileSync(deck(), DECK)
-    }
+    const result = await prepareMessages(deck())
+    expect(result.failed).toBe(true)
+    expect(result.stderr).toMatch(/talk\.md:18:1 error `snippets\/demo\/fails\.py` ended with exit status 1, expected success/)
+    expect(result.stderr).toContain('    ValueError: bad value')
   })
 
   it('a missing region is an error at the block that lists the regions', async () => {
+    await fresh()
     writeFileSync(deck(), DECK.replace('region="greet"', 'region="gret"'))
-    try {
-      const result = await build()
-      expect(result.status).toBe(1)
-      expect(result.stderr).toMatch(/talk\.md:10:1 error No region `gret` in `snippets\/demo\/greet\.py`: it has `greet`/)
-    } finally {
-      writeFileSync(deck(), DECK)
-    }
+    const result = await prepareMessages(deck())
+    expect(result.failed).toBe(true)
+    expect(result.stderr).toMatch(/talk\.md:10:1 error No region `gret` in `snippets\/demo\/greet\.py`: it has `greet`/)
   })
 
   it('builds with fresh outputs and no Python on PATH', async () => {
+    await fresh({ stored: true })
     const emptyBin = mkdtempSync(path.join(os.tmpdir(), 'no-python-'))
     try {
       const result = await runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })

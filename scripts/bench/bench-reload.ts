@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { findSnippetsDir } from '../build/pipeline.ts'
+import { findSnippetsDir } from '../core/paths.ts'
 import { launchBrowser } from '../browser/browser.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { resolveInterpreter } from '../snippets/interpreters.ts'

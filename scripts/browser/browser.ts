@@ -10,6 +10,7 @@ import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core'
+import { chromiumFlags, connectOverPipe } from './puppeteer-coupling.ts'
 
 export interface BrowserChoice {
   path: string
@@ -58,6 +59,10 @@ async function locate(): Promise<BrowserChoice> {
   }
   let reason = PINNED_PLATFORM ? 'the optional package @sparticuz/chromium is not installed' : `no pinned Chromium for ${process.platform}-${process.arch}`
   if (PINNED_PLATFORM) {
+    // The pinned Chromium unpacks itself into the temporary folder: one that cannot be written is
+    // the cause to name, not the installation.
+    const unwritable = unwritableTmpdir()
+    if (unwritable) throw new BrowserNotFoundError(unwritable)
     try {
       const { default: chromium } = await import('@sparticuz/chromium')
       return { path: await chromium.executablePath(), source: 'pinned' }
@@ -71,6 +76,19 @@ async function locate(): Promise<BrowserChoice> {
     `No browser to measure the slides and print the PDF (${reason}): run \`npm install\` so that the ` +
       `optional package @sparticuz/chromium is there, set CHROME_PATH, or install Chrome/Chromium`,
   )
+}
+
+/** Why the temporary folder (TMPDIR) cannot be written, undefined when it can. */
+export function unwritableTmpdir(): string | undefined {
+  const dir = os.tmpdir()
+  try {
+    rmSync(mkdtempSync(path.join(dir, 'deck-probe-')), { recursive: true, force: true })
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is read-only' : `cannot be written (${code})`
+    return `The temporary folder \`${dir}\` (TMPDIR) ${why}: the browser that measures the slides and prints the PDF unpacks itself there; set TMPDIR to a writable folder (or unset it)`
+  }
 }
 
 /** Chromium's flags for a headless run (also as root) on a machine with no network beyond loopback. */
@@ -97,44 +115,6 @@ export async function launchBrowser(): Promise<PuppeteerBrowser> {
   return puppeteer.launch({ executablePath, headless: true, args: HEADLESS_ARGS, protocolTimeout: 300_000 })
 }
 
-/**
- * puppeteer's own flags for a headless Chromium (`puppeteer.defaultArgs({ headless: true })` of the
- * pinned puppeteer-core), written out so that the shared browser starts before puppeteer (~0.2 s
- * of module loading) is loaded: the browser then starts while the deck is parsed and rendered.
- */
-const PUPPETEER_ARGS = [
-  '--allow-pre-commit-input',
-  '--disable-background-networking',
-  '--disable-background-timer-throttling',
-  '--disable-backgrounding-occluded-windows',
-  '--disable-breakpad',
-  '--disable-client-side-phishing-detection',
-  '--disable-component-extensions-with-background-pages',
-  '--disable-crash-reporter',
-  '--disable-default-apps',
-  '--disable-dev-shm-usage',
-  '--disable-hang-monitor',
-  '--disable-infobars',
-  '--disable-ipc-flooding-protection',
-  '--disable-popup-blocking',
-  '--disable-prompt-on-repost',
-  '--disable-renderer-backgrounding',
-  '--disable-search-engine-choice-screen',
-  '--disable-sync',
-  '--enable-automation',
-  '--export-tagged-pdf',
-  '--force-color-profile=srgb',
-  '--generate-pdf-document-outline',
-  '--metrics-recording-only',
-  '--no-first-run',
-  '--password-store=basic',
-  '--use-mock-keychain',
-  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
-  '--enable-features=PdfOopif',
-  '--headless=new',
-  '--disable-extensions',
-]
-
 let shared: Promise<PuppeteerBrowser> | undefined
 /** The shared browser's profile: ours, so that it can go synchronously when the build is interrupted. */
 let profile: string | undefined
@@ -142,21 +122,21 @@ let sharedProcess: ChildProcess | undefined
 let sharedExit: Promise<void> | undefined
 
 /**
- * The process's one browser, started on first use: Chromium is spawned at once (in a process group
- * of its own, as puppeteer does, so that it goes whole), puppeteer is loaded meanwhile and connects
- * through the DevTools pipe.
+ * The process's one browser, started on first use: Chromium is spawned with puppeteer's flags (in
+ * a process group of its own, as puppeteer does, so that it goes whole) and puppeteer connects
+ * through the DevTools pipe (browser/puppeteer-coupling.ts).
  */
 export function sharedBrowser(): Promise<PuppeteerBrowser> {
   if (shared) return shared
-  // eslint-disable-next-line prefer-const -- read inside the function, after its first await
+  // `let`: read inside the function, after its first await
   let starting: Promise<PuppeteerBrowser> | undefined
   starting = (async () => {
-    const { path: executablePath } = await findBrowser()
+    const [{ path: executablePath }, flags] = await Promise.all([findBrowser(), chromiumFlags()])
     // closeBrowser() came first (an early error): nothing is started.
     if (shared !== starting) throw new BrowserNotFoundError('the build ended before its browser started')
     removeOrphanProfiles()
     profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
-    const child = spawn(executablePath, [...PUPPETEER_ARGS, ...HEADLESS_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'], {
+    const child = spawn(executablePath, flags(profile, [...HEADLESS_ARGS, '--remote-debugging-pipe']), {
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     })
@@ -179,12 +159,13 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
       child.once('error', () => resolve())
     })
     process.once('exit', killBrowserNow)
-    const [{ default: puppeteer }, { PipeTransport }] = await Promise.race([
-      Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]),
-      failed,
-    ])
     const [pipeWrite, pipeRead] = [child.stdio[3], child.stdio[4]] as [NodeJS.WritableStream, NodeJS.ReadableStream]
-    return Promise.race([puppeteer.connect({ transport: new PipeTransport(pipeWrite, pipeRead), protocolTimeout: 300_000 }), failed])
+    try {
+      return await Promise.race([connectOverPipe(pipeWrite, pipeRead, 300_000), failed])
+    } catch (error) {
+      // A browser that died while starting closes the pipe first: its exit and output say why.
+      return await Promise.race([failed, new Promise<never>((_, reject) => setTimeout(() => reject(error), 1000))])
+    }
   })()
   shared = starting
   return starting

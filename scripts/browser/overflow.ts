@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer-core'
 import { readCache, writeCache } from '../core/cache.ts'
 import { browserIdentity, sharedBrowser } from './browser.ts'
+import { MARP_SELECTORS, type MarpSelectors } from '../render/marp-contract.ts'
 
 export interface FitProblem {
   /** What does not fit and how: `code block "class MyTask: …" goes below the slide`. */
@@ -63,7 +64,7 @@ const groupSizes = new WeakMap<Page, number>()
 
 /**
  * Opens a rendered deck in the shared browser, laid out as printed, with its fonts and images
- * loaded; no slide is shown until showSlides() (measureDeck and printPdf show them in groups).
+ * loaded; no slide is shown until showSlides() (measureDeck, and the PDF printer with it, show them in groups).
  */
 export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
   const browser = await sharedBrowser()
@@ -109,7 +110,7 @@ export async function showSlides(page: Page, from: number, to: number): Promise<
     from,
     to,
   )
-  await page.evaluate(settleSlides)
+  await page.evaluate(settleSlides, MARP_SELECTORS)
   shownGroups.set(page, `${from}-${to}`)
 }
 
@@ -121,7 +122,7 @@ export async function measureDeck(page: Page, floor: number, afterGroup?: (from:
   const found: SlideOverflow[] = []
   for (const [from, to] of await groupsShownFirst(page)) {
     await showSlides(page, from, to)
-    found.push(...(await page.evaluate(measureSlides, floor, from)))
+    found.push(...(await page.evaluate(measureSlides, floor, from, MARP_SELECTORS)))
     await afterGroup?.(from, to)
   }
   return found.sort((a, b) => a.page - b.page)
@@ -138,6 +139,7 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
     .update(await browserIdentity())
     .update(HIDE_SLIDES)
     .update(String(SLIDES_AT_ONCE))
+    .update(JSON.stringify(MARP_SELECTORS))
     .update(loadResources.toString())
     .update(settleSlides.toString())
     .update(measureSlides.toString())
@@ -165,17 +167,21 @@ async function loadResources(): Promise<void> {
   await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
 }
 
-/** Waits for Marp's auto-scaling in the shown slides; completes the scaling where it has not run. */
-async function settleSlides(): Promise<void> {
+/**
+ * Waits for Marp's auto-scaling in the shown slides; completes the scaling where it has not run,
+ * as marp-core's MarpAutoScaling.updateSVGRect() does (test/marp-contract.test.ts checks that
+ * Marp's own result matches this one).
+ */
+async function settleSlides(marp: MarpSelectors): Promise<void> {
   const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
   // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
   type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
   const scalers = (): Scaler[] =>
-    [...document.querySelectorAll('svg[data-deck-shown] [data-auto-scaling]')].flatMap((host): Scaler[] => {
-      const root = host.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot
-      const svg = root?.querySelector<SVGSVGElement>('svg[data-marp-auto-scaling-svg]')
-      const wrapper = root?.querySelector<HTMLElement>('div[data-marp-auto-scaling-wrapper]')
-      const container = svg?.querySelector<HTMLElement>('span[data-marp-auto-scaling-container]')
+    [...document.querySelectorAll(`svg[data-deck-shown] ${marp.autoScalingHost}`)].flatMap((host): Scaler[] => {
+      const root = host.shadowRoot?.querySelector(marp.autoScaling)?.shadowRoot
+      const svg = root?.querySelector<SVGSVGElement>(marp.autoScalingSvg)
+      const wrapper = root?.querySelector<HTMLElement>(marp.autoScalingWrapper)
+      const container = svg?.querySelector<HTMLElement>(marp.autoScalingContainer)
       if (!svg || !wrapper || !container) return [{ host, svg: undefined, expected: undefined }]
       let width = container.offsetWidth
       if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
@@ -208,7 +214,7 @@ async function settleSlides(): Promise<void> {
 }
 
 /** Measures the shown slides; `first`: the 0-based page of the first of them. */
-async function measureSlides(floor: number, first: number): Promise<SlideOverflow[]> {
+async function measureSlides(floor: number, first: number, marp: MarpSelectors): Promise<SlideOverflow[]> {
   const tolerance = 1.5
   const NAMES: Record<string, string> = {
     'marp-pre': 'code block', pre: 'code block', ul: 'list', ol: 'list', dl: 'list', table: 'table', img: 'image',
@@ -220,7 +226,10 @@ async function measureSlides(floor: number, first: number): Promise<SlideOverflo
     const name = element.classList.contains('console')
       ? 'output'
       : (NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag))
-    return text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+    // A version of a block that lists them (marp/build-evolve.ts) is named with its step.
+    const version = element.closest('[data-version]')?.getAttribute('data-version')
+    const named = text ? `${name} "${text.length > 30 ? `${text.slice(0, 30)}…` : text}"` : name
+    return version ? `${named} (${version})` : named
   }
   // The deck line: the element's own marker, else the first inside it, else the nearest around it.
   const lineOf = (element: Element): number | undefined => {
@@ -251,13 +260,15 @@ async function measureSlides(floor: number, first: number): Promise<SlideOverflo
       for (const element of body.querySelectorAll('*')) {
         if (reported.some((outer) => outer.contains(element))) continue
         // An auto-scaled block is one unit (its host); a console <pre> too (it wraps its lines).
-        const unit = element.parentElement?.closest('[data-auto-scaling], pre')
+        const unit = element.parentElement?.closest(`${marp.autoScalingHost}, pre`)
         if (unit && body.contains(unit)) continue
+        // The versions of a block are measured each, not the stack of them.
+        if (element.classList.contains('evolve') || element.classList.contains('evolve-version')) continue
         const rect = element.getBoundingClientRect()
         if (rect.width === 0 && rect.height === 0) continue
         const before = problems.size
-        if (element.hasAttribute('data-auto-scaling')) {
-          const svg = element.shadowRoot?.querySelector('marp-auto-scaling')?.shadowRoot?.querySelector('svg')
+        if (element.matches(marp.autoScalingHost)) {
+          const svg = element.shadowRoot?.querySelector(marp.autoScaling)?.shadowRoot?.querySelector('svg')
           const natural = svg?.viewBox.baseVal.width ?? 0
           const scale = natural > 0 ? svg!.getBoundingClientRect().width / zoom / natural : 1
           if (scale < floor - 0.005) {

@@ -1,8 +1,10 @@
 /**
- * The build of one deck, stage by stage. This is the one place the order is written:
+ * The build of one deck: the stages (stages.ts) in order. This is the one place the build's order
+ * is written (the dev server keeps its own order of the same stages, dev/session.ts):
  *
  *   read -> parse (pandoc Markdown; code from snippet files; outputs stored or run)
  *        -> slide model -> Marp Markdown -> render HTML and PDF into a scratch folder
+ *        -> measure (the fit check) and print the PDF in the same browser
  *        -> commit: new snippet outputs into snippets/, outputs into dist/
  *
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
@@ -13,27 +15,21 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { readDeckFile } from './deck-file.ts'
+import { deckRenderer, prepareDeck, reportOverflows, slideSize, type DeckRenderer } from './stages.ts'
 import { onInterrupt } from '../core/interrupt.ts'
-import { pandocMarkdown } from '../reader/parse.ts'
-import remarkRawTex from '../slides/remark-raw-tex.ts'
-import remarkUnclosedFence from '../slides/remark-unclosed-fence.ts'
-import remarkInlineImages from '../slides/remark-inline-images.ts'
-import remarkSlides from '../slides/remark-slides.ts'
+import { hasErrors } from '../core/report.ts'
 import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
-import { remarkSnippets, type SnippetOptions, type SnippetReport } from '../snippets/remark-snippets.ts'
+import type { SnippetReport } from '../snippets/remark-snippets.ts'
+import { commitSnippetOutputs } from '../snippets/commit.ts'
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutputMode } from '../snippets/outputs.ts'
 import type { SlideOverflow } from '../browser/overflow.ts'
 import type { AccessibilityFinding } from '../browser/accessibility.ts'
 import { reportAccessibility, startExports } from './exports.ts'
-import type { RenderRequest } from '../render/marp.ts'
-import { ASPECT_RATIOS } from '../reader/settings.ts'
+import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
-import { formatStored, readStored, writeStored } from '../snippets/store.ts'
-import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
-import { projectRoot, snippetsDir as projectSnippetsDir } from '../core/paths.ts'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -62,36 +58,6 @@ export interface BuildResult {
   browser?: string
 }
 
-/**
- * Stages 1-2 as one unified chain: pandoc Markdown to the slide model (`file.data.deck`).
- * Without `snippets` (the front end's fixture tests) code blocks stay as written.
- */
-export function deckProcessor(snippets?: SnippetOptions) {
-  return pandocMarkdown() // the reader: pandoc's block tree, the front matter's settings
-    .use(remarkRawTex) // raw TeX and HTML; pauses
-    .use(remarkUnclosedFence)
-    .use(remarkSnippets, snippets) // code from snippet files, outputs stored or run
-    .use(remarkInlineImages) // images as data URIs
-    .use(remarkSlides) // sections and slides
-}
-
-/**
- * Stages 1-2: the slide model of a deck, with its snippets' outputs (nothing written). Aborting
- * `signal` stops the snippets it runs (the dev server, when a newer edit makes them outdated).
- */
-export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?: AbortSignal): Promise<Deck> {
-  const deckDir = path.dirname(path.resolve(file.path))
-  const snippets: SnippetOptions = { snippetsDir: findSnippetsDir(deckDir), projectDir: projectRoot, mode: snippetMode, ...(signal ? { signal } : {}) }
-  const processor = deckProcessor(snippets)
-  await processor.run(processor.parse(file), file)
-  const deck = file.data.deck
-  if (!deck) throw new Error('the parser produced no slides')
-  if (deck.slides.length === 0) {
-    file.fail('The deck has no slides: add a `## Title` (or front matter with a `title`); nothing was written', { ruleId: 'empty-deck', source: 'deck' })
-  }
-  return deck
-}
-
 export async function buildDeck(deckPath: string, options: BuildOptions): Promise<BuildResult> {
   const lap = stopwatch()
   const file = readDeckFile(deckPath)
@@ -100,21 +66,22 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const wantsPdf = options.formats.includes('pdf')
   // Images and PPTX are made from the pages the PDF is printed from (a page per step).
   const wantsPages = wantsPdf || !!options.images || !!options.pptx
-  // Load the renderer (Marp, ~0.5 s of module loading) and start the browser while snippets run
-  // in other processes. The browser is started for an HTML-only build too: its fit check needs it
-  // unless the verdict is cached, and starting it only then puts its whole launch on the build's path.
+  // Load the renderer (Marp, ~0.5 s of module loading) while the deck is parsed and its snippets
+  // run. The browser starts once the deck has parsed (a deck that fails to parse needs none): at
+  // once for a PDF, for HTML alone only when the fit verdict is not cached (browser/overflow.ts).
   const renderer =
     options.formats.length > 0
       ? Promise.all([
           import('../render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
           import('../browser/overflow.ts'),
-          import('../browser/browser.ts').then((browser) => (void browser.sharedBrowser().catch(() => undefined), browser)),
+          import('../browser/browser.ts'),
         ])
       : undefined
   renderer?.catch(() => undefined)
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
+    if (wantsPages) renderer?.then(([, , browser]) => void browser.sharedBrowser().catch(() => undefined)).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
@@ -134,26 +101,23 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [{ render: renderMarp, prepareHighlighting }, fit, browser] = await renderer!
+        const [, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
-        const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
-        lap('renderer and browser loaded')
-        await prepareHighlighting(codeBlocks(deck))
-        lap('highlighting')
+        lap('renderer loaded')
         // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
-        const render = (request: RenderRequest) => renderMarp({ ...request, themeDir })
-        const notes = renderNotes(deck)
-        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html, headline, notes })
+        const render = await deckRenderer(deck, themeDir)
+        lap('highlighting')
+        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html })
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {
           // The fit check measures the pages the PDF is printed from: one browser, one load.
           const printable = await printableHtml(pdfDeck.markdown, marpMarkdown, {
-            scratch, name, html, render, headline, htmlRendered: options.formats.includes('html'),
-            notes: notesByPage(notes, pdfDeck.firstPage, pdfDeck.pages),
+            scratch, name, html, render, htmlRendered: options.formats.includes('html'),
+            notes: notesByPage(renderNotes(deck), pdfDeck.firstPage, pdfDeck.pages),
           })
           result.browser = await browser.browserDescription()
           const page = await fit.openDeck(printable, fitOptions.size)
@@ -168,12 +132,11 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             const findings: AccessibilityFinding[] = []
             const afterGroup = async (from: number, to: number) => {
               findings.push(...(await checkAccessibility(page, from, to)))
-              // Captured before printing: after page.pdf() Chromium's screenshots come out at the print's scale.
               // Captured before the group is printed (see browser/images.ts on captures after printing).
               await exports?.afterGroup(from, to, printed)
               if (wantsPdf) (await printer.printGroup(from, to), (printed = true))
             }
-            reportOverflows(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
+            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
             reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
             lap('fit check, accessibility check and printing')
             if (wantsPdf) {
@@ -191,7 +154,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         } else {
           try {
-            reportOverflows(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
+            stopOnOverflow(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
             lap('fit check')
           } catch (error) {
             // HTML alone needs no browser: the build goes on, unchecked, and says so.
@@ -230,8 +193,7 @@ async function printableHtml(
   pdfMarkdown: string,
   htmlMarkdown: string,
   context: {
-    scratch: string; name: string; html: string; htmlRendered: boolean; render: (request: RenderRequest) => Promise<void>
-    headline: RenderRequest['headline']
+    scratch: string; name: string; html: string; htmlRendered: boolean; render: DeckRenderer
     /** Rendered notes by page: the PDF's annotations hold their text (browser/pdf.ts). */
     notes: Map<number, string>
   },
@@ -240,7 +202,7 @@ async function printableHtml(
   const input = path.join(context.scratch, `${context.name}.pdf.md`)
   const output = path.join(context.scratch, `${context.name}.pdf.html`)
   writeFileSync(input, pdfMarkdown)
-  await context.render({ input, output, notes: context.notes, ...(context.headline ? { headline: context.headline } : {}) })
+  await context.render({ input, output, notes: context.notes })
   return output
 }
 
@@ -272,73 +234,11 @@ function stopwatch(): (stage: string) => void {
   }
 }
 
-function slideSize(deck: Deck): { width: number; height: number } {
-  const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
-  return { width: size.width, height: size.height }
-}
-
-/**
- * What does not fit is an error at the block's line (else the slide's), naming the slide
- * (`--allow-overflow`: a warning).
- */
-function reportOverflows(file: VFile, deck: Deck, overflows: SlideOverflow[], allow: boolean): void {
-  for (const { page, problems } of overflows) {
-    const slide = deck.slides[page - 1]
-    const title = slide?.titleText ? ` "${slide.titleText}"` : slide ? ` (${slide.kind} slide)` : ''
-    const hint = allow ? '' : ' (shorten or split it, or build with --allow-overflow)'
-    for (const problem of problems) {
-      const place = problem.line ? { line: problem.line, column: 1 } : slide?.position?.start
-      const message = file.message(`Slide ${page}${title} does not fit: ${problem.text}${hint}`, {
-        ruleId: 'overflow',
-        source: 'theme',
-        ...(place ? { place } : {}),
-      })
-      message.fatal = !allow
-    }
-  }
+/** The fit check's verdict as messages; a slide that does not fit stops the build (unless allowed). */
+function stopOnOverflow(file: VFile, deck: Deck, overflows: SlideOverflow[], allow: boolean): void {
+  reportOverflows(file, deck, overflows, allow)
   if (!allow && overflows.length > 0) {
     const first = file.messages.find((message) => message.ruleId === 'overflow')
     if (first) throw first
   }
-}
-
-/**
- * The deck's code blocks as Marp's highlighter hook will see them (fence content ends in a
- * newline); console output and lint findings become plain `<pre>` and are never highlighted.
- */
-export function codeBlocks(deck: Deck): Array<{ code: string; lang: string }> {
-  const blocks: Array<{ code: string; lang: string }> = []
-  const walk = (nodes: unknown[]) => {
-    for (const node of nodes as Array<{ type: string; lang?: string | null; value?: string; children?: unknown[] }>) {
-      if (node.type === 'code' && node.lang && node.lang !== 'output' && node.lang !== 'lint') blocks.push({ code: node.value ? `${node.value}\n` : '', lang: node.lang })
-      if (node.children) walk(node.children)
-    }
-  }
-  for (const slide of deck.slides) walk(slide.body)
-  return blocks
-}
-
-/** Writes the outputs that ran in this build, where they differ from what is stored. */
-export function commitSnippetOutputs(report: SnippetReport | undefined): string[] {
-  const written: string[] = []
-  for (const outcome of report?.outcomes ?? []) {
-    if (!outcome.ran || outcome.failure) continue
-    const current = readStored(outcome.storeFile)
-    if (current && formatStored(current) === formatStored(outcome.stored)) continue
-    writeStored(outcome.storeFile, outcome.stored)
-    written.push(outcome.storeFile)
-  }
-  return written
-}
-
-/** `snippets/` beside the deck's folder (slides/../snippets), in it, or the project's. */
-export function findSnippetsDir(deckDir: string): string {
-  for (const candidate of [path.join(deckDir, '..', 'snippets'), path.join(deckDir, 'snippets')]) {
-    if (existsSync(candidate)) return path.resolve(candidate)
-  }
-  return projectSnippetsDir
-}
-
-export function hasErrors(file: VFile): boolean {
-  return file.messages.some((message) => message.fatal === true)
 }

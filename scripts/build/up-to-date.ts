@@ -4,7 +4,8 @@
  * theme and the toolchain itself, and the outputs still being there as written. Kept small and
  * free of heavy imports, since it runs before anything else is loaded.
  */
-import { statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { cacheKey, hashFile, readCache, toolchainFingerprint, writeCache } from '../core/cache.ts'
 
@@ -31,18 +32,48 @@ export function isUpToDate(deckPath: string, outDir: string, options: string): b
       return false
     }
   }
-  return Object.entries(manifest.inputs).every(([file, hash]) => hashFile(file) === hash)
+  return Object.entries(manifest.inputs).every(([file, hash]) => inputHash(file) === hash)
 }
 
 export function recordBuild(deckPath: string, outDir: string, options: string, inputs: Iterable<string>, outputs: string[]): void {
   const manifest: Manifest = {
     toolchain: toolchainFingerprint(),
     options,
-    inputs: Object.fromEntries([path.resolve(deckPath), ...inputs].map((file) => [file, hashFile(file) ?? ''])),
+    inputs: Object.fromEntries([path.resolve(deckPath), ...inputs].map((file) => [file, inputHash(file)])),
     outputs: Object.fromEntries(outputs.map((file) => {
       const stat = statSync(file)
       return [file, { size: stat.size, mtimeMs: stat.mtimeMs }]
     })),
   }
   writeCache('builds', manifestKey(deckPath, outDir), manifest)
+}
+
+/**
+ * What an input is now: a file's content hash; a folder's list of file names (a snippet whose
+ * folder stands for its inputs: a new file there); `-` for a missing file (a file a snippet tried
+ * to open: creating it counts).
+ */
+function inputHash(file: string): string {
+  try {
+    if (!statSync(file).isDirectory()) return hashFile(file) ?? '-'
+  } catch {
+    return '-'
+  }
+  const hash = createHash('sha256')
+  let budget = 5_000
+  const walk = (dir: string) => {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (--budget < 0 || /^(\.outputs|node_modules|\.git|__pycache__)$/.test(entry.name)) continue
+      hash.update(`${path.join(dir, entry.name)}\0`)
+      if (entry.isDirectory()) walk(path.join(dir, entry.name))
+    }
+  }
+  walk(file)
+  return `folder:${hash.digest('hex')}`
 }

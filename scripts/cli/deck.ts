@@ -5,7 +5,7 @@
  */
 import { readdirSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { formatMessages } from '../core/report.ts'
+import { escapeTerminal, formatMessages, hasErrors } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
@@ -49,7 +49,9 @@ const COMMANDS: Record<string, Command> = {
     options: {
       port: { type: 'string', value: 'N', description: 'port to listen on (default: a free one)' },
       host: { type: 'string', value: 'ADDRESS', description: 'address to listen on (default 127.0.0.1; another is reachable from other machines, and running snippets then needs the printed token)' },
-      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error overlay' },
+      'allow-overflow': { type: 'boolean', description: 'a slide that does not fit is a warning, not an error' },
+      'show-errors': { type: 'boolean', description: 'show build errors on the audience page too (a workshop; default: presenter view and terminal only; front matter `show-errors: true`)' },
+      'talk-length': { type: 'string', value: 'TIME', description: "the talk's length for the presenter's countdown, e.g. 30min, 1h15min, 25:00 (front matter `talk-length`)" },
       help: COMMON.help!,
     },
     run: async (parsed, decks) => (await import('./dev-command.ts')).runDevCommand(parsed, decks),
@@ -74,7 +76,8 @@ const ENVIRONMENT = `Environment:
   CHROME_PATH      the browser for the PDF and the fit check (default: on Linux x64/arm64 the
                    Chromium pinned through @sparticuz/chromium, elsewhere a system Chrome/Chromium)
   DECK_TIMINGS=1   print the time of each stage of a build
-  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)`
+  DECK_PYTHON      the Python that runs .py snippets (default: python3 on PATH)
+  DECK_PINNED_PATH the folders a command runner's PATH ends with (default /usr/local/bin:/usr/bin:/bin)`
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length))
@@ -143,8 +146,15 @@ async function verify(parsed: Parsed, decks: string[], update: boolean): Promise
   return verifyDecks(decks, { repeat, update })
 }
 
-async function build(parsed: Parsed, decks: string[]): Promise<number> {
+async function build(parsed: Parsed, named: string[]): Promise<number> {
   const values = parsed.values
+  const decks = [...new Set(named)]
+  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
+  const clash = sameOutputs(decks, outDir)
+  if (clash) {
+    console.error(`deck: ${clash}`)
+    return 2
+  }
   if (values.watch === true) {
     const { watchBuild } = await import('./watch-build.ts')
     return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
@@ -157,7 +167,6 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
   const frozen = values.frozen === true || isCI()
   if (frozen && values.rerun) throw new UsageError('--rerun and --frozen (or CI=true) exclude each other')
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
-  const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
   const exports = exportOptions(values)
   const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '', ...exports })
   const { isUpToDate, recordBuild } = await import('../build/up-to-date.ts')
@@ -165,18 +174,19 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
   for (const deck of decks) {
     const started = performance.now()
     if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
-      if (!quiet) console.error(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`)
+      if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
       continue
     }
-    const { buildDeck, hasErrors } = await import('../build/pipeline.ts')
+    const { buildDeck } = await import('../build/pipeline.ts')
     const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow, ...exports })
     const report = formatMessages(result.file, { quiet })
     if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
-        const ms = outcome.run ? ` (${Math.round(outcome.run.durationMs)} ms)` : ''
-        console.error(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`)
+        const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
+        const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
+        console.error(escapeTerminal(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`))
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length
       if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)
@@ -189,9 +199,28 @@ async function build(parsed: Parsed, decks: string[]): Promise<number> {
     if (result.browser && !values.quiet) console.error(`measured and printed in ${result.browser}`)
     const seconds = ((performance.now() - started) / 1000).toFixed(2)
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
-    console.error(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`)
+    console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
   return failed ? 1 : 0
+}
+
+/**
+ * Two decks that would write the same files of the output folder (`<name>.pdf`, `<name>.html`:
+ * the same file name in different folders): the message naming both, else undefined.
+ */
+function sameOutputs(decks: string[], outDir: string): string | undefined {
+  const byName = new Map<string, string>()
+  for (const deck of decks) {
+    const name = path.parse(deck).name
+    const other = byName.get(name)
+    const shown = (file: string) => path.relative(process.cwd(), file) || file
+    if (other) {
+      const out = path.join(shown(outDir), name)
+      return `${shown(other)} and ${shown(deck)} would both write ${out}.pdf and ${out}.html: rename one, or build them one at a time with different --out folders`
+    }
+    byName.set(name, deck)
+  }
+  return undefined
 }
 
 /** `--images`, `--image-scale`, `--pptx`, `--strict-accessibility` as build options. */
@@ -241,7 +270,7 @@ main(process.argv.slice(2)).then(
       console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
       process.exit(2)
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error))
+    console.error(escapeTerminal(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error)))
     await closeAll()
     process.exit(1)
   },

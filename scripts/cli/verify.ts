@@ -8,12 +8,15 @@
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import { VFileMessage } from 'vfile-message'
-import { commitSnippetOutputs, findSnippetsDir, hasErrors, prepareDeck } from '../build/pipeline.ts'
+import { prepareDeck } from '../build/stages.ts'
+import { commitSnippetOutputs } from '../snippets/commit.ts'
 import { obtainOutputs, requestId, type OutputOutcome } from '../snippets/outputs.ts'
-import { CorruptStoredOutput, readStoredStrict, type StoredOutput } from '../snippets/store.ts'
-import { formatMessages } from '../core/report.ts'
-import { projectRoot } from '../core/paths.ts'
+import { CorruptStoredOutput, readStoredBody, readStoredStrict, type StoredOutput } from '../snippets/store.ts'
+import { escapeTerminal, formatMessages, hasErrors } from '../core/report.ts'
+import { findSnippetsDir, projectRoot } from '../core/paths.ts'
 import { readDeckFile } from '../build/deck-file.ts'
+import { loadDeckConfig } from '../build/deck-config.ts'
+import type { RunnerSet } from '../snippets/runners.ts'
 
 export interface VerifyOptions {
   repeat: number
@@ -56,25 +59,26 @@ export async function verifyDecks(decks: string[], options: VerifyOptions): Prom
         corrupt = error.message
       }
       const label = `snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ` (lint ${outcome.request.select.join(',')})` : ''}`
-      const oldText = committed ? `${committed.output}${exitLine(committed.exit)}` : ''
+      const oldText = committed ? `${committed.output}${exitLine(committed.exit)}` : corrupt ? readStoredBody(outcome.storeFile) : ''
       const newText = `${outcome.stored.output}${exitLine(outcome.stored.exit)}`
       if (oldText !== newText) {
         drifted++
         const patch = createTwoFilesPatch(`${label} (committed)`, `${label} (now)`, oldText, newText, '', '', { context: 3 })
         const why = corrupt ? `the committed output is corrupt (${corrupt})` : 'no committed output'
-        console.log(committed ? patch : `${label}: ${why}\n${patch}`)
+        console.log(escapeTerminal(committed ? patch : `${label}: ${why}\n${patch}`))
       } else if (committed && committed.key !== outcome.stored.key) {
         stale++
-        console.log(`${label}: prints the same, but its committed output was recorded from other code, imports, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`)
+        console.log(escapeTerminal(`${label}: prints the same, but its committed output was recorded from other code, imports, files it reads, interpreter or options (a CI build refuses it as stale): \`npm run update\` records it`))
       }
     }
     if (options.repeat > 1) {
-      const varying = await findVarying(outcomes, findSnippetsDir(path.dirname(path.resolve(deckPath))), options.repeat)
-      for (const snippet of varying) console.log(`snippets/${snippet}: output varies between ${options.repeat} runs`)
+      const deckDir = path.dirname(path.resolve(deckPath))
+      const varying = await findVarying(outcomes, findSnippetsDir(deckDir), options.repeat, loadDeckConfig(deckDir).runners)
+      for (const snippet of varying) console.log(escapeTerminal(`snippets/${snippet}: output varies between ${options.repeat} runs`))
       if (varying.length > 0) failed = true
     }
     if (options.update) {
-      for (const written of commitSnippetOutputs(file.data.snippets)) console.error(`wrote ${path.relative(process.cwd(), written)}`)
+      for (const written of commitSnippetOutputs(file.data.snippets)) console.error(escapeTerminal(`wrote ${path.relative(process.cwd(), written)}`))
     }
   }
   const verdict = options.update ? 'updated' : drifted + stale === 0 ? 'no drift' : [drifted && `${drifted} drifted`, stale && `${stale} stale`].filter(Boolean).join(', ')
@@ -86,11 +90,11 @@ function exitLine(exit: string): string {
   return exit === '0' || exit === '-' ? '' : `\n[exit: ${exit}]`
 }
 
-async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number): Promise<string[]> {
+async function findVarying(outcomes: OutputOutcome[], snippetsDir: string, repeat: number, runners: RunnerSet): Promise<string[]> {
   const runs = outcomes.filter((outcome) => outcome.request.kind === 'run')
   const seen = new Map(runs.map((outcome) => [requestId(outcome.request), { snippet: outcome.stored.snippet, outputs: new Set([outcome.stored.output]) }]))
   for (let round = 1; round < repeat; round++) {
-    const again = await obtainOutputs(runs.map((outcome) => outcome.request), { snippetsDir, projectDir: projectRoot, mode: 'rerun' })
+    const again = await obtainOutputs(runs.map((outcome) => outcome.request), { snippetsDir, projectDir: projectRoot, mode: 'rerun', runners })
     for (const [id, outcome] of again) seen.get(id)?.outputs.add(outcome.stored.output)
   }
   return [...seen.values()].filter((entry) => entry.outputs.size > 1).map((entry) => entry.snippet)

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { describeInterrupt, onInterrupt } from '../core/interrupt.ts'
 import { projectRoot } from '../core/paths.ts'
-import { findSnippetsDir } from '../build/pipeline.ts'
+import { findSnippetsDir } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { watchDeck } from '../dev/watcher.ts'
 

@@ -1,7 +1,7 @@
 /**
  * Ctrl-C, a closed terminal, a CI runner's stop: on SIGINT, SIGTERM or SIGHUP every snippet still
- * running is stopped (with whatever it started), the browsers close (puppeteer kills the ones it
- * launched when the process exits), scratch files go, and the command exits 128 + the signal's
+ * running is stopped (with whatever it started), the build's browser is killed with its profile
+ * (browser/browser.ts killBrowserNow, registered by the CLI), scratch files go, and the command exits 128 + the signal's
  * number with one line. dist/ and the stored outputs are written only at the end of a successful
  * build, so they stay as they were.
  */

@@ -17,3 +17,11 @@ export const projectRoot = findRoot(path.dirname(fileURLToPath(import.meta.url))
 export const slidesDir = path.join(projectRoot, 'slides')
 export const snippetsDir = path.join(projectRoot, 'snippets')
 export const distDir = path.join(projectRoot, 'dist')
+
+/** `snippets/` beside the deck's folder (slides/../snippets), in it, or the project's. */
+export function findSnippetsDir(deckDir: string): string {
+  for (const candidate of [path.join(deckDir, '..', 'snippets'), path.join(deckDir, 'snippets')]) {
+    if (existsSync(candidate)) return path.resolve(candidate)
+  }
+  return snippetsDir
+}

@@ -1,54 +1,66 @@
 /**
- * The script the dev server puts into the deck's page. It runs in the browser:
+ * The script the dev server puts into the deck's page. It runs in the browser, in one of four
+ * roles, after the page's address:
  *
- * - keeps the page on the shared slide and step: a move here is posted to the server, a move
- *   elsewhere (another tab, another device, the presenter view) arrives over the event stream;
- * - swaps the changed slides in place when a new build is there (they come with the event), else
- *   reloads (the server then puts the page back on the same slide and step), and shows build errors as an overlay over the last good deck;
- * - adds a run control to each output block (button, or `r` for the blocks of the current slide)
- *   and shows the output streamed from the server as the snippet prints it.
+ * - the audience page (`/`): slides only. It follows the shared slide and step, new builds
+ *   (changed slides swapped in place, else a reload on the same slide and step), live runs
+ *   (their text, streamed into the slide), the restore of the stored outputs and the black or
+ *   white screen. No error, no run control, no run status: those are the presenter's (errors
+ *   show here only when the deck or the command asks for it, `show-errors`);
+ * - the presenter view (`?view=presenter`, Marp's own): besides Marp's notes, next slide and
+ *   clock, a panel with the build errors, the runs (state, and a diff when a run ended otherwise
+ *   than the stored output), the elapsed time, the countdown from the talk's length and a pace
+ *   hint; run controls on the output blocks; the keys r, u, b, w, t;
+ * - the phone layout (`?view=phone`, phone.ts): large previous and next buttons, the notes, the
+ *   timers and the same controls, for a phone reaching the server through `--host`;
+ * - the presenter view's previews (`?view=next`, `?view=overview`): new builds only.
  *
- * Marp's bespoke script keeps its deck object to itself, and marp-cli documents no script API for
- * it (its own channels, the sync plugin's localStorage key and the presenter view's `navigate:`
- * messages to its preview frames, are internal too). Its sync plugin is the one place that marks
- * the object (`Object.defineProperty(deck, 'syncKey', ...)`), so the client watches for that
- * definition to get hold of the deck and then uses the same calls the sync plugin uses
- * (`deck.slide(index, { fragment })`, the `fragment` event). Without it (another marp-cli), pages
- * still follow builds and errors, but not each other's moves.
+ * Moves made here are posted to the server, moves made elsewhere arrive over the event stream;
+ * the link to Marp's deck object is marp-deck.ts.
  */
+import { catchMarpDeck, type BespokeDeck } from './marp-deck.ts'
+import { phoneView } from './phone.ts'
 
 export interface ClientOptions {
   /** The build the page shows: a page whose version differs from the server's reloads. */
   version: number
+  /** Errors on the audience page too (a workshop). */
+  showErrors?: boolean
+  /** The talk's length in seconds: the presenter's countdown and pace hint. */
+  talkLength?: number
 }
 
 /** The page's script: the client function with its options (and a shim for esbuild's `__name`). */
 export function clientScript(options: ClientOptions): string {
   const json = JSON.stringify(options).replace(/</g, '\\u003c')
-  return `(function(){var __name=function(f){return f};(${devClient.toString()})(${json})})();`
+  return `(function(){var __name=function(f){return f};(${devClient.toString()})(${json},${catchMarpDeck.toString()},${phoneView.toString()})})();`
 }
 
-interface BespokeDeck {
-  slide(index?: number, options?: { fragment?: number; forSync?: boolean }): number
-  fragmentIndex: number
-  slides: HTMLElement[]
-  on(event: 'fragment', listener: (event: { index: number; fragmentIndex: number }) => void): void
-}
-
-type ServerMessage =
-  | { type: 'hello'; version: number; position: { index: number; fragment: number } | null; error: string | null }
+/** What the server sends (server.ts). */
+export type ServerMessage =
+  | { type: 'hello'; version: number; position: { index: number; fragment: number } | null; error: string | null; screen: Screen; timer: Timer }
   | { type: 'reload'; version: number; base?: number; slides?: Array<{ index: number; html: string }> }
   | { type: 'navigate'; index: number; fragment: number; from: string }
   | { type: 'error'; message: string | null }
-  | { type: 'run'; block: string; state: 'running' | 'done' | 'failed'; text: string; html?: string; note?: string }
+  | { type: 'run'; block: string; snippet: string; state: 'running' | 'done' | 'failed'; text: string; html?: string; note?: string; differs?: string }
+  | { type: 'revert' }
+  | { type: 'screen'; screen: Screen }
+  | { type: 'timer'; timer: Timer }
 
-/** Runs in the page: everything it uses is inside it. */
-function devClient(options: ClientOptions): void {
+export type Screen = 'black' | 'white' | null
+/** `started`: the server's clock when the talk started (its first move); `now`: the server's clock when sent. */
+export interface Timer {
+  started: number | null
+  now: number
+}
+
+/** Runs in the page: everything it uses is inside it or passed in. */
+function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phoneLayout: typeof phoneView): void {
   const params = new URLSearchParams(location.search)
   const view = params.get('view')
-  // The presenter view's previews (next slide, overview) are pages of their own: they only follow
-  // new builds; moves reach them through Marp's own sync with the presenter view.
-  const preview = view === 'next' || view === 'overview'
+  const role = view === 'presenter' ? 'presenter' : view === 'phone' ? 'phone' : view === 'next' || view === 'overview' ? 'preview' : 'audience'
+  // The presenter's pages: errors, runs and their state, timers, controls.
+  const speaker = role === 'presenter' || role === 'phone'
   let version = options.version
   const token = params.get('token') ?? ''
   const clientId = Math.random().toString(36).slice(2)
@@ -57,21 +69,33 @@ function devClient(options: ClientOptions): void {
   // Until the server said where the deck is, this page's own moves (its first slide) are not news.
   let joined = false
   let errorText: string | null = null
+  let linkProblem: string | null = null
+  let timer: { started: number | null; offset: number } = { started: null, offset: 0 }
+  let screen: Screen = null
+  /** Per block id: the state of its last run, and the diff when it ended otherwise than stored. */
+  const runs = new Map<string, { state: string; note?: string; differs?: string; snippet: string }>()
+  /** The stored output of a block element, kept when a run first writes into it. */
+  const stored = new WeakMap<HTMLElement, string>()
+  /** Updates the phone layout (made on the first render of a phone page). */
+  let phone: (() => void) | undefined
 
-  const objectWithDefine = Object as { defineProperty: (target: object, key: PropertyKey, descriptor: PropertyDescriptor) => object }
-  const define = objectWithDefine.defineProperty
-  objectWithDefine.defineProperty = (target, key, descriptor) => {
-    const result = define(target, key, descriptor)
-    if (key === 'syncKey' && !deck && typeof (target as Partial<BespokeDeck>).slide === 'function') {
-      deck = target as BespokeDeck
-      objectWithDefine.defineProperty = define
-      setTimeout(attach, 0)
-    }
-    return result
-  }
+  catchDeck(
+    (found) => {
+      deck = found
+      document.documentElement.dataset.devDeck = 'linked'
+      attach()
+    },
+    (reason) => {
+      // What test/dev-stage.test.ts reads: the reason when a Marp upgrade broke the link.
+      document.documentElement.dataset.devDeck = reason
+      linkProblem = `${reason}: this page does not follow the other pages' moves (see scripts/dev/marp-deck.ts)`
+      render()
+    },
+  )
 
   const post = (url: string, body: unknown) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-dev-token': token } : {}) }, body: JSON.stringify(body) })
+  const control = (action: string) => void post('/__dev/control', { action }).catch(() => undefined)
 
   const navigate = (index: number, fragment: number) => {
     if (!deck || (deck.slide() === index && deck.fragmentIndex === fragment)) return
@@ -83,44 +107,58 @@ function devClient(options: ClientOptions): void {
     }
   }
 
-  const showError = (message: string | null) => {
-    errorText = message
-    let box = document.getElementById('dev-error-overlay')
-    if (message === null) return box?.remove()
-    if (!box) {
-      box = document.createElement('div')
-      box.id = 'dev-error-overlay'
-      document.body.append(box)
-    }
-    box.textContent = ''
-    const title = document.createElement('strong')
-    title.textContent = 'The deck did not build: showing the last good version'
-    const text = document.createElement('pre')
-    text.textContent = message
-    box.append(title, text)
+  const element = (tag: string, attributes: Record<string, string> = {}, text?: string) => {
+    const node = document.createElement(tag)
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value)
+    if (text !== undefined) node.textContent = text
+    return node
   }
 
-  const showRun = (block: string, state: string, text: string, note?: string, html?: string) => {
-    for (const pre of document.querySelectorAll<HTMLElement>(`pre[data-dev-run="${CSS.escape(block)}"]`)) {
+  const BLOCKS = 'pre[data-output-block]'
+  const blocksOf = (id: string) => document.querySelectorAll<HTMLElement>(`pre[data-output-block="${CSS.escape(id)}"]`)
+
+  const showRun = (message: Extract<ServerMessage, { type: 'run' }>) => {
+    const { block, state, text, note, html } = message
+    for (const pre of blocksOf(block)) {
       const code = pre.querySelector('code')
-      // A failure's reason (timeout, no interpreter, refused) shows under what was printed. The
-      // HTML of a coloured block comes from the server's ansiToHtml: escaped text and spans.
-      if (code && html !== undefined) {
-        code.innerHTML = html
-        if (state === 'failed' && note) code.append(`${html ? '\n' : ''}${note}`)
-      } else if (code) code.textContent = state === 'failed' && note ? `${text ? `${text}\n` : ''}${note}` : text
-      pre.dataset.devRunState = state
-      if (note) pre.title = note
-      else pre.removeAttribute('title')
+      if (!code) continue
+      if (!stored.has(pre)) stored.set(pre, code.innerHTML)
+      // The HTML of a coloured block comes from the server's ansiToHtml: escaped text and spans.
+      if (html !== undefined) code.innerHTML = html
+      else code.textContent = text
+      // A failure's reason (timeout, no interpreter, refused) is the presenter's to see.
+      if (speaker && state === 'failed' && note) code.append(`${text ? '\n' : ''}${note}`)
+      if (speaker) pre.dataset.devRunState = message.differs !== undefined ? 'differs' : state
     }
+    runs.set(block, { state, snippet: message.snippet, ...(note ? { note } : {}), ...(message.differs !== undefined ? { differs: message.differs } : {}) })
+    render()
   }
 
-  const run = (block: string) => {
+  const revert = () => {
+    for (const pre of document.querySelectorAll<HTMLElement>(BLOCKS)) {
+      const html = stored.get(pre)
+      const code = pre.querySelector('code')
+      if (html !== undefined && code) code.innerHTML = html
+      stored.delete(pre)
+      delete pre.dataset.devRunState
+    }
+    runs.clear()
+    render()
+  }
+
+  const run = (pre: HTMLElement) => {
+    const block = pre.dataset.outputBlock ?? ''
     post('/__dev/run', { block })
       .then(async (response) => {
-        if (!response.ok) showRun(block, 'failed', `run refused: ${await response.text()}`)
+        if (!response.ok) showRun({ type: 'run', block, snippet: runs.get(block)?.snippet ?? block, state: 'failed', text: '', note: `run refused: ${await response.text()}` })
       })
       .catch(() => undefined)
+  }
+
+  const runCurrentSlide = () => {
+    if (!deck) return
+    const slide = deck.slides[deck.slide()]
+    for (const pre of slide?.querySelectorAll<HTMLElement>(BLOCKS) ?? []) run(pre)
   }
 
   const SECTIONS = 'svg[data-marpit-svg] > foreignObject > section'
@@ -143,39 +181,161 @@ function devClient(options: ClientOptions): void {
   }
 
   const addRunButtons = (root: ParentNode) => {
-    for (const pre of root.querySelectorAll<HTMLElement>('pre[data-dev-run]')) {
-      const button = document.createElement('button')
-      button.className = 'dev-run'
-      button.type = 'button'
-      button.textContent = '\u25B6'
-      button.title = 'Run on stage (r runs the blocks of this slide)'
+    if (role !== 'presenter') return
+    for (const pre of root.querySelectorAll<HTMLElement>(BLOCKS)) {
+      const button = element('button', { class: 'dev-run', type: 'button', title: 'Run on stage (r runs the blocks of this slide, u restores the stored outputs)' }, '\u25B6')
       button.addEventListener('click', (event) => {
         event.stopPropagation()
-        run(pre.dataset.devRun ?? '')
+        run(pre)
       })
       pre.append(button)
     }
   }
 
-  const addRunControls = () => {
-    const style = document.createElement('style')
-    style.textContent = [
-      'pre[data-dev-run]{position:relative}',
-      'pre[data-dev-run] > button.dev-run{position:absolute;top:2px;right:2px;font:12px sans-serif;padding:0 4px;opacity:.35;cursor:pointer}',
-      'pre[data-dev-run] > button.dev-run:hover{opacity:1}',
-      'pre[data-dev-run][data-dev-run-state=running]{outline:2px dashed #c80}',
-      'pre[data-dev-run][data-dev-run-state=failed]{outline:2px solid #c00}',
-      '#dev-error-overlay{position:fixed;left:2vw;right:2vw;top:2vh;max-height:80vh;overflow:auto;z-index:2147483647;background:rgba(40,0,0,.92);color:#fff;border:2px solid #f55;border-radius:6px;padding:12px 16px;font:14px/1.4 sans-serif}',
-      '#dev-error-overlay pre{white-space:pre-wrap;font:13px/1.4 monospace;margin:8px 0 0}',
-    ].join('\n')
-    document.head.append(style)
-    if (preview) return
+  // ---- what the page shows besides the slides
+
+  const clock = (seconds: number) => {
+    const whole = Math.round(Math.abs(seconds))
+    const text = `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`
+    return seconds < 0 ? `-${text}` : text
+  }
+
+  /** Elapsed, left and the pace hint, from the shared timer (server clock) and the slide. */
+  const timing = () => {
+    const elapsed = timer.started === null ? 0 : (Date.now() + timer.offset - timer.started) / 1000
+    const length = options.talkLength
+    const total = deck?.slides.length ?? 0
+    const index = deck?.slide() ?? 0
+    if (length === undefined) return { elapsed: clock(elapsed), left: '', pace: '' }
+    const left = length - elapsed
+    const slidesLeft = Math.max(total - index - 1, 0)
+    // Where the talk should be on this slide at an even pace, against where it is.
+    const planned = total > 1 ? (length * index) / (total - 1) : 0
+    const behind = elapsed - planned
+    const each = slidesLeft > 0 && left > 0 ? ` (${clock(left / slidesLeft)} each)` : ''
+    const verdict = timer.started === null ? 'not started' : Math.abs(behind) < 30 ? 'on time' : behind > 0 ? `${clock(behind)} behind` : `${clock(-behind)} ahead`
+    return { elapsed: clock(elapsed), left: clock(left), pace: `${slidesLeft} slide${slidesLeft === 1 ? '' : 's'} left${each}, ${verdict}` }
+  }
+
+  const panel = () => {
+    let box = document.getElementById('dev-presenter')
+    if (box) return box
+    box = element('div', { id: 'dev-presenter' })
+    const notes = document.querySelector('.bespoke-marp-presenter-note-container')
+    if (role === 'presenter' && notes) notes.prepend(box)
+    else document.body.append(box)
+    return box
+  }
+
+  const timersLine = () => {
+    const { elapsed, left, pace } = timing()
+    const line = element('div', { class: 'dev-timers' })
+    line.append(element('span', { id: 'dev-elapsed', title: 'Elapsed since the first move (t restarts it)' }, elapsed))
+    if (left) line.append(element('span', { id: 'dev-countdown', class: left.startsWith('-') ? 'over' : '', title: "Time left of the talk's length" }, left), element('span', { id: 'dev-pace' }, pace))
+    if (screen) line.append(element('span', { id: 'dev-screen-state' }, `screen ${screen} (${screen === 'black' ? 'b' : 'w'} shows the slides again)`))
+    return line
+  }
+
+  const render = () => {
+    if (role === 'preview') return
+    if (!speaker) {
+      showOverlay(options.showErrors ? errorText : null)
+      return
+    }
+    const box = panel()
+    box.textContent = ''
+    box.append(timersLine())
+    if (linkProblem) box.append(element('div', { class: 'dev-warning' }, linkProblem))
+    if (errorText) {
+      const error = element('div', { id: 'dev-error' })
+      error.append(element('strong', {}, 'The deck did not build: the audience sees the last good version'), element('pre', {}, errorText))
+      box.append(error)
+    }
+    for (const [block, state] of runs) {
+      const line = element('div', { class: `dev-run-status ${state.state}`, 'data-block': block })
+      const said = state.state === 'running' ? 'running' : (state.note ?? state.state)
+      line.append(element('strong', {}, `${state.snippet}: `), document.createTextNode(said))
+      if (state.differs !== undefined) {
+        line.append(element('div', {}, 'Differs from the stored output (u puts the stored output back on every page):'), element('pre', { class: 'dev-diff' }, state.differs))
+      }
+      box.append(line)
+    }
+    if (role === 'phone') {
+      phone ??= phoneLayout({ deck: () => deck, run: runCurrentSlide, control, panel })
+      phone()
+    }
+  }
+
+  /** The audience page's error overlay (only with `show-errors`). */
+  const showOverlay = (message: string | null) => {
+    let box = document.getElementById('dev-error-overlay')
+    if (message === null) return box?.remove()
+    if (!box) {
+      box = element('div', { id: 'dev-error-overlay' })
+      document.body.append(box)
+    }
+    box.textContent = ''
+    box.append(element('strong', {}, 'The deck did not build: showing the last good version'), element('pre', {}, message))
+  }
+
+  const showScreen = () => {
+    if (role !== 'audience') return render()
+    let cover = document.getElementById('dev-screen')
+    if (!screen) return cover?.remove()
+    if (!cover) {
+      cover = element('div', { id: 'dev-screen' })
+      document.body.append(cover)
+    }
+    cover.style.background = screen === 'black' ? '#000' : '#fff'
+  }
+
+  const STYLE = [
+    // the presenter's
+    'body[data-bespoke-view=presenter] pre[data-output-block]{position:relative}',
+    'pre[data-output-block] > button.dev-run{position:absolute;top:2px;right:2px;font:12px sans-serif;padding:0 4px;opacity:.5;cursor:pointer}',
+    'pre[data-output-block] > button.dev-run:hover{opacity:1}',
+    'pre[data-output-block][data-dev-run-state=running]{outline:2px dashed #c80}',
+    'pre[data-output-block][data-dev-run-state=failed],pre[data-output-block][data-dev-run-state=differs]{outline:2px solid #c00}',
+    // the panel above the notes, the notes below it (Marp places them over the whole container)
+    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container{display:flex!important;flex-direction:column}',
+    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container .bespoke-marp-presenter-note-wrapper{position:relative!important;inset:auto!important;flex:1;min-height:0}',
+    '#dev-presenter{font:14px/1.4 sans-serif;color:#eee;background:#222;padding:6px 10px;max-height:60%;overflow:auto;flex:none}',
+    '#dev-presenter .dev-timers{display:flex;gap:1.2em;flex-wrap:wrap;font-size:18px}',
+    '#dev-countdown{font-weight:bold;color:#8f8}#dev-countdown.over{color:#f66}#dev-screen-state{color:#fc6}',
+    '#dev-presenter pre{white-space:pre-wrap;font:12px/1.35 monospace;margin:4px 0;background:#111;padding:4px}',
+    '#dev-error{border-left:4px solid #f55;padding-left:6px;margin-top:6px}',
+    '.dev-run-status{margin-top:6px}.dev-run-status.failed,.dev-run-status:has(.dev-diff){border-left:4px solid #f55;padding-left:6px}',
+    '.dev-warning{color:#fc6;margin-top:6px}',
+    // the audience's, on request
+    '#dev-error-overlay{position:fixed;left:2vw;right:2vw;top:2vh;max-height:80vh;overflow:auto;z-index:2147483647;background:rgba(40,0,0,.92);color:#fff;border:2px solid #f55;border-radius:6px;padding:12px 16px;font:14px/1.4 sans-serif}',
+    '#dev-error-overlay pre{white-space:pre-wrap;font:13px/1.4 monospace;margin:8px 0 0}',
+    '#dev-screen{position:fixed;inset:0;z-index:2147483647;cursor:none}',
+  ].join('\n')
+
+  const setUp = () => {
+    if (role === 'preview') return
+    document.head.append(element('style', {}, STYLE))
     addRunButtons(document)
     document.addEventListener('keydown', (event) => {
-      if (event.key !== 'r' || event.altKey || event.ctrlKey || event.metaKey || !deck) return
-      const slide = deck.slides[deck.slide()]
-      for (const pre of slide?.querySelectorAll<HTMLElement>('pre[data-dev-run]') ?? []) run(pre.dataset.devRun ?? '')
+      if (event.altKey || event.ctrlKey || event.metaKey) return
+      // Black and white screen, as in PowerPoint and reveal.js (`.` is what clickers send).
+      if (event.key === 'b' || event.key === '.') control('black')
+      else if (event.key === 'w') control('white')
+      else if (!speaker) return
+      else if (event.key === 'r') runCurrentSlide()
+      else if (event.key === 'u') control('revert')
+      else if (event.key === 't') control('restart-timer')
     })
+    if (speaker) {
+      // The presenter view's own timer counts from its own first key and is reset by a click:
+      // the shared one (elapsed since the talk's first move, t restarts it) takes its place.
+      document.head.append(element('style', {}, '.bespoke-marp-presenter-info-timer{display:none!important}'))
+      setInterval(() => {
+        const line = document.querySelector('#dev-presenter .dev-timers')
+        line?.replaceWith(timersLine())
+      }, 500)
+    }
+    render()
   }
 
   let connected = false
@@ -189,33 +349,52 @@ function devClient(options: ClientOptions): void {
         if (message.version === version) return
         if (message.slides && message.base === version) swapSlides(message.version, message.slides)
         else location.reload()
-      } else if (preview) {
+      } else if (role === 'preview') {
         // previews follow builds only
       } else if (message.type === 'hello') {
         if (message.version !== version) return location.reload()
         if (message.position) navigate(message.position.index, message.position.fragment)
         else if (deck) void post('/__dev/navigate', { index: deck.slide(), fragment: deck.fragmentIndex, from: clientId })
         joined = true
-        if (message.error !== errorText) showError(message.error)
+        errorText = message.error
+        screen = message.screen
+        setTimer(message.timer)
+        showScreen()
+        render()
       } else if (message.type === 'navigate') {
         if (message.from !== clientId) navigate(message.index, message.fragment)
+        if (speaker) render()
       } else if (message.type === 'error') {
-        showError(message.message)
+        errorText = message.message
+        render()
       } else if (message.type === 'run') {
-        showRun(message.block, message.state, message.text, message.note, message.html)
+        showRun(message)
+      } else if (message.type === 'revert') {
+        revert()
+      } else if (message.type === 'screen') {
+        screen = message.screen
+        showScreen()
+      } else if (message.type === 'timer') {
+        setTimer(message.timer)
+        render()
       }
     }
+  }
+
+  const setTimer = (shared: Timer) => {
+    timer = { started: shared.started, offset: shared.now - Date.now() }
   }
 
   function attach(): void {
     deck?.on('fragment', ({ index, fragmentIndex }) => {
       if (joined && !applying) void post('/__dev/navigate', { index, fragment: fragmentIndex, from: clientId })
+      if (speaker) render()
     })
     connect()
   }
 
-  document.addEventListener('DOMContentLoaded', addRunControls)
+  document.addEventListener('DOMContentLoaded', setUp)
   // Previews, and pages without Marp's deck (the page shown before the first good build), still
   // follow builds and show errors.
-  window.addEventListener('load', () => setTimeout(connect, preview ? 0 : 100))
+  window.addEventListener('load', () => setTimeout(connect, role === 'preview' ? 0 : 100))
 }

@@ -1,12 +1,12 @@
 /**
- * The page the dev server serves: the deck's Marp HTML with its output blocks marked for run on
- * stage (`data-dev-run="N"`) and the dev client script in `<head>`
- * (it must run before Marp's own script, see client.ts).
+ * The page the dev server serves: the deck's Marp HTML, rendered with its output blocks marked
+ * (`data-output-block="ID"`, written with the block in marp/build-code.ts), and the dev client
+ * script in `<head>` (it must run before Marp's own script, see client.ts and marp-deck.ts).
  */
-import { createHash } from 'node:crypto'
 import type { Code, Html, RootContent } from 'mdast'
 import type { Deck } from '../slides/deck-model.ts'
-import { escapeHtml } from '../core/escape-html.ts'
+import { OUTPUT_BLOCK_ATTRIBUTE, outputBlockId } from '../marp/build-code.ts'
+import type { OutputOutcome } from '../snippets/outputs.ts'
 import type { OutputBlockSpec } from '../snippets/remark-snippets.ts'
 import { clientScript, type ClientOptions } from './client.ts'
 
@@ -19,6 +19,8 @@ export interface StageBlock extends OutputBlockSpec {
   id: string
   /** 0-based slide index. */
   slide: number
+  /** The stored output as the slide shows it (plain text) and its exit status: a live run is compared with them. */
+  stored: { text: string; exit: string }
 }
 
 export interface DevPage {
@@ -26,49 +28,37 @@ export interface DevPage {
   blocks: StageBlock[]
 }
 
-const OPEN = '<pre class="console output"'
-
-export function devPage(marpHtml: string, deck: Deck, client: ClientOptions): DevPage {
+export function devPage(marpHtml: string, deck: Deck, client: ClientOptions, outcomes: OutputOutcome[] = []): DevPage {
   const blocks: StageBlock[] = []
-  // The page in pieces, joined once (the page is large: no copy of it per block).
-  const pieces: string[] = []
-  let cursor = 0
+  const seen = new Set<string>()
   deck.slides.forEach((slide, index) => {
     for (const node of outputBlocks(slide.body)) {
       const spec = node.data?.snippetOutput
       if (!spec || spec.request.kind !== 'run') continue
-      const at = findBlock(marpHtml, node, cursor)
-      if (at < 0) continue
-      const id = stageId(spec)
-      pieces.push(marpHtml.slice(cursor, at + OPEN.length), ` data-dev-run="${id}"`)
-      cursor = at + OPEN.length
-      blocks.push({ id, slide: index, request: spec.request, shape: spec.shape })
+      const id = outputBlockId(spec)
+      if (seen.has(id) || !marpHtml.includes(`${OUTPUT_BLOCK_ATTRIBUTE}="${id}"`)) continue
+      seen.add(id)
+      const outcome = outcomes.find((candidate) => JSON.stringify(candidate.request) === JSON.stringify(spec.request))
+      const text = node.type === 'code' ? node.value : htmlText(node.value)
+      blocks.push({ id, slide: index, request: spec.request, shape: spec.shape, stored: { text, exit: outcome?.stored.exit ?? '?' } })
     }
   })
-  pieces.push(marpHtml.slice(cursor))
-  let html = pieces.join('')
   const script = `<script>${clientScript(client)}</script>`
-  html = html.includes('</head>') ? html.replace('</head>', () => `${script}</head>`) : script + html
+  const html = marpHtml.includes('</head>') ? marpHtml.replace('</head>', () => `${script}</head>`) : script + marpHtml
   return { html, blocks }
 }
 
-export function stageId(spec: OutputBlockSpec): string {
-  return createHash('sha256').update(JSON.stringify([spec.request, spec.shape])).digest('hex').slice(0, 16)
-}
-
-/**
- * Where the block's markup is in the page, from `from` on: the markup deckToMarp writes for a
- * console block (marp-markdown.ts, consoleBlock: with or without the deck line it may carry for
- * the fit check), or the coloured block's own HTML (remark-snippets.ts). -1: not there.
- */
-function findBlock(html: string, node: OutputNode, from: number): number {
-  const body = node.type === 'html' ? node.value.slice(OPEN.length) : `><code>${escapeHtml(node.value)}\n</code></pre>`
-  for (let at = html.indexOf(OPEN, from); at >= 0; at = html.indexOf(OPEN, at + 1)) {
-    const rest = at + OPEN.length
-    const line = node.type === 'html' ? '' : (/^ data-line="\d+"/.exec(html.slice(rest, rest + 24))?.[0] ?? '')
-    if (html.startsWith(body, rest + line.length)) return at
-  }
-  return -1
+/** The text of a coloured block's HTML (escaped text in colour spans, remark-snippets.ts). */
+function htmlText(html: string): string {
+  const body = /<code>([\s\S]*)<\/code>/.exec(html)?.[1] ?? ''
+  return body
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x?([0-9a-f]+);/gi, (entity, code: string) => String.fromCodePoint(Number.parseInt(code, entity.startsWith('&#x') ? 16 : 10)))
+    .replace(/&amp;/g, '&')
+    .replace(/\n$/, '')
 }
 
 type OutputNode = Code | (Html & { data?: Code['data'] })
@@ -78,7 +68,7 @@ function outputBlocks(nodes: RootContent[]): OutputNode[] {
   const found: OutputNode[] = []
   for (const node of nodes) {
     if (node.type === 'code' && node.lang === 'output') found.push(node)
-    else if (node.type === 'html' && (node.data as Code['data'])?.snippetOutput && node.value.startsWith(OPEN)) found.push(node as OutputNode)
+    else if (node.type === 'html' && (node.data as Code['data'])?.snippetOutput) found.push(node as OutputNode)
     else if (node.type === 'fencedDiv' && node.attributes.classes.includes('notes')) continue
     else if ('children' in node && Array.isArray(node.children)) found.push(...outputBlocks(node.children as RootContent[]))
   }

@@ -38,7 +38,9 @@ export function slideSections(html: string): string[] {
 
 /** The 0-based indexes of the slides to swap, or undefined when the page must reload. */
 export function changedSlides(before: { html: string; blocks: StageBlock[] }, after: { html: string; blocks: StageBlock[] }): number[] | undefined {
-  if (JSON.stringify(before.blocks) !== JSON.stringify(after.blocks)) return undefined
+  // Where the run-on-stage blocks are (their stored outputs may change: those slides swap).
+  const places = (blocks: StageBlock[]) => JSON.stringify(blocks.map(({ id, slide }) => [id, slide]))
+  if (places(before.blocks) !== places(after.blocks)) return undefined
   const old = split(before.html)
   const fresh = split(after.html)
   if (old.frame !== fresh.frame || old.sections.length !== fresh.sections.length) return undefined

@@ -5,11 +5,17 @@
  *   GET  /__dev/events    the event stream: new builds, errors, moves, run-on-stage output
  *   POST /__dev/navigate  a page moved to another slide or step: every other page follows
  *   POST /__dev/run       run an output block's snippet on stage (only blocks the deck has)
+ *   POST /__dev/control   the presenter's keys: `revert` (the stored outputs back on every page),
+ *                         `black` / `white` (the audience screen, again to show the slides),
+ *                         `restart-timer`
  *
+ * The server listens before the first build: a busy port fails at once (PortInUse), and pages
+ * opened meanwhile wait for the deck.
  * The deck's images and fonts are inside the page, so no file is served from disk: `..` in any
  * encoding, absolute paths and every other path get 404. On loopback (the default) the Host
- * header must name this server (no DNS rebinding); listening beyond loopback, the run endpoint
- * takes only requests with the token printed at start.
+ * header must name this server (no DNS rebinding); listening beyond loopback, every POST takes
+ * only requests with the token printed at start (the presenter's and the phone's addresses carry
+ * it): audience pages then follow, they cannot move the slides.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
@@ -17,13 +23,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { findSnippetsDir } from '../build/pipeline.ts'
+import { findSnippetsDir } from '../core/paths.ts'
+import { loadDeckConfig } from '../build/deck-config.ts'
+import { DEFAULT_RUNNERS } from '../snippets/runners.ts'
 import { projectRoot } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
-import { clientScript } from './client.ts'
+import { clientScript, type Screen, type Timer } from './client.ts'
 import { DevSession, type SessionEvent } from './session.ts'
 import { StageRunner, type StageUpdate } from './stage-run.ts'
 import { watchDeck, type DeckWatcher } from './watcher.ts'
+import { escapeTerminal } from '../core/report.ts'
 
 export interface DevServerOptions {
   deckPath: string
@@ -32,6 +41,10 @@ export interface DevServerOptions {
   /** Default 0: a free port. */
   port?: number
   allowOverflow?: boolean
+  /** Build errors on the audience page too (else the deck's `show-errors`; default: presenter only). */
+  showErrors?: boolean
+  /** The talk's length in seconds (else the deck's `talk-length`): the presenter's countdown. */
+  talkLength?: number
   log?: (text: string) => void
   /**
    * Aborting it stops every snippet process and the build at once, synchronously (a signal
@@ -44,6 +57,8 @@ export interface DevServer {
   address: AddressInfo
   url: string
   presenterUrl: string
+  /** The presenter's layout for a phone. */
+  phoneUrl: string
   /** Set when listening beyond loopback: the run endpoint needs it. */
   token: string | undefined
   /** Resolves once no build and no fit check is running or queued (for measuring). */
@@ -52,7 +67,18 @@ export interface DevServer {
   close(): Promise<void>
 }
 
-type Message = SessionEvent | StageUpdate | { type: 'navigate'; index: number; fragment: number; from: string }
+type Message = SessionEvent | StageUpdate | { type: 'navigate'; index: number; fragment: number; from: string } | { type: 'revert' } | { type: 'screen'; screen: Screen } | { type: 'timer'; timer: Timer }
+
+/** The port asked for is taken: said in one line by the command. */
+export class PortInUse extends Error {
+  override name = 'PortInUse'
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`Port ${port} on ${host} is in use (another \`npm run dev\`?): stop what listens there or choose another port with --port N (--port 0: any free port)`)
+  }
+}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
 const MAX_BODY = 4096
@@ -63,7 +89,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const snippetsDir = findSnippetsDir(deckDir)
   const themeDir = findThemeDir(deckDir)
   const host = options.host ?? '127.0.0.1'
-  const log = options.log ?? ((text: string) => console.error(text))
+  const log = options.log ?? ((text: string) => console.error(escapeTerminal(text)))
   const token = LOOPBACK.has(host) ? undefined : randomBytes(16).toString('hex')
 
   const clients = new Set<ServerResponse>()
@@ -72,28 +98,43 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     for (const client of clients) client.write(data)
   }
   let position: { index: number; fragment: number } | null = null
+  let screen: Screen = null
+  /** When the talk started (the first move after the server started or the timer was restarted). */
+  let started: number | null = null
+  const timer = (): Timer => ({ started, now: Date.now() })
 
   const session = new DevSession({
     deckPath,
     themeDir,
     scratch: mkdtempSync(path.join(os.tmpdir(), 'deck-dev-')),
     allowOverflow: options.allowOverflow ?? false,
+    client: { showErrors: options.showErrors, talkLength: options.talkLength },
     log,
     emit: send,
   })
-  const stage = new StageRunner(snippetsDir, projectRoot, send)
+  // A configuration with an error keeps the last good runners: the build reports the error.
+  let runners = DEFAULT_RUNNERS
+  const currentRunners = () => {
+    try {
+      runners = loadDeckConfig(deckDir).runners
+    } catch {
+      // reported by the build
+    }
+    return runners
+  }
+  // A run's end goes to the terminal too (the presenter view shows it; the audience does not).
+  const stage = new StageRunner(snippetsDir, projectRoot, (update) => {
+    send(update)
+    if (update.state === 'running') return
+    const said = update.note ?? `snippets/${update.snippet} ${update.state}`
+    log(`on stage: ${said}${update.differs !== undefined ? `; differs from the stored output (u in the presenter view puts it back):\n${update.differs}` : ''}`)
+  }, currentRunners)
   const abort = () => {
     void stage.stopAll()
     session.abort()
   }
   if (options.signal?.aborted) abort()
   else options.signal?.addEventListener('abort', abort)
-  await session.rebuild()
-  let watcher: DeckWatcher | undefined
-  watcher = await watchDeck([deckDir, snippetsDir, themeDir], () => {
-    void session.rebuild().then(() => watcher?.add(session.inputs))
-  })
-  watcher.add(session.inputs)
 
   let port = 0
   const server = createServer((request, response) => {
@@ -117,19 +158,25 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       }
       case 'GET /__dev/events': {
         response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' })
-        response.write(`data: ${JSON.stringify({ type: 'hello', version: session.version, position, error: session.error })}\n\n`)
+        response.write(`data: ${JSON.stringify({ type: 'hello', version: session.version, position, error: session.error, screen, timer: timer() })}\n\n`)
         clients.add(response)
         request.on('close', () => clients.delete(response))
         return
       }
       case 'POST /__dev/navigate': {
         if (!sameOrigin(request)) return reply(response, 403, 'Forbidden: another origin')
+        if (token && !tokenMatches(request.headers['x-dev-token'], token)) return reply(response, 403, 'Forbidden: moving the slides needs the token printed at start')
         const body = await readJson(request)
         const index = body?.index
         const fragment = body?.fragment
         if (!Number.isInteger(index) || !Number.isInteger(fragment) || typeof body?.from !== 'string') return reply(response, 400, 'Expected {index, fragment, from}')
         const next = { index: index as number, fragment: fragment as number }
         if (position?.index !== next.index || position.fragment !== next.fragment) {
+          // The first move of the talk (not a page telling where it opened) starts the timer.
+          if (position && started === null) {
+            started = Date.now()
+            send({ type: 'timer', timer: timer() })
+          }
           position = next
           send({ type: 'navigate', ...next, from: body.from })
         }
@@ -147,25 +194,58 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         stage.run(block)
         return reply(response, 202, 'Started')
       }
+      case 'POST /__dev/control': {
+        if (!sameOrigin(request)) return reply(response, 403, 'Forbidden: another origin')
+        if (token && !tokenMatches(request.headers['x-dev-token'], token)) return reply(response, 403, "Forbidden: the presenter's keys need the token printed at start")
+        if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) return reply(response, 415, 'Expected JSON')
+        const action = (await readJson(request))?.action
+        if (action === 'revert') {
+          await stage.stopAll()
+          send({ type: 'revert' })
+        } else if (action === 'black' || action === 'white') {
+          // The same key again shows the slides (as in PowerPoint and reveal.js).
+          screen = screen === action ? null : action
+          send({ type: 'screen', screen })
+        } else if (action === 'restart-timer') {
+          started = null
+          send({ type: 'timer', timer: timer() })
+        } else return reply(response, 400, 'Expected {action: revert | black | white | restart-timer}')
+        return reply(response, 204)
+      }
       default:
         return reply(response, 404, 'Not found')
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, host, () => resolve())
-  })
+  // Listening first: a busy port is an error before any build.
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUse(host, options.port ?? 0) : error))
+      server.listen(options.port ?? 0, host, () => resolve())
+    })
+  } catch (error) {
+    session.abort()
+    throw error
+  }
   const address = server.address() as AddressInfo
   port = address.port
   const origin = `http://${displayHost(address)}:${address.port}`
   const url = `${origin}/`
   const presenterUrl = `${origin}/?view=presenter${token ? `&token=${token}` : ''}`
+  const phoneUrl = `${origin}/?view=phone${token ? `&token=${token}` : ''}`
+
+  await session.rebuild()
+  let watcher: DeckWatcher | undefined
+  watcher = await watchDeck([deckDir, snippetsDir, themeDir], () => {
+    void session.rebuild().then(() => watcher?.add(session.inputs))
+  }, undefined, (error) => log(`dev server: not watching a path: ${error.message}`))
+  watcher.add(session.inputs)
 
   return {
     address,
     url,
     presenterUrl,
+    phoneUrl,
     token,
     idle: () => session.idle(),
     async close() {

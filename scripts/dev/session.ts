@@ -1,6 +1,6 @@
 /**
- * The dev server's builds, in one warm process: the deck goes through the pipeline's own stages
- * (prepareDeck -> deckToMarp -> render -> the fit check) on every change. Builds run one at a
+ * The dev server's builds, in one warm process: the deck goes through the build's own stages
+ * (build/stages.ts: prepareDeck -> deckToMarp -> deckRenderer -> the fit check, reportOverflows) on every change. Builds run one at a
  * time; a change while one runs aborts it (its snippet runs are stopped) and the newest wins.
  * A good build replaces the page; a failed one leaves the last good page and reports the error.
  * The fit check runs after the new page is out (it needs a browser, the slowest part), and its
@@ -10,12 +10,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
-import { ASPECT_RATIOS } from '../reader/settings.ts'
 import { deckToMarp } from '../marp/markdown.ts'
 import type { Deck } from '../slides/deck-model.ts'
-import { codeBlocks, commitSnippetOutputs, hasErrors, prepareDeck } from '../build/pipeline.ts'
-import { formatMessages } from '../core/report.ts'
-import { renderNotes } from '../render/notes.ts'
+import { deckRenderer, headlineOf, prepareDeck, reportOverflows, slideSize } from '../build/stages.ts'
+import { formatMessages, hasErrors } from '../core/report.ts'
+import { commitSnippetOutputs } from '../snippets/commit.ts'
 import { prepareThemes } from '../render/theme.ts'
 import { patchOutputs } from './output-patch.ts'
 import { devPage, type DevPage } from './page.ts'
@@ -36,6 +35,8 @@ export interface SessionOptions {
   /** A scratch folder of the session's own. */
   scratch: string
   allowOverflow: boolean
+  /** The command's settings for the page's client (they win over the deck's front matter). */
+  client?: { showErrors?: boolean | undefined; talkLength?: number | undefined }
   log: (text: string) => void
   emit: (event: SessionEvent) => void
 }
@@ -113,9 +114,8 @@ export class DevSession {
       deck = await prepareDeck(file, 'reuse', signal)
       lap('prepareDeck')
       signal.throwIfAborted()
-      const markdown = deckToMarp(deck)
-      const { render, prepareHighlighting } = await import('../render/marp.ts')
-      const headline = { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
+      const markdown = deckToMarp(deck, { markOutputs: true })
+      const headline = headlineOf(deck)
       // What the page depends on besides the Markdown: the theme as it is now, the headline.
       const renderKey = JSON.stringify([prepareThemes(this.options.themeDir, { fonts: false }), headline]) // the folder render() uses
       lap('deckToMarp')
@@ -124,8 +124,7 @@ export class DevSession {
         const input = path.join(this.options.scratch, 'deck.md')
         const output = path.join(this.options.scratch, 'deck.html')
         writeFileSync(input, markdown)
-        await prepareHighlighting(codeBlocks(deck))
-        await render({ input, output, themeDir: this.options.themeDir, headline, notes: renderNotes(deck) })
+        await (await deckRenderer(deck, this.options.themeDir))({ input, output })
         signal.throwIfAborted()
         html = readFileSync(output, 'utf8')
         lap('Marp render')
@@ -154,7 +153,9 @@ export class DevSession {
     commitSnippetOutputs(file.data.snippets)
     this.rendered = rendered
     if (html !== this.marpHtml) {
-      const page = devPage(html, deck, { version: this.version + 1 })
+      const client = this.options.client ?? {}
+      const talkLength = client.talkLength ?? deck.settings.talkLength
+      const page = devPage(html, deck, { version: this.version + 1, showErrors: client.showErrors ?? deck.settings.showErrors, ...(talkLength ? { talkLength } : {}) }, file.data.snippets?.outcomes)
       const slides = this.page ? changedSlides({ html: this.marpHtml, blocks: this.page.blocks }, { html, blocks: page.blocks }) : undefined
       this.marpHtml = html
       this.page = page
@@ -200,19 +201,10 @@ export class DevSession {
         await new Promise((resolve) => setTimeout(resolve, FIT_CHECK_DELAY_MS))
         if (version !== this.version || this.closed) return
         const { checkOverflow } = await import('../browser/overflow.ts')
-        const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
-        const overflows = await checkOverflow(htmlFile, { size: { width: size.width, height: size.height }, floor: deck.settings.codeScaleFloor })
+        const overflows = await checkOverflow(htmlFile, { size: slideSize(deck), floor: deck.settings.codeScaleFloor })
         if (version !== this.version || overflows.length === 0) return
         const checked = new VFile({ path: file.path })
-        for (const { page, problems } of overflows) {
-          const slide = deck.slides[page - 1]
-          const title = slide?.titleText ? ` "${slide.titleText}"` : ''
-          for (const problem of problems) {
-            const place = problem.line ? { line: problem.line, column: 1 } : slide?.position?.start
-            const message = checked.message(`Slide ${page}${title} does not fit: ${problem.text}`, { ruleId: 'overflow', source: 'theme', ...(place ? { place } : {}) })
-            message.fatal = !this.options.allowOverflow
-          }
-        }
+        reportOverflows(checked, deck, overflows, this.options.allowOverflow)
         this.options.log(formatMessages(checked))
         if (!this.options.allowOverflow) {
           this.fitError = formatMessages(checked)

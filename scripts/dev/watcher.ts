@@ -16,7 +16,7 @@ export interface DeckWatcher {
   close(): Promise<void>
 }
 
-export async function watchDeck(folders: string[], onChange: (files: string[]) => void, quietMs = 20): Promise<DeckWatcher> {
+export async function watchDeck(folders: string[], onChange: (files: string[]) => void, quietMs = 20, onError: (error: Error) => void = () => undefined): Promise<DeckWatcher> {
   const absolute = [...new Set(folders.map((dir) => path.resolve(dir)))]
   // A folder inside another is watched through it.
   const roots = absolute.filter((dir) => !absolute.some((other) => other !== dir && dir.startsWith(other + path.sep)))
@@ -27,7 +27,12 @@ export async function watchDeck(folders: string[], onChange: (files: string[]) =
     const segments = relative.split(path.sep)
     return segments.some((segment) => IGNORED_SEGMENT.test(segment)) || EDITOR_SCRATCH.test(path.basename(file))
   }
-  const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored })
+  // Symlinks are watched as links, not followed: a loop (`snippets/a -> ..`, or `a -> b -> a`)
+  // would otherwise end the server on ELOOP, or walk without end. A snippet behind a symlink is
+  // read only when its real file is in snippets/ (snippets/remark-snippets.ts), which is watched.
+  const watcher: FSWatcher = watch(roots, { ignoreInitial: true, ignored, followSymlinks: false, depth: 32 })
+  // A folder that cannot be read is reported, never thrown (an 'error' without a listener ends Node).
+  watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))))
   let pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
   const changed = (file: string) => {

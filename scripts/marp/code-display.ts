@@ -17,21 +17,29 @@ export interface CodeDisplay {
   show?: number
 }
 
-/** Reads the display options from a code block's pandoc attributes; throws on a bad `highlight`. */
-export function codeDisplay(attributes: Pick<Attributes, 'classes' | 'values'> | undefined): CodeDisplay {
+/**
+ * Reads the display options from a code block's pandoc attributes, checked against the block's
+ * `lineCount` before anything is expanded; throws on a bad `highlight` or `startFrom`.
+ */
+export function codeDisplay(attributes: Pick<Attributes, 'classes' | 'values'> | undefined, lineCount = Number.POSITIVE_INFINITY): CodeDisplay {
   const display: CodeDisplay = { steps: [] }
   if (!attributes) return display
   const { classes, values } = attributes
+  const startName = values.startFrom !== undefined ? 'startFrom' : 'start-from'
   const start = values.startFrom ?? values['start-from']
   if (classes.includes('numberLines') || classes.includes('number-lines') || start !== undefined) {
-    display.numberFrom = start !== undefined && /^-?\d+$/.test(start) ? Number(start) : 1
+    if (start !== undefined && !(/^-?\d{1,9}$/.test(start.trim()))) {
+      throw new Error(`Expected \`${startName}\` to be a whole number of at most 9 digits, not \`${start.length > 40 ? `${start.slice(0, 40)}...` : start}\``)
+    }
+    display.numberFrom = start !== undefined ? Number(start) : 1
   }
-  if (values.highlight !== undefined) display.steps = parseSteps(values.highlight)
+  if (values.highlight !== undefined) display.steps = parseSteps(values.highlight, lineCount)
   return display
 }
 
-/** `2-3,5|7` -> [[2, 3, 5], [7]] */
-export function parseSteps(value: string): number[][] {
+/** `2-3,5|7` -> [[2, 3, 5], [7]]; every line within 1..`lineCount`, checked before a range is expanded. */
+export function parseSteps(value: string, lineCount = Number.POSITIVE_INFINITY): number[][] {
+  const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value
   return value.split('|').map((step) =>
     step
       .split(',')
@@ -39,10 +47,14 @@ export function parseSteps(value: string): number[][] {
       .filter((part) => part !== '')
       .flatMap((part) => {
         const range = /^(\d+)(?:-(\d+))?$/.exec(part)
-        if (!range) throw new Error(`Cannot read the line range \`${part}\` in highlight="${value}" (expected e.g. "2-3,5|7")`)
+        if (!range) throw new Error(`Cannot read the line range \`${part}\` in highlight="${shown}" (expected e.g. "2-3,5|7")`)
         const from = Number(range[1])
         const to = range[2] ? Number(range[2]) : from
-        return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i)
+        if (from < 1 || to < from || to > lineCount) {
+          const size = Number.isFinite(lineCount) ? `, which has ${lineCount} line${lineCount === 1 ? '' : 's'}` : ''
+          throw new Error(`The line range \`${part.length > 40 ? `${part.slice(0, 40)}...` : part}\` in highlight="${shown}" is ${to < from ? 'backwards' : `outside the block${size}`}`)
+        }
+        return Array.from({ length: to - from + 1 }, (_, i) => from + i)
       }),
   )
 }

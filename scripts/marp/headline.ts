@@ -5,7 +5,7 @@
  * whole headline): a section's dots are one element, drawn as one image (render/headline-dots.ts);
  * only the current section's dots are links of their own (in the HTML and the PDF). Names link
  * to their sections (`#N` is Marp's id of page N); in the HTML a click on any dot goes to its
- * slide (render/headline-clicks.ts).
+ * slide (render/headline-assets.ts).
  */
 import type { Element } from 'hast'
 import { h } from 'hastscript'

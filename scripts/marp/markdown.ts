@@ -7,7 +7,7 @@
  * makes hast; this module walks the slides and puts them in order.
  */
 import type { Element } from 'hast'
-import type { Heading, Paragraph, PhrasingContent, RootContent } from 'mdast'
+import type { Code, Heading, Html, Paragraph, PhrasingContent, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { h } from 'hastscript'
 import type { Deck, Slide } from '../slides/deck-model.ts'
@@ -21,7 +21,8 @@ import { tableOfContents } from './build-contents.ts'
 import { blockElement, blockTitle } from './build-block.ts'
 import { divElement } from './build-div.ts'
 import { quotedList, steppedLists, stillLists } from './build-incremental.ts'
-import { codeBlock, consoleBlock } from './build-code.ts'
+import { codeBlock, consoleBlock, markColouredOutput } from './build-code.ts'
+import { evolveBlock } from './build-evolve.ts'
 import { highlightStepStyle } from './code-display.ts'
 import { figure, figureImage, imageElement } from './build-image.ts'
 import { markLine } from './source-line.ts'
@@ -38,6 +39,8 @@ export interface MarpOptions {
   handout?: boolean
   /** Where errors at a position of the deck go (a bad `highlight` attribute). */
   file?: VFile
+  /** Output blocks of snippet runs carry their id (`data-output-block`, build-code.ts): the dev server's run on stage. */
+  markOutputs?: boolean
 }
 
 export interface MarpDeck {
@@ -55,7 +58,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
   const pdf = options.target === 'pdf'
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false }
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false, markOutputs: options.markOutputs ?? false }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
   const steps = deck.slides.map((slide, index) => {
     if (!pdf) return 1
@@ -95,6 +98,7 @@ interface Context {
   styles: Set<string>
   /** Inside an `::: incremental` div (pandoc's incremental state). */
   incremental: boolean
+  markOutputs: boolean
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
@@ -213,7 +217,10 @@ function flow(nodes: RootContent[], context: Context, notes: string[]): RootCont
 }
 
 function leaf(node: RootContent, context: Context): RootContent[] {
-  if (node.type === 'code') return [consoleBlock(node) ?? markLine(codeBlock(node, context.overlay, context.file))]
+  const versions = (node.type === 'code' || node.type === 'html') && (node.data as Code['data'])?.versions
+  if (versions) return evolveBlock(node as Code | Html, versions, context.overlay, context.styles, context.file)
+  if (node.type === 'code') return [consoleBlock(node, context.markOutputs) ?? markLine(codeBlock(node, context.overlay, context.file))]
+  if (node.type === 'html' && context.markOutputs) return [markLine(markColouredOutput(node))]
   if (node.type === 'paragraph') {
     const image = figureImage(node)
     if (image) return [htmlNode(figure(node, image, ++context.figures))]

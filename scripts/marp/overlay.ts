@@ -13,6 +13,8 @@ export interface Overlay {
   last: number
   /** HTML: the most highlight steps of a code block on the slide (its style covers as many). */
   highlightSteps: number
+  /** The slide's versioned blocks (build-evolve.ts): the step their first version shows on, how many they have. */
+  versions?: { first: number; count: number; line?: number }
 }
 
 export function newOverlay(pdf: boolean, step: number): Overlay {

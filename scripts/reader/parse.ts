@@ -1,7 +1,7 @@
 /**
  * The reader of the Markdown front end: pandoc-flavoured Markdown to mdast, the block tree pandoc
  * builds (its syntax extensions and the transforms that make remark's tree pandoc's). The stages
- * after it (snippets, images, slides) follow in the chain in scripts/build/pipeline.ts.
+ * after it (snippets, images, slides) follow in the chain in scripts/build/stages.ts (deckProcessor).
  */
 import { unified } from 'unified'
 import remarkParse from 'remark-parse'
@@ -17,14 +17,14 @@ import remarkPandocAttributes from './remark-pandoc-attributes.ts'
 import remarkPandocSpans from './remark-pandoc-spans.ts'
 import remarkPandocBareUrls from './remark-pandoc-bare-urls.ts'
 import remarkRawTexBlock from './remark-raw-tex-block.ts'
-import remarkDeckSettings from './remark-deck-settings.ts'
+import remarkDeckSettings, { type DeckSettingsOptions } from './remark-deck-settings.ts'
 
 /** pandoc Markdown to mdast (test/conformance); the front matter's settings on `file.data.settings`. */
-export function pandocMarkdown() {
+export function pandocMarkdown(settings: DeckSettingsOptions = {}) {
   return unified()
     .use(remarkParse)
     .use(remarkFrontMatter)
-    .use(remarkDeckSettings)
+    .use(remarkDeckSettings, settings)
     .use(remarkGfm, { singleTilde: false })
     .use(remarkPandocBlockquote)
     .use(remarkPandocHtmlBlocks)

@@ -9,11 +9,17 @@ declare module 'vfile' {
   }
 }
 
-export default function remarkDeckSettings() {
+export interface DeckSettingsOptions {
+  /** What the front matter starts from: the project's defaults (deck.config.yaml), else DEFAULT_SETTINGS. */
+  defaults?: DeckSettings
+}
+
+export default function remarkDeckSettings(options: DeckSettingsOptions = {}) {
+  const defaults = options.defaults ?? DEFAULT_SETTINGS
   return (tree: Root, file: VFile): void => {
     const yaml = tree.children.find((node): node is Yaml => node.type === 'yaml')
     file.data.settings = yaml
-      ? parseSettings(yaml.value, { line: (yaml.position?.start.line ?? 1) + 1, column: 1, offset: 0 }, file)
-      : { ...DEFAULT_SETTINGS, author: [] }
+      ? parseSettings(yaml.value, { line: (yaml.position?.start.line ?? 1) + 1, column: 1, offset: 0 }, file, defaults)
+      : { ...defaults, author: [...defaults.author] }
   }
 }

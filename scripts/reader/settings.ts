@@ -2,7 +2,7 @@
  * Deck settings from the YAML front matter (pandoc beamer variables).
  * Unknown keys are ignored; a known key with a bad value is an error at its position.
  */
-import { parseDocument, isScalar, isMap, type Node as YamlNode } from 'yaml'
+import { parseDocument, isScalar, isMap, type Node as YamlNode, type YAMLMap } from 'yaml'
 import type { VFile } from 'vfile'
 import type { Point } from 'unist'
 
@@ -56,6 +56,10 @@ export interface DeckSettings {
   codeScaleFloor: number
   /** Output blocks keep the snippet's colours unless a block says `color=false`. */
   snippetColor: boolean
+  /** The talk's length in seconds (`talk-length: 30min`): the dev server's presenter countdown. */
+  talkLength?: number
+  /** The dev server shows build errors on the audience page too (a workshop), not only in the presenter view. */
+  showErrors: boolean
 }
 
 /** The beamer themes the toolchain draws; another `theme` is a warning. */
@@ -75,14 +79,29 @@ export const DEFAULT_SETTINGS: DeckSettings = {
   snippetElision: '...',
   codeScaleFloor: 0.6,
   snippetColor: false,
+  showErrors: false,
+}
+
+/**
+ * A length of time in seconds: `30min`, `45 m`, `1h`, `1h30min`, `90s`, `25:00` (minutes and
+ * seconds) or `1:05:00`. undefined: not one of these, or zero.
+ */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim().toLowerCase()
+  let seconds: number | undefined
+  const clock = /^(?:(\d+):)?(\d+):([0-5]\d)$/.exec(value)
+  if (clock) seconds = Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3])
+  const units = /^(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?\s*(?:(\d+)\s*s(?:ec(?:onds?)?)?)?$/.exec(value)
+  if (!clock && units && (units[1] ?? units[2] ?? units[3]) !== undefined) seconds = Number(units[1] ?? 0) * 3600 + Number(units[2] ?? 0) * 60 + Number(units[3] ?? 0)
+  return seconds && seconds > 0 ? seconds : undefined
 }
 
 /**
  * Parses the front matter text that starts at `start` in the deck (the line after `---`).
  * Reports problems on `file`; fatal ones throw (vfile `fail`).
  */
-export function parseSettings(yamlText: string, start: Point, file: VFile): DeckSettings {
-  const settings: DeckSettings = { ...DEFAULT_SETTINGS, author: [] }
+export function parseSettings(yamlText: string, start: Point, file: VFile, base: DeckSettings = DEFAULT_SETTINGS): DeckSettings {
+  const settings: DeckSettings = { ...base, author: [...base.author] }
   const doc = parseDocument(yamlText, { prettyErrors: false })
   const place = (offset: number): Point => offsetToPoint(yamlText, offset, start)
 
@@ -98,7 +117,14 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
   if (!isMap(root)) {
     file.fail('Expected the front matter to be a YAML mapping of variables', { place: start, ruleId: 'front-matter-yaml', source: 'deck' })
   }
+  return applySettings(root, settings, place, file)
+}
 
+/**
+ * The variables of a YAML mapping on top of `settings` (the front matter's, or a project's
+ * defaults in deck.config.yaml); `place` turns a node's offset into a position of `file`.
+ */
+export function applySettings(root: YAMLMap, settings: DeckSettings, place: (offset: number) => Point, file: VFile): DeckSettings {
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const valueNode = pair.value as YamlNode | null
@@ -180,6 +206,14 @@ export function parseSettings(yamlText: string, start: Point, file: VFile): Deck
         if (typeof value !== 'boolean') bad('`true` or `false`')
         settings.snippetColor = value as boolean
         break
+      case 'show-errors':
+        if (typeof value !== 'boolean') bad('`true` or `false`')
+        settings.showErrors = value as boolean
+        break
+      case 'talk-length': {
+        settings.talkLength = parseDuration(String(value)) ?? bad('a length of time such as `30min`, `1h15min` or `25:00`')
+        break
+      }
       case 'snippet-elision':
         settings.snippetElision = String(value)
         break

@@ -7,7 +7,7 @@
 import { createRequire, Module } from 'node:module'
 
 /** What marp-core's lib/marp.js requires at load time and uses only inside its math plugin. */
-const MATH_MODULES = [
+export const MATH_MODULES = [
   'katex',
   'mathjax-full/js/adaptors/liteAdaptor',
   'mathjax-full/js/handlers/html',

@@ -26,6 +26,14 @@ const LANGUAGES: Record<string, () => Promise<Grammar>> = {
   java: () => import('shiki/langs/java.mjs'),
   rust: () => import('shiki/langs/rust.mjs'),
   go: () => import('shiki/langs/go.mjs'),
+  ruby: () => import('shiki/langs/ruby.mjs'),
+  perl: () => import('shiki/langs/perl.mjs'),
+  awk: () => import('shiki/langs/awk.mjs'),
+  kotlin: () => import('shiki/langs/kotlin.mjs'),
+  swift: () => import('shiki/langs/swift.mjs'),
+  haskell: () => import('shiki/langs/haskell.mjs'),
+  lua: () => import('shiki/langs/lua.mjs'),
+  zig: () => import('shiki/langs/zig.mjs'),
   html: () => import('shiki/langs/html.mjs'),
   css: () => import('shiki/langs/css.mjs'),
   sql: () => import('shiki/langs/sql.mjs'),
@@ -33,6 +41,7 @@ const LANGUAGES: Record<string, () => Promise<Grammar>> = {
 const ALIASES: Record<string, string> = {
   py: 'python', python3: 'python', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
   js: 'javascript', mjs: 'javascript', ts: 'typescript', yml: 'yaml', md: 'markdown', 'c++': 'cpp', rs: 'rust',
+  rb: 'ruby', pl: 'perl', kt: 'kotlin', hs: 'haskell', golang: 'go',
 }
 
 let highlighter: HighlighterCore | undefined

@@ -1,7 +1,7 @@
 /**
  * Renders Marp Markdown to HTML through marp-cli's public API, in this process (no browser: the
  * PDF is printed from this HTML by browser/pdf.ts, in the build's one browser). marp-cli's console
- * chatter is kept back and shown only when a conversion fails.
+ * chatter is kept back and shown only when a conversion fails (marp-console.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -13,6 +13,8 @@ import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
+import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
+import { withMarpConsole } from './marp-console.ts'
 
 // marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
 // engine.mjs that scripts/launch.mjs writes next to this code.
@@ -46,7 +48,7 @@ export { prepareHighlighting }
 /** Renders the bespoke HTML (presenting template); calls may overlap. */
 export async function render(request: RenderRequest): Promise<void> {
   const log: string[] = []
-  await withQuietConsole(log, () => renderMarp(request, log))
+  await withMarpConsole(log, () => renderMarp(request, log))
 }
 
 async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
@@ -57,7 +59,15 @@ async function renderMarp(request: RenderRequest, log: string[]): Promise<void> 
   if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
   const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
-  const html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  let html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  // Blocks that list versions morph between them (evolve-assets.ts): only pages that have one.
+  if (html.includes(EVOLVE_MARK)) {
+    const evolve = await evolveAssets()
+    html = html.replace('</head>', () => `<style>${evolve.style}</style></head>`)
+    const end = html.lastIndexOf('</body>')
+    const script = `<script>${evolve.script.replace(/<\/script/gi, '<\\/script')}</script>`
+    html = end < 0 ? html + script : html.slice(0, end) + script + html.slice(end)
+  }
   writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
 }
 
@@ -73,26 +83,4 @@ function cachedHeadlineStyle(themeDir: string, headline: NonNullable<RenderReque
   const style = headlineStyle(readFileSync(path.join(themeDir, 'frankfurt.css'), 'utf8'), headline.colortheme, headline.sectionSizes)
   writeCache('headline', key, style)
   return style
-}
-
-// Conversions may overlap: the console is patched once, by the first, and restored by the last.
-let quietDepth = 0
-let savedConsole: Pick<Console, 'error' | 'warn' | 'log' | 'info'> | undefined
-const logs = new Set<string[]>()
-
-async function withQuietConsole<T>(log: string[], run: () => Promise<T>): Promise<T> {
-  logs.add(log)
-  if (quietDepth++ === 0) {
-    savedConsole = { error: console.error, warn: console.warn, log: console.log, info: console.info }
-    const keep = (...parts: unknown[]) => {
-      for (const target of logs) target.push(parts.map(String).join(' '))
-    }
-    Object.assign(console, { error: keep, warn: keep, log: keep, info: keep })
-  }
-  try {
-    return await run()
-  } finally {
-    logs.delete(log)
-    if (--quietDepth === 0 && savedConsole) Object.assign(console, savedConsole)
-  }
 }

@@ -57,6 +57,7 @@ function fontFaces(): string {
       }
     }
   }
+  rules.push(...emojiFaces())
   const codeDir = path.join(path.dirname(localRequire.resolve(`${CODE_FONT.pkg}/package.json`)), 'fonts')
   for (const face of CODE_FONT.faces) {
     const data = readFileSync(path.join(codeDir, face.file)).toString('base64')
@@ -69,6 +70,22 @@ function fontFaces(): string {
   }
   return rules.join('\n')
 }
+
+/**
+ * Emoji print (a fresh machine has no emoji font): Noto Emoji (monochrome, ~1 MB in all), each of
+ * the package's subsets with its own unicode-range, as its 400.css has them. The theme names it
+ * after its text fonts, before the generic family.
+ */
+function emojiFaces(): string[] {
+  const root = path.dirname(localRequire.resolve(`${EMOJI_FONT.pkg}/package.json`))
+  const css = readFileSync(path.join(root, '400.css'), 'utf8')
+  return [...css.matchAll(/url\(\.\/files\/([\w-]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map(([, file, range]) => {
+    const data = readFileSync(path.join(root, 'files', file!)).toString('base64')
+    return `@font-face { font-family: '${EMOJI_FONT.family}'; font-style: normal; font-weight: 400; font-display: block; src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${range}; }`
+  })
+}
+
+const EMOJI_FONT = { family: 'Noto Emoji', pkg: '@fontsource/noto-emoji' }
 
 /** The project's theme folder. */
 export const projectThemeDir = path.join(projectRoot, 'theme')

@@ -35,6 +35,34 @@ declare module 'mdast' {
   }
 }
 
+// Raw HTML that runs script when the HTML is opened: a script element, an event handler attribute
+// (`onerror=`), a `javascript:` URL, or an element that loads another document.
+const ACTIVE_HTML: Array<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/<script\b/i, () => '`<script>`'],
+  [/<[a-z][^>]*?[\s/"'](on[a-z]+)\s*=/i, (match) => `\`${match[1]!.toLowerCase()}=\``],
+  [/<[a-z][^>]*?=\s*["']?\s*(?:javascript|vbscript):/i, () => 'a `javascript:` URL'],
+  [/<(iframe|object|embed)\b/i, (match) => `\`<${match[1]!.toLowerCase()}>\``],
+]
+
+/**
+ * Raw HTML is kept, as pandoc's HTML writers keep it; what of it runs script in the built HTML
+ * is a warning at its line, so that a deck from elsewhere cannot run script unannounced.
+ */
+function warnActiveHtml(html: string, start: Point | undefined, file: VFile): void {
+  for (const [pattern, name] of ACTIVE_HTML) {
+    const match = pattern.exec(html)
+    if (!match) continue
+    const before = html.slice(0, match.index).split('\n')
+    const place = start ? { line: start.line + before.length - 1, column: before.length > 1 ? before.at(-1)!.length + 1 : start.column + match.index } : undefined
+    file.message(`Raw HTML with ${name(match)}: it runs when the HTML is opened (kept, as pandoc keeps raw HTML; remove it unless you wrote it)`, {
+      ...(place ? { place } : {}),
+      ruleId: 'raw-html-script',
+      source: 'deck',
+    })
+    return
+  }
+}
+
 export default function remarkRawTex() {
   return (tree: Root, file: VFile): void => {
     visit(tree, (node, index, parent) => {
@@ -47,6 +75,7 @@ export default function remarkRawTex() {
       if (node.type === 'code' && node.data?.attributes?.rawFormat) {
         const format = node.data.attributes.rawFormat
         if (format === 'html') {
+          warnActiveHtml(node.value, node.position?.start, file)
           parent.children[index] = { type: 'html', value: node.value } as Html
           return
         }
@@ -55,6 +84,7 @@ export default function remarkRawTex() {
       }
 
       if (node.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(node.value)) return remove()
+      if (node.type === 'html') warnActiveHtml(node.value, node.position?.start, file)
 
       if (node.type === 'paragraph') {
         const note = takeNote(parent.children as RootContent[], index)
@@ -73,6 +103,7 @@ export default function remarkRawTex() {
       if (node.type === 'inlineCode' && node.data?.attributes?.rawFormat) {
         const format = node.data.attributes.rawFormat
         if (format === 'html') {
+          warnActiveHtml(node.value, node.position?.start, file)
           parent.children[index] = { type: 'html', value: node.value } as Html
           return
         }

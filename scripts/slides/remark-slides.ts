@@ -19,7 +19,6 @@ export default function remarkSlides() {
   return (tree: Root, file: VFile): void => {
     const settings = file.data.settings ?? { ...DEFAULT_SETTINGS, author: [] }
     const children = tree.children.filter((node) => node.type !== 'yaml')
-    takePercentTitleBlock(children, settings)
     file.data.deck = buildDeck(children, settings)
   }
 }
@@ -98,17 +97,4 @@ export function defaultSlideLevel(children: RootContent[]): number {
     if (node.type === 'heading' && next && next.type !== 'heading') level = Math.min(level, node.depth)
   })
   return Number.isFinite(level) ? level : 1
-}
-
-/** pandoc's `% title` / `% author` / `% date` block at the top of a file without front matter. */
-function takePercentTitleBlock(children: RootContent[], settings: DeckSettings): void {
-  const first = children[0]
-  if (first?.type !== 'paragraph' || settings.title !== undefined) return
-  const text = toString(first)
-  if (!text.startsWith('%')) return
-  const [title, author, date] = text.split('\n').map((line) => line.replace(/^%\s?/, '').trim())
-  if (title) settings.title = title
-  if (author) settings.author = author.split(';').map((name) => name.trim())
-  if (date) settings.date = date
-  children.shift()
 }

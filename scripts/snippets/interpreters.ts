@@ -14,9 +14,13 @@ import { projectRoot } from '../core/paths.ts'
 import type { RunnerName } from './languages.ts'
 
 export interface Interpreter {
-  runner: RunnerName
+  /** `command`: a runner of the configuration (runners.ts), whose argv is complete. */
+  runner: RunnerName | 'command'
   /** argv before the snippet's path. */
   command: string[]
+  /** A command runner's whole PATH, and its named variables. */
+  path?: string[]
+  env?: Record<string, string>
   /** e.g. `CPython 3.11.7`, part of the freshness key. */
   version: string
   /** Folders whose absolute paths are replaced in output (e.g. the stdlib -> `<stdlib>`). */

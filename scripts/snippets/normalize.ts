@@ -7,6 +7,7 @@
  * `https://example.com/tmp/x` nor the `/root` of `/rootfs`).
  */
 import os from 'node:os'
+import { pathToFileURL } from 'node:url'
 import { renderTerminal } from './terminal.ts'
 
 export interface NormalizeContext {
@@ -40,6 +41,12 @@ export function replacePaths(text: string, context: Pick<NormalizeContext, 'snip
   ]
     .map((entry) => ({ ...entry, from: entry.from.replace(/\/+$/, '') }))
     .filter((entry) => entry.from.length > 1)
+    // Node's stacks name ES modules by URL (`file:///abs/snippets/x.mjs:3`): the same paths, as URLs
+    // (percent-encoded where the path has spaces or the like), become the same names.
+    .flatMap((entry) => {
+      const forms = [...new Set([`file://${entry.from}`, pathToFileURL(entry.from).href])]
+      return [...forms.map((from) => ({ from, to: entry.to })), entry]
+    })
     .sort((a, b) => b.from.length - a.from.length)
   for (const { from, to } of replacements) {
     // Not inside a longer word or path before it (a colour code may be), and followed by `/`, the

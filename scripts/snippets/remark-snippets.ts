@@ -5,18 +5,22 @@
  *   ```{.output run="asyncio/main1.py" exit=1 traceback=short}        what running it printed
  *   ```{.lint run="asyncio/main1.py" select="RUF006,ASYNC"}           ruff's findings
  *
+ * A block may list versions, `|` between them (`file="v1.py|v2.py"`, `region="v1|v2"`,
+ * `run="v1.py|v2.py"`): each is read or run as a block of its own, and the block keeps them all
+ * (`data.versions`, the first also as the block itself) for the slide to step through.
+ *
  * Every problem is reported at the block. The outputs themselves come from the store or from a
  * run (scripts/snippets/outputs.ts); new ones are recorded on `file.data.snippets` for the
  * pipeline to commit once the build has succeeded.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { closest, distance } from 'fastest-levenshtein'
 import type { Code, Html, Root } from 'mdast'
 import stripAnsi from 'strip-ansi'
 import type { VFile } from 'vfile'
 import { visit } from 'unist-util-visit'
-import { languageOf } from './languages.ts'
+import { DEFAULT_RUNNERS, type RunnerSpec } from './runners.ts'
 import { selectCode, SnippetSelectionError } from './resolve.ts'
 import { obtainOutputs, requestId, type OutputContext, type OutputOutcome, type OutputRequest } from './outputs.ts'
 import { shapeOutput, type OutputShape } from './shape-output.ts'
@@ -47,9 +51,18 @@ export interface OutputBlockSpec {
   shape: OutputShape
 }
 
+/** One version of a block that lists several (`file="a.py|b.py"`): what it shows, and where from. */
+export interface SnippetVersion {
+  /** `evolve/v2.py`, `evolve/app.py region v2`: how messages name it. */
+  label: string
+  node: Code | Html
+}
+
 declare module 'mdast' {
   interface CodeData {
     snippetOutput?: OutputBlockSpec
+    /** Two or more: the versions the block steps through (the block itself holds the first). */
+    versions?: SnippetVersion[]
   }
 }
 
@@ -64,7 +77,7 @@ interface OutputBlock {
 const KNOWN_ATTRIBUTES = {
   // code from a file takes the display options of any code block (code-display.ts)
   file: ['file', 'region', 'lines', 'highlight', 'startFrom', 'start-from'],
-  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color'],
+  run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color', 'runner', 'phase'],
   lint: ['run', 'select'],
 } as const
 /** Classes of pandoc's code blocks that output and lint blocks do not do (console text has no line numbers). */
@@ -72,8 +85,6 @@ const UNSUPPORTED_CLASSES: Record<string, string> = {
   numberLines: 'output has no line numbers',
   'number-lines': 'output has no line numbers',
 }
-
-const LANGUAGE_OF_EXTENSION: Record<string, string> = { '.py': 'python', '.sh': 'sh', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript' }
 
 /**
  * Without options (the front end's fixture tests: no snippets folder) code blocks stay as
@@ -87,7 +98,10 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       traceback: snippetOptions.traceback ?? file.data.settings?.snippetTraceback ?? 'full',
       elisionMarker: snippetOptions.elisionMarker ?? file.data.settings?.snippetElision ?? '...',
     }
+    const runners = options.runners ?? DEFAULT_RUNNERS
     const blocks: OutputBlock[] = []
+    /** Output blocks that list versions: each shows its first once the versions are filled. */
+    const versionedOutputs: Code[] = []
     visit(tree, 'code', (node) => {
       const attributes = node.data?.attributes
       if (!attributes) return
@@ -97,29 +111,53 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
-        const absolute = locate(values.file, options.snippetsDir, fail)
-        recordInput(file, absolute)
-        try {
-          const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
-          node.value = selectCode(readFileSync(absolute, 'utf8'), display, {
-            ...(values.region !== undefined ? { region: values.region } : {}),
-            ...(values.lines !== undefined ? { lines: values.lines } : {}),
-          })
-        } catch (error) {
-          if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
-          throw error
-        }
-        node.lang ??= LANGUAGE_OF_EXTENSION[path.extname(absolute)] ?? null
+        const selections = versionList(values.file, values.region, fail)
+        const versions = selections.map(({ file: name, region }): SnippetVersion => {
+          const absolute = locate(name, options.snippetsDir, fail)
+          recordInput(file, absolute)
+          const runner = runners.forFile(absolute, options.snippetsDir)
+          const version: Code = { type: 'code', lang: node.lang ?? runner?.language ?? null, meta: null, value: '', ...(node.position ? { position: node.position } : {}) }
+          try {
+            const display = `snippets/${path.relative(options.snippetsDir, absolute).split(path.sep).join('/')}`
+            version.value = selectCode(readFileSync(absolute, 'utf8'), display, {
+              ...(region !== undefined ? { region } : {}),
+              ...(values.lines !== undefined ? { lines: values.lines } : {}),
+            }, runner?.comment)
+          } catch (error) {
+            if (error instanceof SnippetSelectionError) fail(error.message, 'snippet-selection')
+            throw error
+          }
+          return { label: `${name}${region !== undefined && selections.some((other) => other.region !== region) ? ` region ${region}` : ''}`, node: version }
+        })
+        const first = versions[0]!.node as Code
+        node.value = first.value
+        node.lang = first.lang ?? null
+        if (versions.length > 1) node.data = { ...node.data, versions }
         return
       }
       if (kind !== 'run' && kind !== 'lint') return
       if (values.run === undefined) fail(`A \`.${attributes.classes[0]}\` block needs \`run="path/in/snippets"\``, 'snippet-run')
       if (node.value.trim() !== '') fail('Output comes from running the snippet: leave the block\'s body empty', 'snippet-body')
-      const absolute = locate(values.run as string, options.snippetsDir, fail)
-      const snippet = path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
-      if (kind === 'run' && !languageOf(absolute)) fail(`Cannot run \`${values.run}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (use .py, .sh, .js, .mjs or .ts)`, 'snippet-runner')
-      if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${values.run}\``, 'snippet-lint')
-      const timeout = values.timeout === undefined ? 10 : Number(values.timeout)
+      const runs = (values.run as string).split('|').map((name) => name.trim())
+      if (runs.some((name) => name === '')) fail(`Expected \`run\` to list snippets with \`|\` between them, not \`${values.run}\``, 'snippet-run')
+      // Versions share the block's options; the first version's runner gives the defaults.
+      let runner: RunnerSpec | undefined
+      const snippets = runs.map((name) => {
+        const absolute = locate(name, options.snippetsDir, fail)
+        const found = kind !== 'run' ? undefined : values.runner !== undefined ? runners.named(values.runner) : runners.forFile(absolute, options.snippetsDir)
+        if (kind === 'run' && !found) {
+          const names = runners.runners.map((candidate) => candidate.name).join(', ')
+          if (values.runner !== undefined) fail(`No runner \`${values.runner}\` (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+          fail(`Cannot run \`${name}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (runners know ${runners.extensions().join(', ')}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+        }
+        if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${name}\``, 'snippet-lint')
+        runner ??= found
+        return path.relative(options.snippetsDir, absolute).split(path.sep).join('/')
+      })
+      const phase = values.phase ?? 'run'
+      if (phase !== 'run' && phase !== 'build') fail(`Expected \`phase\` to be \`run\` or \`build\`, not \`${phase}\``, 'snippet-phase')
+      if (phase === 'build' && runner && runner.build.length === 0) fail(`\`phase=build\`: the \`${runner.name}\` runner has no build step`, 'snippet-phase')
+      const timeout = values.timeout === undefined ? (runner?.timeout ?? 10) : Number(values.timeout)
       if (!(timeout > 0 && timeout <= 600)) fail(`Expected \`timeout\` in seconds (up to 600), not \`${values.timeout}\``, 'snippet-timeout')
       const traceback = (values.traceback ?? options.traceback) as TracebackMode
       if (!TRACEBACK_MODES.includes(traceback)) fail(`Expected \`traceback\` to be one of ${TRACEBACK_MODES.join(', ')}, not \`${traceback}\``, 'snippet-traceback')
@@ -129,20 +167,31 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       if (colorValue !== 'true' && colorValue !== 'false') fail(`Expected \`color\` to be \`true\` or \`false\`, not \`${colorValue}\``, 'snippet-color')
       const expectedExit = values.exit ?? '0'
       if (!/^(any|\d+)$/.test(expectedExit)) fail(`Expected \`exit\` to be a number or \`any\`, not \`${expectedExit}\``, 'snippet-exit')
-      const block: OutputBlock = {
-        node,
+      // Versions (`run="a.py|b.py"`) are blocks of their own, the block's attributes holding for each.
+      const versions = snippets.map((snippet): OutputBlock => ({
+        node: snippets.length === 1 ? node : { type: 'code', lang: null, meta: null, value: '', ...(node.position ? { position: node.position } : {}) },
         expectedExit,
-        request: { kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean), ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}) },
+        request: {
+          kind, snippet, timeoutMs: timeout * 1000, select: (values.select ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+          ...(kind === 'run' && colorValue === 'true' ? { color: true } : {}),
+          ...(kind === 'run' && values.runner !== undefined ? { runner: values.runner } : {}),
+          ...(kind === 'run' && phase === 'build' ? { phase: 'build' as const } : {}),
+        },
         shape: {
           traceback,
+          ...(phase === 'build' && runner?.diagnostics ? { diagnostics: runner.diagnostics } : {}),
           marker: options.elisionMarker,
           ...(values.replace !== undefined ? { replace: values.replace } : {}),
           ...(values.lines !== undefined ? { lines: values.lines } : {}),
           ...(maxLines !== undefined ? { maxLines } : {}),
         },
+      }))
+      node.data = { ...node.data, snippetOutput: { request: versions[0]!.request, shape: versions[0]!.shape } }
+      if (versions.length > 1) {
+        node.data.versions = versions.map((version, index) => ({ label: runs[index]!, node: version.node }))
+        versionedOutputs.push(node)
       }
-      node.data = { ...node.data, snippetOutput: { request: block.request, shape: block.shape } }
-      blocks.push(block)
+      blocks.push(...versions)
     })
     if (blocks.length === 0) return
 
@@ -161,7 +210,25 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       }
     }
     if (errors.length > 0) throw errors[0]
+    for (const node of versionedOutputs) Object.assign(node, { ...node.data!.versions![0]!.node, data: node.data, position: node.position })
   }
+}
+
+/**
+ * The versions `file=` and `region=` list (`|` between them): as many files as regions, or one of
+ * them for every one of the other.
+ */
+function versionList(files: string, regions: string | undefined, fail: (reason: string, ruleId: string) => never): Array<{ file: string; region: string | undefined }> {
+  const names = files.split('|').map((name) => name.trim())
+  const parts = regions === undefined ? [undefined] : regions.split('|').map((name) => name.trim())
+  if (names.some((name) => name === '') || parts.some((name) => name === '')) {
+    fail(`Expected versions with \`|\` between them, not \`${files}\`${regions === undefined ? '' : ` with region \`${regions}\``}: one is empty`, 'snippet-file')
+  }
+  if (names.length > 1 && parts.length > 1 && names.length !== parts.length) {
+    fail(`\`file\` lists ${names.length} versions and \`region\` ${parts.length}: give as many of each, or one file (or region) for all`, 'snippet-versions')
+  }
+  const count = Math.max(names.length, parts.length)
+  return Array.from({ length: count }, (_, index) => ({ file: names[names.length > 1 ? index : 0]!, region: parts[parts.length > 1 ? index : 0] }))
 }
 
 /** Unknown attributes and unsupported classes on a snippet block: a warning, with a did-you-mean. */
@@ -204,6 +271,15 @@ function locate(relative: string, snippetsDir: string, fail: (reason: string, ru
     const hint = siblings.length > 0 ? `; \`${path.relative(snippetsDir, dir) || '.'}\` has ${siblings.map((name) => `\`${name}\``).join(', ')}` : ''
     fail(`Cannot find snippet \`${relative}\` in \`${path.relative(process.cwd(), snippetsDir) || '.'}\`${hint}`, 'snippet-file')
   }
+  // Decided where the file really is: a symlink in snippets/ to a file or folder elsewhere is outside.
+  const real = realpathSync(absolute)
+  const realDir = realpathSync(snippetsDir)
+  if (!real.startsWith(realDir + path.sep)) fail(`\`${relative}\` is a symlink to \`${real}\`, outside the snippets folder: not read or run`, 'snippet-file')
+  // Its stored outputs go to .outputs/ beside it: that folder must be inside too.
+  const outputs = path.join(path.dirname(absolute), '.outputs')
+  if (existsSync(outputs) && !realpathSync(outputs).startsWith(realDir + path.sep)) {
+    fail(`\`${path.relative(snippetsDir, outputs)}\` is a symlink to \`${realpathSync(outputs)}\`, outside the snippets folder: no output is stored there`, 'snippet-file')
+  }
   return absolute
 }
 
@@ -212,14 +288,14 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const place = node.position
   const where = `snippets/${request.snippet}`
   if (!outcome) throw new Error(`no outcome for ${requestId(request)}`)
-  if (outcome.failure) file.fail(outcome.failure, { place, ruleId: request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale', source: 'snippets' })
   const tail = () => outputTail(outcome.stored.output)
   const fail = (reason: string, ruleId: string) => {
     const message = file.message(reason, { place, ruleId, source: 'snippets' })
-    message.note = tail()
+    if (outcome.stored.output) message.note = tail()
     message.fatal = true
     throw message
   }
+  if (outcome.failure) fail(outcome.failure, request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale')
   const run = outcome.run
   if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
   if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')

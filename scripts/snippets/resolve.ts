@@ -1,7 +1,8 @@
 /**
  * Code from a snippet file: the whole file, a named region, or a line range (inside the region
  * if both are given), dedented. Region markers are `# region NAME` / `# endregion` in the file's
- * own comment syntax (`// #region NAME` / `// #endregion` for JS/TS, as VS Code writes them);
+ * own comment syntax, its runner's (`// #region NAME` / `// #endregion` for JS/TS, Rust, C, ...,
+ * as VS Code writes them);
  * marker lines never show.
  */
 import { languageOf } from './languages.ts'
@@ -23,8 +24,8 @@ interface Region {
   end: number
 }
 
-export function findRegions(source: string, file: string): Region[] {
-  const comment = escapeRegExp(languageOf(file)?.comment ?? '#')
+export function findRegions(source: string, file: string, commentToken?: string): Region[] {
+  const comment = escapeRegExp(commentToken ?? languageOf(file)?.comment ?? '#')
   const open = new RegExp(`^\\s*${comment}\\s*#?region\\b\\s*(\\S+)?`)
   const close = new RegExp(`^\\s*${comment}\\s*#?endregion\\b`)
   const lines = source.split('\n')
@@ -45,17 +46,18 @@ export function findRegions(source: string, file: string): Region[] {
 }
 
 /** Is this line a region marker (never shown)? */
-function markerTest(file: string): (line: string) => boolean {
-  const comment = escapeRegExp(languageOf(file)?.comment ?? '#')
+function markerTest(file: string, commentToken?: string): (line: string) => boolean {
+  const comment = escapeRegExp(commentToken ?? languageOf(file)?.comment ?? '#')
   const marker = new RegExp(`^\\s*${comment}\\s*#?(end)?region\\b`)
   return (line) => marker.test(line)
 }
 
-export function selectCode(source: string, file: string, selection: Selection): string {
+/** `comment`: the runner's comment token (runners.ts); by default the file's language's. */
+export function selectCode(source: string, file: string, selection: Selection, comment?: string): string {
   let lines = source.replace(/\r\n?/g, '\n').split('\n')
   if (lines.at(-1) === '') lines.pop()
   if (selection.region !== undefined) {
-    const regions = findRegions(source, file)
+    const regions = findRegions(source, file, comment)
     const region = regions.find((candidate) => candidate.name === selection.region)
     if (!region) {
       const names = regions.map((candidate) => `\`${candidate.name}\``)
@@ -66,7 +68,7 @@ export function selectCode(source: string, file: string, selection: Selection): 
     lines = lines.slice(region.start, region.end)
   }
   if (selection.lines !== undefined) lines = pickLines(lines, selection.lines, `\`${file}\`${selection.region ? ` region \`${selection.region}\`` : ''}`)
-  const isMarker = markerTest(file)
+  const isMarker = markerTest(file, comment)
   return dedent(lines.filter((line) => !isMarker(line))).join('\n')
 }
 

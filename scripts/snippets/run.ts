@@ -57,7 +57,8 @@ const LAUNCHER = 'trap : INT TERM HUP; (exec "$@" >&4 2>&4 3>&- 4>&-); echo $? >
 export function snippetEnvironment(interpreter: Interpreter, options: { color?: boolean } = {}): Record<string, string> {
   const bin = path.dirname(interpreter.command[0] ?? '/usr/bin/env')
   const env: Record<string, string> = {
-    PATH: [...new Set([bin, '/usr/local/bin', '/usr/bin', '/bin'])].join(':'),
+    // A command runner's PATH is whole already (toolchain.ts).
+    PATH: interpreter.path ? interpreter.path.join(':') : [...new Set([bin, '/usr/local/bin', '/usr/bin', '/bin'])].join(':'),
     LC_ALL: 'C.UTF-8',
     LANG: 'C.UTF-8',
     TZ: 'UTC',
@@ -77,6 +78,7 @@ export function snippetEnvironment(interpreter: Interpreter, options: { color?: 
     })
   }
   if ((interpreter.runner === 'node' || interpreter.runner === 'node-ts') && !options.color) Object.assign(env, { FORCE_COLOR: '0', NODE_DISABLE_COLORS: '1' })
+  if (interpreter.env) Object.assign(env, interpreter.env)
   return env
 }
 
@@ -111,14 +113,23 @@ export interface RunOptions {
    * with the run's token (to keep it off the slide, as normalisation does).
    */
   onOutput?: (chunk: Buffer, token: string) => void
+  /** Variables added to the pinned environment (the recording of what the run reads, reads.ts). */
+  environment?: Record<string, string>
+  /** The whole argv (a command runner's `sh -c ...`) instead of the interpreter and the file's name. */
+  command?: string[]
+  /** The working folder instead of the file's. */
+  cwd?: string
 }
 
 export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
   const token = randomBytes(12).toString('hex')
-  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...interpreter.command, path.basename(file)], {
-    cwd: path.dirname(file),
-    env: { ...snippetEnvironment(interpreter, options), [RUN_TOKEN_VARIABLE]: token },
+  // `-x.py` would be read as options (`python3 -x.py`): such a name is passed as `./-x.py`.
+  const name = path.basename(file).startsWith('-') ? `./${path.basename(file)}` : path.basename(file)
+  const argv = options.command ?? [...interpreter.command, name]
+  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...argv], {
+    cwd: options.cwd ?? path.dirname(file),
+    env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -2,8 +2,9 @@
  * What an output block shows of a snippet's (normalised) output: tracebacks shaped, then
  * `replace="REGEX=>TEXT"`, `lines="1-4"`, and `max-lines=N` (cut with an explicit marker).
  */
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import { pickLines } from './resolve.ts'
-import { shapeTracebacks, type TracebackMode } from './traceback.ts'
+import { shapeDiagnostics, shapeTracebacks, type TracebackMode } from './traceback.ts'
 
 export interface OutputShape {
   traceback: TracebackMode
@@ -11,6 +12,8 @@ export interface OutputShape {
   replace?: string
   lines?: string
   maxLines?: number
+  /** A build's output (`phase=build`): the runner's diagnostic patterns, for `traceback=short`. */
+  diagnostics?: { start: string; error: string }
 }
 
 export class OutputShapeError extends Error {
@@ -19,10 +22,10 @@ export class OutputShapeError extends Error {
 
 export function shapeOutput(output: string, shape: OutputShape): string {
   let text = output.endsWith('\n') ? output.slice(0, -1) : output
-  text = shapeTracebacks(text, shape.traceback, shape.marker)
+  text = shape.diagnostics ? shapeDiagnostics(text, shape.traceback, shape.marker, shape.diagnostics) : shapeTracebacks(text, shape.traceback, shape.marker)
   if (shape.replace !== undefined) {
     const [pattern, replacement] = splitReplace(shape.replace)
-    text = text.replace(pattern, replacement)
+    text = replaceWithBudget(text, pattern, replacement, REPLACE_BUDGET_MS)
   }
   let lines = text.split('\n')
   if (shape.lines !== undefined) lines = pickLines(lines, shape.lines, 'the output')
@@ -40,5 +43,52 @@ function splitReplace(spec: string): [RegExp, string] {
     return [new RegExp(spec.slice(0, at), 'gm'), spec.slice(at + 2)]
   } catch (error) {
     throw new OutputShapeError(`Bad regular expression in \`replace\`: ${(error as Error).message}`)
+  }
+}
+
+/** How long a `replace` pattern may run on one output (a pattern that backtracks without end). */
+export const REPLACE_BUDGET_MS = 2000
+
+// Runs in a worker thread: the replacement, then a signal the waiting thread wakes on.
+const REPLACE_WORKER = `
+const { workerData } = require('node:worker_threads')
+const { port, signal, text, source, flags, replacement } = workerData
+Atomics.store(signal, 0, 1)
+Atomics.notify(signal, 0)
+let result
+try { result = { text: text.replace(new RegExp(source, flags), replacement) } } catch (error) { result = { error: String(error && error.message || error) } }
+port.postMessage(result)
+Atomics.store(signal, 0, 2)
+Atomics.notify(signal, 0)
+`
+
+/**
+ * `text.replace(pattern, replacement)` with a time budget: the user's pattern runs in a worker
+ * thread, which is stopped when it takes longer than `budgetMs` (`^(a+)+$` on 40 a's and a b runs
+ * for hours), so neither a build nor the dev server hangs on it. Synchronous: the caller waits
+ * (Atomics.wait) at most the budget once the worker has started.
+ */
+export function replaceWithBudget(text: string, pattern: RegExp, replacement: string, budgetMs: number): string {
+  const signal = new Int32Array(new SharedArrayBuffer(4))
+  const { port1, port2 } = new MessageChannel()
+  const worker = new Worker(REPLACE_WORKER, {
+    eval: true,
+    workerData: { port: port2, signal, text, source: pattern.source, flags: pattern.flags, replacement },
+    transferList: [port2],
+  })
+  try {
+    // The worker's start-up (tens of ms, longer on a busy machine) is not the pattern's time.
+    Atomics.wait(signal, 0, 0, 60_000)
+    if (Atomics.wait(signal, 0, 1, budgetMs) === 'timed-out' && Atomics.load(signal, 0) !== 2) {
+      throw new OutputShapeError(
+        `The pattern in \`replace\` (\`${pattern.source}\`) ran longer than ${budgetMs / 1000} s on the output and was stopped: it backtracks without end (nested repetition such as \`(a+)+\`?); simplify it`,
+      )
+    }
+    const received = receiveMessageOnPort(port1)?.message as { text?: string; error?: string } | undefined
+    if (received?.text === undefined) throw new OutputShapeError(`The pattern in \`replace\` failed: ${received?.error ?? 'its worker stopped'}`)
+    return received.text
+  } finally {
+    port1.close()
+    void worker.terminate()
   }
 }

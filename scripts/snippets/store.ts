@@ -3,9 +3,10 @@
  * `.outputs/<file>.out`, as readable text under a small header with its freshness key, so that
  * `git diff` shows what a slide will show. Written aside, then renamed into place.
  *
- * Besides the key, the header records what went into it (a short hash per source file, the
- * interpreter, the options), so that a stale output can say what changed, and the output's
- * length, so that a cut file is found corrupt instead of shown.
+ * Besides the key, the header records what went into it (a short hash per source file and per
+ * project file the run read, the interpreter, the options), so that a stale output can say what
+ * changed and the next build knows which files to check, and the output's length, so that a cut
+ * file is found corrupt instead of shown.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,10 @@ export interface StoredOutput {
   sources?: string[]
   /** The options the key was made of, as `name=value`. */
   options?: string[]
+  /** The project files the run read (reads.ts), `file@hash` each, relative to the project. */
+  reads?: string[]
+  /** Files the run wrote in its folder (when the folder stands for its inputs): not inputs. */
+  writes?: string[]
   output: string
 }
 
@@ -64,6 +69,8 @@ export function readStoredStrict(file: string): StoredOutput | undefined {
   const list = (name: string) => (header.get(name) ? header.get(name)!.split(' ') : undefined)
   const sources = list('sources')
   const options = list('options')
+  const reads = list('reads')
+  const writes = list('writes')
   return {
     snippet,
     producer: header.get('producer') ?? '',
@@ -71,8 +78,23 @@ export function readStoredStrict(file: string): StoredOutput | undefined {
     key,
     ...(sources ? { sources } : {}),
     ...(options ? { options } : {}),
+    ...(reads ? { reads } : {}),
+    ...(writes ? { writes } : {}),
     output,
   }
+}
+
+/**
+ * What a damaged stored output file holds as its output, for showing it (verify's diff): the text
+ * after its `---` line, or the whole file when it has none; its `[exit: ...]` line as written.
+ */
+export function readStoredBody(file: string): string {
+  if (!existsSync(file)) return ''
+  const text = readFileSync(file, 'utf8')
+  const end = text.indexOf(`\n${SEPARATOR}\n`)
+  const output = end < 0 ? text : text.slice(end + SEPARATOR.length + 2)
+  const exit = end < 0 ? undefined : /^exit: (.*)$/m.exec(text.slice(0, end))?.[1]
+  return exit && exit !== '0' && exit !== '-' ? `${output}\n[exit: ${exit}]` : output
 }
 
 /** The stored output, or undefined when it is missing or damaged. */
@@ -89,6 +111,8 @@ export function formatStored(stored: StoredOutput): string {
   const lines = [`snippet: ${stored.snippet}`, `producer: ${stored.producer}`, `exit: ${stored.exit}`, `key: ${stored.key}`]
   if (stored.sources?.length) lines.push(`sources: ${stored.sources.join(' ')}`)
   if (stored.options?.length) lines.push(`options: ${stored.options.join(' ')}`)
+  if (stored.reads?.length) lines.push(`reads: ${stored.reads.join(' ')}`)
+  if (stored.writes?.length) lines.push(`writes: ${stored.writes.join(' ')}`)
   lines.push(`bytes: ${Buffer.byteLength(stored.output)}`)
   return `${lines.join('\n')}\n${SEPARATOR}\n${stored.output}`
 }
@@ -100,11 +124,19 @@ export function writeStored(file: string, stored: StoredOutput): void {
   renameSync(tmp, file)
 }
 
-/** The freshness key: what was run (and what it imports), with what, and how. */
-export function freshnessKey(parts: { files: Array<[string, string]>; producer: string; options: Record<string, unknown> }): string {
+/**
+ * The freshness key: what was run (and what it imports), what the run read, with what, and how.
+ * Format 2 added the reads: an output stored before them says nothing of what it read, and is stale.
+ */
+export function freshnessKey(parts: { files: Array<[string, string]>; reads?: Array<[string, Buffer | undefined]>; producer: string; options: Record<string, unknown> }): string {
   const hash = createHash('sha256')
-  hash.update(JSON.stringify({ format: 1, producer: parts.producer, options: parts.options }))
+  hash.update(JSON.stringify({ format: 2, producer: parts.producer, options: parts.options }))
   for (const [name, content] of parts.files) hash.update(`\0${name}\0`).update(content)
+  for (const [name, content] of parts.reads ?? []) {
+    hash.update(`\0read\0${name}\0`)
+    if (content === undefined) hash.update('\0absent')
+    else hash.update(String(content.length)).update('\0').update(content)
+  }
   return hash.digest('hex').slice(0, 32)
 }
 

@@ -1,5 +1,5 @@
 /**
- * Shapes Python tracebacks in captured output:
+ * Shapes Python tracebacks (and a compiler's diagnostics, below) in captured output:
  * - `full` keeps them as printed;
  * - `short` keeps the `Traceback (most recent call last):` line, one elision marker line, and the
  *   exception lines;
@@ -54,4 +54,24 @@ export function shapeTracebacks(output: string, mode: TracebackMode, marker: str
     index = next - 1
   }
   return out.join('\n')
+}
+
+/**
+ * A build's diagnostics (`phase=build`), as a runner's patterns find them: `short` keeps the first
+ * error, from its first line to the next diagnostic, and an elision marker for what followed;
+ * `full` and `user` keep them all.
+ */
+export function shapeDiagnostics(output: string, mode: TracebackMode, marker: string, patterns: { start: string; error: string }): string {
+  if (mode !== 'short') return output
+  const start = new RegExp(patterns.start)
+  const error = new RegExp(patterns.error)
+  const lines = output.split('\n')
+  const first = lines.findIndex((line) => error.test(line))
+  if (first < 0) return output
+  let end = first + 1
+  while (end < lines.length && !start.test(lines[end] ?? '')) end++
+  const kept = lines.slice(first, end)
+  while (kept.length > 0 && kept.at(-1)?.trim() === '') kept.pop()
+  const rest = lines.slice(end).some((line) => line.trim() !== '')
+  return [...kept, ...(rest ? [marker] : [])].join('\n')
 }

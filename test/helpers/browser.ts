@@ -1,7 +1,37 @@
-/** Opens a built HTML file in headless Chromium with every network request refused. */
+/**
+ * Looks at built decks in headless Chromium. A test file shares one browser (started on first use,
+ * closed after the file's last test); each call opens a page of its own and closes it.
+ */
 import { pathToFileURL } from 'node:url'
+import type { Browser, Page } from 'puppeteer-core'
+import { afterAll } from 'vitest'
 import { launchBrowser } from '../../scripts/browser/browser.ts'
 
+let shared: Promise<Browser> | undefined
+
+/** The test file's browser (one per file: vitest runs files in workers of their own). */
+export function testBrowser(): Promise<Browser> {
+  shared ??= launchBrowser()
+  return shared
+}
+
+afterAll(async () => {
+  const browser = await shared?.catch(() => undefined)
+  shared = undefined
+  await browser?.close()
+})
+
+/** A fresh page of the file's browser, closed after `use`. */
+export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const page = await (await testBrowser()).newPage()
+  try {
+    return await use(page)
+  } finally {
+    await page.close()
+  }
+}
+
+/** Opens a built HTML file with every network request refused. */
 export interface OfflinePage {
   externalRequests: string[]
   slides: number
@@ -11,9 +41,7 @@ export interface OfflinePage {
 }
 
 export async function openOffline(file: string): Promise<OfflinePage> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     const url = pathToFileURL(file).href
     const externalRequests: string[] = []
     await page.setRequestInterception(true)
@@ -36,16 +64,12 @@ export async function openOffline(file: string): Promise<OfflinePage> {
         brokenImages: [...document.images].filter((image) => !image.complete || image.naturalWidth === 0).length,
       }
     }).then((result) => ({ ...result, externalRequests }))
-  } finally {
-    await browser.close()
-  }
+  })
 }
 
 /** PNG screenshots of the given slides (1-based) of a built HTML deck, at the slide's own size. */
 export async function screenshotSlides(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     await page.setViewport(size)
     const shots: Buffer[] = []
     for (const number of pages) {
@@ -59,9 +83,7 @@ export async function screenshotSlides(file: string, pages: number[], size = { w
       shots.push(Buffer.from(await page.screenshot({ type: 'png' })))
     }
     return shots
-  } finally {
-    await browser.close()
-  }
+  })
 }
 
 /**
@@ -69,9 +91,7 @@ export async function screenshotSlides(file: string, pages: number[], size = { w
  * targets, each section's dot count, and the dot links (only the current section's dots are links).
  */
 export async function headlineOf(file: string): Promise<Array<{ current: number[]; names: string[]; counts: number[]; dots: Array<{ section: number; position: number; current: boolean; href: string }> }>> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
     return await page.evaluate(() =>
       [...document.querySelectorAll('svg[data-marpit-svg] > foreignObject > section')].map((section) => {
@@ -91,16 +111,12 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
         }
       }),
     )
-  } finally {
-    await browser.close()
-  }
+  })
 }
 
 /** Opens slide `from`, clicks dot `position` (1-based) of section `section` in its headline, returns the slide shown. */
 export async function clickDot(file: string, from: number, section: number, position: number): Promise<number> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     await page.setViewport({ width: 1280, height: 720 })
     await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
     const row = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) .dots`, { visible: true })
@@ -109,16 +125,12 @@ export async function clickDot(file: string, from: number, section: number, posi
     await page.mouse.click(box.x + ((position - 0.5) / count) * box.width, box.y + box.height / 2)
     await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
     return await page.evaluate(() => [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1)
-  } finally {
-    await browser.close()
-  }
+  })
 }
 
 /** Opens slide `from`, clicks the name of section `section` in its headline, returns the slide shown. */
 export async function clickSectionName(file: string, from: number, section: number): Promise<number> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     await page.setViewport({ width: 1280, height: 720 })
     await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
     const link = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) a.name`, { visible: true })
@@ -129,9 +141,7 @@ export async function clickSectionName(file: string, from: number, section: numb
       const slides = [...document.querySelectorAll('svg[data-marpit-svg]')]
       return slides.findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1
     })
-  } finally {
-    await browser.close()
-  }
+  })
 }
 
 /**
@@ -139,9 +149,7 @@ export async function clickSectionName(file: string, from: number, section: numb
  * lies one under the other at its own size, each shot clipped to its slide.
  */
 export async function screenshotPrinted(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
-  const browser = await launchBrowser()
-  try {
-    const page = await browser.newPage()
+  return withPage(async (page) => {
     await page.setViewport(size)
     await page.emulateMediaType('print')
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
@@ -155,7 +163,5 @@ export async function screenshotPrinted(file: string, pages: number[], size = { 
       shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: true })))
     }
     return shots
-  } finally {
-    await browser.close()
-  }
+  })
 }

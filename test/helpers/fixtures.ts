@@ -1,7 +1,7 @@
 /** Runs the Markdown front end on a fixture file and returns the Marp Markdown and the messages. */
 import { readFileSync } from 'node:fs'
 import { VFile } from 'vfile'
-import { deckProcessor } from '../../scripts/build/pipeline.ts'
+import { deckProcessor } from '../../scripts/build/stages.ts'
 import { deckToMarp } from '../../scripts/marp/markdown.ts'
 
 export interface FrontEndResult {

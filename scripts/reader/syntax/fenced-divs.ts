@@ -385,15 +385,32 @@ function tokenizeContinuation(this: TokenizeContext, effects: Effects, ok: State
     return ok(code)
   }
 
-  /** Inside fenced code (or an HTML block) a line of colons is content. */
+  /**
+   * Inside fenced code a line of colons is content, and inside an HTML block whose content pandoc
+   * keeps raw (`<pre>`, `<script>`, `<style>`, `<textarea>`, a comment). Other HTML blocks (a
+   * `<table>`) pandoc reads tag by tag, so a fence after them closes the div.
+   */
   function inConcreteFlow(): boolean {
     for (let index = self.events.length - 1; index >= 0; index--) {
       const event = self.events[index]
       if (event && event[0] === 'enter' && event[1].type === 'chunkFlow') {
-        return Boolean(event[1]._tokenizer?.currentConstruct?.concrete)
+        const flow = event[1]._tokenizer
+        if (!flow?.currentConstruct?.concrete) return false
+        return !(div && !div.html && flow.currentConstruct.name === 'pandocHtmlFlow' && !rawHtmlBlock(flow))
       }
     }
     return false
+  }
+
+  /** Whether the HTML block being read starts with a tag whose content is kept raw (or a comment). */
+  function rawHtmlBlock(flow: TokenizeContext): boolean {
+    for (let index = flow.events.length - 1; index >= 0; index--) {
+      const [kind, token] = flow.events[index]!
+      if (kind !== 'enter' || token.type !== 'htmlFlow') continue
+      const start = flow.sliceSerialize({ start: token.start, end: flow.now() })
+      return /^\s*<(?:!|\?|(?:pre|script|style|textarea)(?:[\s>/]|$))/i.test(start)
+    }
+    return true
   }
 }
 

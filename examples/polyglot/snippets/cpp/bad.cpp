@@ -1,0 +1,7 @@
+#include <string>
+
+int main() {
+    std::string name = 42;
+    int count = "three";
+    return 0;
+}

@@ -1,0 +1,3 @@
+def greet(name
+  puts "hello #{name}"
+end

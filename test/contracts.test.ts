@@ -1,0 +1,102 @@
+/**
+ * Contracts with other packages' internals that the toolchain relies on without a public API.
+ * Each test names the package and the assumption, and the file of ours that makes it, so that an
+ * upgrade that breaks one fails here with its cause rather than somewhere downstream. (Marp's
+ * markup, which needs a browser, is under contract in marp-contract.test.ts.)
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { chromiumFlags } from '../scripts/browser/puppeteer-coupling.ts'
+import { MATH_MODULES } from '../scripts/render/deferred-math.ts'
+import { withMarpConsole } from '../scripts/render/marp-console.ts'
+import { pandocMarkdown } from '../scripts/reader/parse.ts'
+
+const require = createRequire(import.meta.url)
+/** A file of an installed package, found from its entry point (not every package exports package.json). */
+function packageFile(name: string, file: string): string {
+  let dir = path.dirname(require.resolve(name))
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir)
+  return path.join(dir, file)
+}
+
+describe('puppeteer-core (browser/puppeteer-coupling.ts)', () => {
+  it('exports its pipe transport under internal/node/PipeTransport.js, built from (write, read)', async () => {
+    const module = await import('puppeteer-core/internal/node/PipeTransport.js').catch((error: unknown) => ({ error }))
+    expect('PipeTransport' in module, `puppeteer-core: \`internal/node/PipeTransport.js\` no longer exports PipeTransport (${String((module as { error?: unknown }).error ?? '')})`).toBe(true)
+    const { PipeTransport } = module as typeof import('puppeteer-core/internal/node/PipeTransport.js')
+    expect(PipeTransport.length, 'puppeteer-core: PipeTransport takes (pipeWrite, pipeRead)').toBe(2)
+    for (const method of ['send', 'close'] as const) expect(typeof PipeTransport.prototype[method], `puppeteer-core: PipeTransport has ${method}()`).toBe('function')
+  })
+
+  it('defaultArgs() gives a headless Chromium with our profile and our flags', async () => {
+    const flags = (await chromiumFlags())('/tmp/profile-x', ['--remote-debugging-pipe'])
+    for (const flag of ['--headless=new', '--user-data-dir=/tmp/profile-x', '--remote-debugging-pipe']) {
+      expect(flags, `puppeteer-core: defaultArgs({ headless: true, userDataDir, args }) includes \`${flag}\``).toContain(flag)
+    }
+  })
+})
+
+describe('@marp-team/marp-core (render/deferred-math.ts)', () => {
+  it('requires each math module the stand-ins replace at load, resolved from its own folder', () => {
+    const marpRequire = createRequire(require.resolve('@marp-team/marp-core'))
+    const source = readFileSync(packageFile('@marp-team/marp-core', 'lib/marp.js'), 'utf8')
+    for (const id of MATH_MODULES) {
+      expect(() => marpRequire.resolve(id), `@marp-team/marp-core: \`${id}\` resolves from its folder (the stand-in goes in require.cache under that file)`).not.toThrow()
+      expect(source.includes(`require("${id}")`), `@marp-team/marp-core: lib/marp.js requires \`${id}\` at load (else the stand-in defers nothing)`).toBe(true)
+    }
+  })
+})
+
+describe('@marp-team/marp-cli (render/marp-console.ts)', () => {
+  it("prints its chatter through the global console during a render, and other code's lines still print", async () => {
+    const { marpCli } = await import('@marp-team/marp-cli')
+    const log: string[] = []
+    const printed: string[] = []
+    const original = console.warn
+    // vitest's own console stands for the terminal: what reaches it was not kept back.
+    console.warn = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '))
+    try {
+      const outside = new Promise<void>((resolve) => setTimeout(() => (console.warn('a line of the dev server'), resolve()), 0))
+      const code = await withMarpConsole(log, () => marpCli(['--version']))
+      await outside
+      expect(code).toBe(0)
+    } finally {
+      console.warn = original
+    }
+    expect(log.join('\n'), "@marp-team/marp-cli: marpCli() prints through the global console (it has no public quiet option)").toMatch(/@marp-team\/marp-cli v/)
+    expect(printed).toContain('a line of the dev server')
+    expect(printed.join('\n')).not.toMatch(/@marp-team\/marp-cli v/)
+  })
+})
+
+describe('micromark (reader/syntax/fenced-divs.ts, reader/remark-pandoc-*.ts)', () => {
+  const documentSource = () => readFileSync(packageFile('micromark', 'lib/initialize/document.js'), 'utf8')
+
+  it.each([
+    ['containerState._closeFlow', 'a fence closes what is open inside its div (a paragraph, a list item)'],
+    ['_tokenizer: childFlow', "a chunkFlow token carries its flow tokenizer (a fence line inside fenced code is content; fence line endings are not blank)"],
+    ['currentConstruct.concrete', 'concrete constructs (fenced code, HTML) are not interrupted by a container'],
+  ])('initialize/document.js still uses %s', (field, why) => {
+    const used = new RegExp(`${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(documentSource())
+    expect(used, `micromark: initialize/document.js no longer has \`${field}\`, which the fenced divs rely on: ${why}`).toBe(true)
+  })
+
+  it('micromark-core-commonmark exposes the parts of blockQuote and htmlFlow the pandoc constructs reuse', async () => {
+    const { blockQuote, htmlFlow } = await import('micromark-core-commonmark')
+    expect(typeof blockQuote.tokenize, 'micromark-core-commonmark: blockQuote.tokenize (remark-pandoc-blockquote.ts starts a quote with it)').toBe('function')
+    expect(typeof blockQuote.continuation?.tokenize, 'micromark-core-commonmark: blockQuote.continuation.tokenize').toBe('function')
+    expect(typeof htmlFlow.tokenize, 'micromark-core-commonmark: htmlFlow.tokenize (remark-pandoc-html-blocks.ts calls it)').toBe('function')
+    expect(typeof htmlFlow.resolveTo, 'micromark-core-commonmark: htmlFlow.resolveTo').toBe('function')
+  })
+
+  it('the behaviour those internals give: a fence closes a list inside its div; a fence line inside code is code', () => {
+    const tree = pandocMarkdown().parse('::: note\n- item\n:::\n\nafter\n\n::: box\n```\n:::\n```\n:::\n')
+    const kinds = tree.children.map((node) => node.type)
+    expect(kinds, 'micromark: containers close at the fence (`_closeFlow`)').toEqual(['fencedDiv', 'paragraph', 'fencedDiv'])
+    const box = tree.children[2] as { children: Array<{ type: string; value?: string }> }
+    expect(box.children.map((node) => node.type), 'micromark: fenced code inside a div is concrete').toEqual(['code'])
+    expect(box.children[0]!.value).toBe(':::')
+  })
+})

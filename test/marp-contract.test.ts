@@ -1,0 +1,132 @@
+/**
+ * Marp's markup under contract: one deck built (HTML), then each entry of
+ * render/marp-contract.ts looked for in the page, and marp-core's auto-scaling compared with what
+ * the fit check writes where it has not run (browser/overflow.ts). A failure names the package and
+ * the assumption that no longer holds.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MARP_SELECTORS, NOTE_ELEMENT } from '../scripts/render/marp-contract.ts'
+import { withPage } from './helpers/browser.ts'
+import { runCli } from './helpers/cli.ts'
+
+const DECK = `---
+title: Contract
+---
+
+## Steps and notes
+
+::: incremental
+- one
+- two
+:::
+
+::: notes
+The note.
+:::
+
+## Wide code
+
+\`\`\`python
+value = ${'"a long string literal", '.repeat(8)}
+\`\`\`
+`
+
+let dir: string
+let html: string
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'deck-marp-contract-'))
+  writeFileSync(path.join(dir, 'talk.md'), DECK)
+  // Rendered by the build (marp-cli loads the engine as the bundled toolchain has it).
+  const built = await runCli(['build', 'talk.md', '--html', '--allow-overflow', '--out', dir], { cwd: dir })
+  expect(built.status, built.stderr).toBe(0)
+  html = readFileSync(path.join(dir, 'talk.html'), 'utf8')
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const SOURCES: Record<keyof typeof MARP_SELECTORS, string> = {
+  slide: '@marp-team/marpit (inline SVG slides)',
+  section: '@marp-team/marpit (inline SVG slides)',
+  fragment: '@marp-team/marpit (fragmented lists)',
+  note: '@marp-team/marp-cli (bespoke template notes)',
+  autoScalingHost: '@marp-team/marp-core (auto-scaling)',
+  autoScaling: '@marp-team/marp-core (auto-scaling custom element)',
+  autoScalingSvg: '@marp-team/marp-core (auto-scaling shadow DOM)',
+  autoScalingWrapper: '@marp-team/marp-core (auto-scaling shadow DOM)',
+  autoScalingContainer: '@marp-team/marp-core (auto-scaling shadow DOM)',
+}
+
+describe('Marp markup the toolchain reads', () => {
+  it('the notes are written as render/notes.ts finds them', () => {
+    const notes = [...html.matchAll(NOTE_ELEMENT)]
+    expect(notes.length, '@marp-team/marp-cli: a note is `<div class="bespoke-marp-note" data-index="N">` in the HTML (render/marp-contract.ts NOTE_ELEMENT)').toBe(1)
+    expect(notes[0]![3]).toContain('The note.')
+  })
+
+  it('every selector of render/marp-contract.ts finds its element in the page', async () => {
+    const found = await withPage(async (page) => {
+      await page.goto(pathToFileURL(path.join(dir, 'talk.html')).href, { waitUntil: 'load' })
+      return page.evaluate((marp: typeof MARP_SELECTORS) => {
+        const hosts = [...document.querySelectorAll(marp.autoScalingHost)]
+        const inner = hosts.map((host) => host.shadowRoot?.querySelector(marp.autoScaling)).find(Boolean)
+        const root = inner?.shadowRoot
+        const svg = root?.querySelector(marp.autoScalingSvg)
+        return {
+          slide: document.querySelectorAll(marp.slide).length,
+          section: document.querySelectorAll(marp.section).length,
+          fragment: document.querySelectorAll(marp.fragment).length,
+          note: document.querySelectorAll(marp.note).length,
+          autoScalingHost: hosts.length,
+          autoScaling: inner ? 1 : 0,
+          autoScalingSvg: svg ? 1 : 0,
+          autoScalingWrapper: root?.querySelector(marp.autoScalingWrapper) ? 1 : 0,
+          autoScalingContainer: svg?.querySelector(marp.autoScalingContainer) ? 1 : 0,
+        }
+      }, MARP_SELECTORS)
+    })
+    for (const [key, count] of Object.entries(found) as Array<[keyof typeof MARP_SELECTORS, number]>) {
+      expect(count, `${SOURCES[key]}: \`${MARP_SELECTORS[key]}\` (MARP_SELECTORS.${key}) finds nothing in a rendered deck`).toBeGreaterThan(0)
+    }
+    expect(found.slide).toBe(found.section)
+  })
+
+  it("marp-core's own auto-scaling gives the viewBox the fit check writes where it has not run", async () => {
+    const boxes = await withPage(async (page) => {
+      // As the fit check sees the page: print media, every slide laid out.
+      await page.setViewport({ width: 1280, height: 720 })
+      await page.emulateMediaType('print')
+      await page.goto(pathToFileURL(path.join(dir, 'talk.html')).href, { waitUntil: 'load' })
+      return page.evaluate(async (marp: typeof MARP_SELECTORS) => {
+        await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+        await document.fonts.ready
+        const measure = () => [...document.querySelectorAll(`${marp.section} ${marp.autoScalingHost}`)].map((host) => {
+          const root = host.shadowRoot?.querySelector(marp.autoScaling)?.shadowRoot
+          const svg = root?.querySelector<SVGSVGElement>(marp.autoScalingSvg)
+          const wrapper = root?.querySelector<HTMLElement>(marp.autoScalingWrapper)
+          const container = svg?.querySelector<HTMLElement>(marp.autoScalingContainer)
+          if (!svg || !wrapper || !container) return undefined
+          // browser/overflow.ts settleSlides(): the formula of MarpAutoScaling.updateSVGRect()
+          let width = container.offsetWidth
+          if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
+          return { marp: svg.getAttribute('viewBox'), ours: `0 0 ${width} ${container.offsetHeight}` }
+        })
+        // Marp's observers report within a few frames; given a second, its result must be ours.
+        const started = performance.now()
+        let boxes = measure()
+        while (boxes.some((box) => box && box.marp !== box.ours) && performance.now() - started < 1000) {
+          await new Promise((resolve) => requestAnimationFrame(resolve))
+          boxes = measure()
+        }
+        return boxes
+      }, MARP_SELECTORS)
+    })
+    expect(boxes.length, '@marp-team/marp-core: the code block of slide 2 is auto-scaled (`[data-auto-scaling]`)').toBeGreaterThan(0)
+    for (const box of boxes) {
+      expect(box, '@marp-team/marp-core: the auto-scaling element keeps its svg, wrapper and container in shadow roots').toBeDefined()
+      expect(box!.marp, "@marp-team/marp-core: updateSVGRect() sets the viewBox to the container's size (browser/overflow.ts settleSlides writes it so)").toBe(box!.ours)
+    }
+  })
+})

@@ -1,0 +1,232 @@
+/**
+ * Freshness keyed on everything a run reads: a snippet that reads a data file beside it is stale
+ * once that file changes (the build re-runs it, CI's build refuses it naming the file), whether it
+ * is Python (audit hook), Node.js or TypeScript (fs hook) or a shell script (its whole folder).
+ * What a snippet writes is not its input, nor is a file outside the project. Mostly in process
+ * (obtainOutputs), then once through the command line as a user works.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from './helpers/cli.ts'
+import { obtainOutputs, type OutputMode, type OutputOutcome } from '../scripts/snippets/outputs.ts'
+import { readStored, writeStored } from '../scripts/snippets/store.ts'
+
+let work: string
+let outside: string
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-test-'))
+  // A file outside every project of the test: reading it is not recorded.
+  outside = path.join(work, 'outside.txt')
+  writeFileSync(outside, 'from outside\n')
+})
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** A project of its own: snippets/demo/<files>. */
+function project(files: Record<string, string>) {
+  const dir = mkdtempSync(path.join(work, 'project-'))
+  const snippetsDir = path.join(dir, 'snippets')
+  mkdirSync(path.join(snippetsDir, 'demo'), { recursive: true })
+  const file = (name: string) => path.join(snippetsDir, 'demo', name)
+  for (const [name, text] of Object.entries(files)) writeFileSync(file(name), text)
+  /** One build's outputs of several snippets (they run at the same time). */
+  const obtainAll = async (snippets: string[], mode: OutputMode): Promise<OutputOutcome[]> => {
+    const requests = snippets.map((snippet) => ({ kind: 'run' as const, snippet: `demo/${snippet}`, timeoutMs: 10_000, select: [] }))
+    return [...(await obtainOutputs(requests, { snippetsDir, projectDir: dir, mode })).values()]
+  }
+  const obtain = async (snippet: string, mode: OutputMode): Promise<OutputOutcome> => (await obtainAll([snippet], mode))[0]!
+  /** Obtains and commits the output, as a successful build does. */
+  const build = async (snippet: string) => {
+    const outcome = await obtain(snippet, 'reuse')
+    expect(outcome.failure).toBeUndefined()
+    if (outcome.ran) writeStored(outcome.storeFile, outcome.stored)
+    return outcome
+  }
+  return { dir, file, obtain, obtainAll, build }
+}
+
+const stale = (snippet: string, input: string) =>
+  new RegExp(`^The stored output of \`snippets/demo/${snippet.replace('.', '\\.')}\` is stale \\(.*\`snippets/demo/${input.replace('.', '\\.')}\`, which it reads, changed.*\\): run \`npm run update\``)
+
+describe.each([
+  ['Python', 'show.py', 'data.txt', (data: string) => `from pathlib import Path\n\nprint(Path(${JSON.stringify(data)}).read_text().strip())\n`],
+  ['Node.js', 'show.mjs', 'conf.json', (data: string) => `import { readFileSync } from 'node:fs'\n\nconsole.log(JSON.parse(readFileSync(${JSON.stringify(data)}, 'utf8')).value)\n`],
+  ['TypeScript', 'show.ts', 'conf.json', (data: string) => `import fs from 'node:fs'\n\nconst conf: { value: string } = JSON.parse(fs.readFileSync(${JSON.stringify(data)}, 'utf8'))\nconsole.log(conf.value)\n`],
+  ['shell', 'show.sh', 'data.txt', (data: string) => `tr -d '{}"' < ${data}\n`],
+])('a %s snippet that reads a file beside it', (_language, snippet, data, code) => {
+  const content = (value: string) => (data.endsWith('.json') ? `{"value": "${value}"}\n` : `${value}\n`)
+  let p: ReturnType<typeof project>
+
+  beforeAll(() => {
+    p = project({ [snippet]: code(data), [data]: content('first') })
+  })
+
+  it('stores the file among its inputs, with a short hash', async () => {
+    const outcome = await p.build(snippet)
+    expect(outcome.ran).toBe(true)
+    expect(outcome.stored.output).toMatch(/first/)
+    expect(outcome.stored.reads).toEqual([expect.stringMatching(new RegExp(`^snippets/demo/${data.replace('.', '\\.')}@[0-9a-f]{8}$`))])
+    expect(readFileSync(outcome.storeFile, 'utf8')).toMatch(new RegExp(`^reads: snippets/demo/${data.replace('.', '\\.')}@[0-9a-f]{8}$`, 'm'))
+    expect(outcome.sources).toContain(p.file(data))
+    expect((await p.obtain(snippet, 'frozen')).failure).toBeUndefined()
+  })
+
+  it('is stale once the file changes: frozen, the failure names the file; a build re-runs it', async () => {
+    writeFileSync(p.file(data), content('second'))
+    const frozen = await p.obtain(snippet, 'frozen')
+    expect(frozen.failure).toMatch(stale(snippet, data))
+    const rebuilt = await p.build(snippet)
+    expect(rebuilt.ran).toBe(true)
+    expect(rebuilt.stored.output).toMatch(/second/)
+    expect((await p.obtain(snippet, 'frozen')).failure).toBeUndefined()
+  })
+})
+
+describe('inputs, and what is not one', () => {
+  it('a file the snippet writes (and reads back), a file outside the project: Python and Node.js', async () => {
+    const p = project({
+      'rw.py': `from pathlib import Path\n\nPath("scratch.txt").write_text("made here\\n")\nprint(Path("scratch.txt").read_text().strip())\nprint(Path(${JSON.stringify(outside)}).read_text().strip())\nprint(Path("data.txt").read_text().strip())\n`,
+      'rw.mjs': `import fs from 'node:fs'\n\nfs.writeFileSync('scratch-node.txt', 'made here\\n')\nconsole.log(fs.readFileSync('scratch-node.txt', 'utf8').trim())\nconsole.log(fs.readFileSync(${JSON.stringify(outside)}, 'utf8').trim())\nconsole.log(fs.readFileSync('data.txt', 'utf8').trim())\n`,
+      'data.txt': 'data\n',
+    })
+    for (const snippet of ['rw.py', 'rw.mjs']) {
+      const outcome = await p.build(snippet)
+      expect(outcome.stored.output, snippet).toBe('made here\nfrom outside\ndata\n')
+      expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')), snippet).toEqual(['snippets/demo/data.txt'])
+    }
+    // A fresh clone has no scratch files; an edit of the outside file is not the deck's.
+    rmSync(p.file('scratch.txt'))
+    rmSync(p.file('scratch-node.txt'))
+    writeFileSync(outside, 'changed outside\n')
+    try {
+      for (const snippet of ['rw.py', 'rw.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toBeUndefined()
+    } finally {
+      writeFileSync(outside, 'from outside\n')
+    }
+  })
+
+  it('a file a Python snippet tried to open that is not there: creating it makes the output stale', async () => {
+    const p = project({ 'maybe.py': 'try:\n    print(open("extra.txt").read().strip())\nexcept FileNotFoundError:\n    print("no extra")\n' })
+    expect((await p.build('maybe.py')).stored.output).toBe('no extra\n')
+    writeFileSync(p.file('extra.txt'), 'extra\n')
+    expect((await p.obtain('maybe.py', 'frozen')).failure).toMatch(/`snippets\/demo\/extra\.txt`, which it reads, is there now/)
+    expect((await p.build('maybe.py')).stored.output).toBe('extra\n')
+  })
+
+  it('a Python or Node.js snippet that starts another program stands on its folder too (the program is not traced)', async () => {
+    const p = project({
+      'cat.py': 'import subprocess\n\nsubprocess.run(["sh", "-c", "cat data.txt; echo made > py-made.txt"], check=True)\n',
+      'cat.mjs': "import { execFileSync } from 'node:child_process'\n\nprocess.stdout.write(execFileSync('cat', ['data.txt']))\n",
+      'data.txt': 'data 1\n',
+    })
+    for (const snippet of ['cat.py', 'cat.mjs']) {
+      const outcome = await p.build(snippet)
+      expect(outcome.stored.output, snippet).toBe('data 1\n')
+      expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')), snippet).toContain('snippets/demo/data.txt')
+      expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')), snippet).not.toContain('snippets/demo/py-made.txt')
+    }
+    rmSync(p.file('py-made.txt'))
+    for (const snippet of ['cat.py', 'cat.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toBeUndefined()
+    writeFileSync(p.file('data.txt'), 'data 2\n')
+    for (const snippet of ['cat.py', 'cat.mjs']) expect((await p.obtain(snippet, 'frozen')).failure, snippet).toMatch(stale(snippet, 'data.txt'))
+  })
+
+  it('an input edited while the run goes on: the stored output is stale, the next build runs it again', async () => {
+    const gate = path.join(work, 'gate-read')
+    const release = path.join(work, 'gate-release')
+    const p = project({
+      'slow.py': `import time\nfrom pathlib import Path\n\nprint(Path("data.txt").read_text().strip())\nPath(${JSON.stringify(gate)}).touch()\nwhile not Path(${JSON.stringify(release)}).exists():\n    time.sleep(0.02)\n`,
+      'data.txt': 'before\n',
+    })
+    const running = p.build('slow.py')
+    while (!existsSync(gate)) await new Promise((resolve) => setTimeout(resolve, 20))
+    writeFileSync(p.file('data.txt'), 'during\n')
+    writeFileSync(release, '')
+    expect((await running).stored.output).toBe('before\n')
+    expect((await p.obtain('slow.py', 'frozen')).failure).toMatch(stale('slow.py', 'data.txt'))
+    expect((await p.build('slow.py')).stored.output).toBe('during\n')
+    expect((await p.obtain('slow.py', 'frozen')).failure).toBeUndefined()
+  })
+
+  it('a shell script stands on its whole folder, less what it and its neighbours write', async () => {
+    const p = project({
+      'show.sh': 'echo made > sh-out.txt\ncat notes.txt\n',
+      'writer.py': 'open("py-out.txt", "w").write("made\\n")\nprint("wrote")\n',
+      'notes.txt': 'notes 1\n',
+    })
+    await p.build('writer.py')
+    const outcome = await p.build('show.sh')
+    expect(outcome.stored.output).toBe('notes 1\n')
+    expect(outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, ''))).toEqual(['snippets/demo/notes.txt', 'snippets/demo/writer.py'])
+    expect(outcome.stored.writes).toEqual(['snippets/demo/sh-out.txt'])
+    // A fresh clone: what the runs wrote is not there, and the outputs are still fresh.
+    rmSync(p.file('sh-out.txt'))
+    rmSync(p.file('py-out.txt'))
+    expect((await p.obtain('show.sh', 'frozen')).failure).toBeUndefined()
+    // Any other file of its folder is an input, a new one too.
+    writeFileSync(p.file('more.txt'), 'more\n')
+    expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/more\.txt`, which it reads, is new/)
+  })
+})
+
+describe('snippets of one folder running at the same time', () => {
+  it('what a neighbour writes while a shell script runs is not the script\'s input', async () => {
+    const p = project({
+      'show.sh': 'sleep 0.6\ncat notes.txt\n',
+      // It writes while the script runs, and ends after it.
+      'writer.py': 'import time\n\ntime.sleep(0.3)\nopen("py-out.txt", "w").write("made\\n")\ntime.sleep(0.6)\nprint("wrote")\n',
+      'notes.txt': 'notes\n',
+    })
+    for (let round = 0; round < 2; round++) {
+      const outcomes = await p.obtainAll(['show.sh', 'writer.py'], 'rerun')
+      for (const outcome of outcomes) writeStored(outcome.storeFile, outcome.stored)
+      const show = outcomes.find((outcome) => outcome.request.snippet === 'demo/show.sh')!
+      expect(show.stored.reads?.map((stamp) => stamp.replace(/@.*/, ''))).toEqual(['snippets/demo/notes.txt', 'snippets/demo/writer.py'])
+    }
+    rmSync(p.file('py-out.txt'))
+    for (const outcome of await p.obtainAll(['show.sh', 'writer.py'], 'frozen')) expect(outcome.failure, outcome.request.snippet).toBeUndefined()
+  })
+})
+
+describe('through the command line', () => {
+  const DECK = '---\ntitle: Reads\n---\n\n## Python\n\n```{.output run="demo/show.py"}\n```\n\n## Node\n\n```{.output run="demo/show.mjs"}\n```\n'
+  let dir: string
+  const deck = () => path.join(dir, 'slides', 'talk.md')
+  const out = () => path.join(dir, 'dist')
+  const build = (ci: boolean, force = true) => runCli(['build', deck(), '--html', '--out', out(), ...(force ? ['--force'] : [])], { cwd: dir, env: { CI: ci ? 'true' : '' } })
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(work, 'cli-'))
+    mkdirSync(path.join(dir, 'slides'))
+    mkdirSync(path.join(dir, 'snippets', 'demo'), { recursive: true })
+    writeFileSync(deck(), DECK)
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'show.py'), 'from pathlib import Path\n\nprint(Path("data.txt").read_text().strip())\n')
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'show.mjs'), "import { readFileSync } from 'node:fs'\n\nconsole.log(JSON.parse(readFileSync('conf.json', 'utf8')).value)\n")
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'data.txt'), 'python first\n')
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'conf.json'), '{"value": "node first"}\n')
+  })
+
+  it('an edit of a file a snippet reads: CI=true fails naming it, npm run build re-runs the snippet, verify agrees', async () => {
+    const first = await build(false)
+    expect(first.status, first.stderr).toBe(0)
+    expect(readFileSync(path.join(out(), 'talk.html'), 'utf8')).toContain('python first')
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'data.txt'), 'python second\n')
+    writeFileSync(path.join(dir, 'snippets', 'demo', 'conf.json'), '{"value": "node second"}\n')
+    const frozen = await build(true)
+    expect(frozen.status).toBe(1)
+    expect(frozen.stderr).toMatch(/talk\.md:7:1 error The stored output of `snippets\/demo\/show\.py` is stale \(`snippets\/demo\/data\.txt`, which it reads, changed\): run `npm run update`/)
+    expect(frozen.stderr).toMatch(/talk\.md:12:1 error The stored output of `snippets\/demo\/show\.mjs` is stale \(`snippets\/demo\/conf\.json`, which it reads, changed\): run `npm run update`/)
+    // Without --force: the build is not skipped as up to date, since a file the last one read changed.
+    const rebuilt = await build(false, false)
+    expect(rebuilt.status, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stderr).toContain('ran snippets/demo/show.py')
+    expect(rebuilt.stderr).toContain('ran snippets/demo/show.mjs')
+    const page = readFileSync(path.join(out(), 'talk.html'), 'utf8')
+    expect(page).toContain('python second')
+    expect(page).toContain('node second')
+    expect(readStored(path.join(dir, 'snippets', 'demo', '.outputs', 'show.py.out'))?.output).toBe('python second\n')
+    const verify = await runCli(['verify', deck()], { cwd: dir })
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0)
+  })
+})
