@@ -95,7 +95,8 @@ function readShown(from: number, to: number): SlideItem[][] {
           const pre = style.whiteSpace.startsWith('pre')
           lines.forEach((line, index) => {
             if (index > 0) paragraphs.push({ runs: [], ...(current().bullet ? { bullet: current().bullet! } : {}) })
-            const text = pre ? line : line.replace(/\s+/g, ' ')
+            // XML 1.0 has no place for C0 control characters (a program's output may hold some).
+            const text = (pre ? line : line.replace(/\s+/g, ' ')).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')
             if (!text) return
             current().runs.push({
               text,
