@@ -16,6 +16,7 @@ export const LAYERS = [
   'marp', // the writer: the slide model -> Marp Markdown with hast, and its info-string dialect
   'render', // Marp itself, highlighting, theme assets, notes
   'browser', // Chromium, the fit check, PDF printing and joining
+  'export', // what is made from the printed pages besides the PDF: pdfpc, images, PPTX
   'build', // the stages of a build (stages.ts) and their order (pipeline.ts)
   'dev', // the dev server
   'cli', // commands: build, dev, verify, update, --watch

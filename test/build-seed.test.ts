@@ -23,7 +23,7 @@ describe('the original deck', () => {
   it('builds to PDF and HTML with exit 0', async () => {
     expect(build.stderr).toContain('29 slides')
     expect(build.status).toBe(0)
-    expect(readdirSync(outDir).sort()).toEqual(['00-seed_m-hegele_asyncio.html', '00-seed_m-hegele_asyncio.pdf'])
+    expect(readdirSync(outDir).sort()).toEqual(['00-seed_m-hegele_asyncio.html', '00-seed_m-hegele_asyncio.pdf', '00-seed_m-hegele_asyncio.pdfpc'])
   })
 
   it('has the slide sequence of the pandoc + beamer reference', async () => {

@@ -2,7 +2,7 @@
  * Long decks are printed a group of slides at a time and the prints joined (browser/pdf.ts,
  * browser/pdf-join.ts): the PDF printed in groups of two slides is the PDF printed at once - the
  * same pages, text, page boxes, links to the same pages, notes on the same pages, outline and
- * metadata - and it is a PDF that pdf-lib and pdf.js both read.
+ * metadata, structure tree - and it is a PDF that pdf-lib and pdf.js both read.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -56,6 +56,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
+/** A page's structure tree as its roles (and alt texts), depth first: what a screen reader walks. */
+function roles(node: { role?: string; alt?: string; children?: unknown[] } | null): string[] {
+  if (!node) return []
+  const own = node.role && node.role !== 'NonStruct' ? [node.alt ? `${node.role}(${node.alt})` : node.role] : []
+  return [...own, ...(node.children ?? []).flatMap((child) => roles(child as typeof node))]
+}
+
 /** What a reader sees of a PDF: per page its box, text, links (as target pages) and notes; the outline. */
 async function contents(bytes: Uint8Array) {
   const pdf = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise
@@ -69,7 +76,7 @@ async function contents(bytes: Uint8Array) {
       const dest = typeof annotation.dest === 'string' ? await pdf.getDestination(annotation.dest) : annotation.dest
       links.push(dest ? (await pdf.getPageIndex(dest[0])) + 1 : -1)
     }
-    pages.push({ view: page.view, text, links })
+    pages.push({ view: page.view, text, links, structure: roles(await page.getStructTree()) })
   }
   const outline = (await pdf.getOutline()) ?? []
   const outlinePages = async (items: typeof outline): Promise<unknown[]> =>
@@ -110,6 +117,13 @@ describe('a PDF printed in groups of slides', () => {
     expect(once.info).toEqual(['Groups', 'Ada, Bob', 'joined', 'asyncio-pitfalls-deck (Marp)'])
     expect(once.lang).toBe('en')
     expect(once.kids).toBe(8)
+    // tagged: a structure tree on every page (joined across the groups: the same as printed at
+    // once), a heading per page (the title, the sections' names, each frame title), the headline's
+    // links not in it (artifacts)
+    expect(once.pages.map((page) => page.structure.filter((role) => /^H\d$/.test(role)))).toEqual([['H1'], ['H1'], ['H2'], ['H2'], ['H1'], ['H2'], ['H2'], ['H2']])
+    expect(once.pages.every((page) => !page.structure.includes('Link'))).toBe(true)
+    expect(once.pages[2]!.structure).toEqual(expect.arrayContaining(['H2', 'L', 'LI']))
+    expect(once.pages[3]!.structure).toContain('Code')
   })
 
   it('keeps the images that the prints of the groups share once', async () => {

@@ -25,6 +25,16 @@ export interface JoinOptions {
   /** Document information (Title, Author, …); an empty value leaves the printed one. */
   info: Record<string, string | undefined>
   lang: string
+  /**
+   * The label of each page (0-based), as beamer sets them: a frame's number, shared by its overlay
+   * pages (pdfpc and viewers count slides by them). Absent: no /PageLabels.
+   */
+  pageLabels?: string[]
+  /**
+   * The alt text of each figure in document order: Chromium's tagging makes a `<figure>` a Figure
+   * element but leaves out its picture's alt text, which the join adds (in the same order).
+   */
+  figureAlts?: string[]
 }
 
 /** One object of a printed PDF: its text (latin1) up to `endobj`, and where a stream's data starts. */
@@ -40,6 +50,23 @@ interface Part {
   pages: number[]
   dests?: number
   info?: number
+  /** A tagged print's structure (Chromium's `tagged: true`). */
+  structure?: Structure
+}
+
+/**
+ * The structure tree of a tagged print: its root, the one Document element under it (whose kids
+ * the joined PDF's Document takes over), and the parent tree, by key (the pages' /StructParents,
+ * the annotations' /StructParent).
+ */
+interface Structure {
+  root: number
+  document: number
+  /** The Document's kids, as written (refs and MCIDs). */
+  kids: string
+  parentTree: number
+  /** Parent tree entries: key and value as written (a ref). */
+  nums: Array<[number, string]>
 }
 
 /** A ref `12 0 R`, a literal string, a hex string or a comment: what renumbering must see or skip. */
@@ -142,7 +169,25 @@ function readPart(bytes: Uint8Array): Part {
   walk(ref(catalog, 'Pages') ?? -1, 0)
   const dests = ref(catalog, 'Dests')
   const info = ref(trailer, 'Info')
-  return { objects, pages, ...(dests !== undefined ? { dests } : {}), ...(info !== undefined ? { info } : {}) }
+  const structure = readStructure(objects, catalog)
+  return { objects, pages, ...(dests !== undefined ? { dests } : {}), ...(info !== undefined ? { info } : {}), ...(structure ? { structure } : {}) }
+}
+
+/** The structure tree of a tagged print, as Chromium writes it (a flat parent tree), if it has one. */
+function readStructure(objects: Map<number, SourceObject>, catalog: string): Structure | undefined {
+  const root = ref(catalog, 'StructTreeRoot')
+  if (root === undefined) return undefined
+  const rootHead = objects.get(root)?.head ?? ''
+  const document = ref(rootHead, 'K')
+  const parentTree = ref(rootHead, 'ParentTree')
+  if (document === undefined || parentTree === undefined) throw new Error('the printed PDF\'s structure tree is not as Chromium writes it (one Document element, a parent tree)')
+  const documentHead = objects.get(document)?.head ?? ''
+  const kids = /\/K\s*(\[[^\]]*\]|\d+\s+\d+\s+R|\d+)/.exec(documentHead)?.[1] ?? ''
+  const treeHead = objects.get(parentTree)?.head ?? ''
+  if (/\/Kids\b/.test(treeHead)) throw new Error('the printed PDF\'s parent tree has kids (only a flat one is joined)')
+  const numbers = /\/Nums\s*\[([^\]]*)\]/.exec(treeHead)?.[1] ?? ''
+  const nums = [...numbers.matchAll(/(\d+)\s+(\d+\s+\d+\s+R)/g)].map(([, key, value]): [number, string] => [Number(key), value!])
+  return { root, document, kids: kids.startsWith('[') ? kids.slice(1, -1).trim() : kids, parentTree, nums }
 }
 
 /** The first index of sorted `list` whose value is greater than `value`. */
@@ -196,11 +241,20 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     next += [...part.objects.keys()].reduce((a, b) => Math.max(a, b), 0) + 1
     return base
   })
+  // Tagged prints: one structure tree, whose Document holds each print's; the parent tree's keys
+  // (pages' /StructParents from 0, annotations' /StructParent from 100000) follow on from the
+  // previous print's.
+  const tagged = parts.length > 0 && parts.every((part) => part.structure)
+  const structure = tagged ? { root: next++, document: next++, parentTree: next++ } : undefined
+  const keyMaps = structureKeys(parts)
   // Streams that are the same in two prints (font files, images) are kept once: the same bytes,
   // and refs (an image's soft mask) to the same objects; so those that refer to nothing first.
   const same = new Map<string, number>()
   const alias = new Map<number, number>()
   const mapper = (index: number) => (number: number) => {
+    const own = parts[index]!.structure
+    if (structure && own && number === own.root) return structure.root
+    if (structure && own && number === own.document) return structure.document
     const mapped = bases[index]! + number
     return alias.get(mapped) ?? mapped
   }
@@ -226,9 +280,10 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
     for (const [number, object] of part.objects) {
       const target = map(number)
       // Aliases, the printed information and destinations (joined below), catalogs and page trees go.
-      if (target !== bases[index]! + number || number === part.info || number === part.dests) continue
+      if (target !== bases[index]! + number || number === part.info || number === part.dests || number === part.structure?.parentTree) continue
       if (/^<<\s*\/Type\s*\/(Catalog|Pages)\b/.test(object.head) && !pageSet.has(number)) continue
-      const head = renumber(object.head, map)
+      let head = renumber(object.head, map)
+      if (structure) head = head.replace(/\/(StructParents?)\s+(\d+)/g, (_, key: string, value: string) => `/${key} ${keyMaps[index]!(Number(value))}`)
       if (object.tail) streams.set(target, { head, tail: object.tail })
       else plain.set(target, head)
     }
@@ -266,7 +321,24 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
   if (dests.size > 0) catalog.push(`/Dests ${add(`<<${[...dests].map(([name, destination]) => `${name} ${destination}`).join('\n')}>>`)} 0 R`)
   const outline = writeOutline(options.outline, pageRefs, () => next++, (number, text) => plain.set(number, text))
   if (outline !== undefined) catalog.push(`/Outlines ${outline} 0 R /PageMode /UseOutlines`)
-  catalog.push(`/Lang ${/^[\x20-\x7e]*$/.test(options.lang) ? `(${options.lang.replace(/[\\()]/g, '\\$&')})` : textString(options.lang)}`)
+  if (structure) {
+    const kids: string[] = []
+    const nums: Array<[number, string]> = []
+    parts.forEach((part, index) => {
+      const map = mapper(index)
+      kids.push(renumber(part.structure!.kids, map))
+      for (const [key, value] of part.structure!.nums) nums.push([keyMaps[index]!(key), renumber(value, map)])
+    })
+    nums.sort(([a], [b]) => a - b)
+    plain.set(structure.parentTree, `<</Nums [${nums.map(([key, value]) => `${key} ${value}`).join(' ')}]>>`)
+    addFigureAlts(plain, kids.join(' '), options.figureAlts ?? [])
+    plain.set(structure.document, `<</Type /StructElem /S /Document /Lang ${pdfString(options.lang)} /P ${structure.root} 0 R /K [${kids.join(' ')}]>>`)
+    plain.set(structure.root, `<</Type /StructTreeRoot /K ${structure.document} 0 R /ParentTree ${structure.parentTree} 0 R /ParentTreeNextKey ${(nums.at(-1)?.[0] ?? -1) + 1}>>`)
+    catalog.push(`/MarkInfo <</Marked true>> /StructTreeRoot ${structure.root} 0 R`)
+  }
+  const labels = pageLabelTree(options.pageLabels ?? [])
+  if (labels) catalog.push(`/PageLabels ${labels}`)
+  catalog.push(`/Lang ${pdfString(options.lang)}`)
   plain.set(1, `<<${catalog.join('\n')}>>`)
 
   // Document information: the printed one's (its title, dates), ours where we have a value.
@@ -277,6 +349,72 @@ export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Arra
   plain.set(3, `<<${[...info].map(([key, value]) => `/${key} ${value}`).join('\n')}>>`)
 
   return write(next, plain, streams)
+}
+
+/**
+ * The number tree of page labels: a range per run of pages with the same label, each labelled by
+ * its prefix alone (`/P`, no numbering style), so that every page of the run reads the same, as
+ * hyperref writes beamer's.
+ */
+export function pageLabelTree(labels: string[]): string | undefined {
+  if (labels.length === 0) return undefined
+  const nums: string[] = []
+  labels.forEach((label, index) => {
+    if (index === 0 || labels[index - 1] !== label) nums.push(`${index} <</P ${pdfString(label)}>>`)
+  })
+  return `<</Nums [${nums.join(' ')}]>>`
+}
+
+/** A literal string for printable ASCII, else a text string. */
+const pdfString = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? `(${text.replace(/[\\()]/g, '\\$&')})` : textString(text))
+
+/**
+ * Gives the Figure elements their alt text, in the structure tree's order (depth first from the
+ * Document's kids), when there are as many as alt texts (else the figures stay as printed).
+ */
+function addFigureAlts(plain: Map<number, string>, kids: string, alts: string[]): void {
+  if (alts.length === 0) return
+  const figures: number[] = []
+  const children = (value: string) => [...value.replace(/<<[^>]*>>/g, '').matchAll(/(\d+)\s+\d+\s+R/g)].map(([, number]) => Number(number))
+  const visit = (number: number, depth: number) => {
+    const head = plain.get(number)
+    if (!head || depth > 256 || !/\/Type\s*\/StructElem\b/.test(head)) return
+    if (/\/S\s*\/Figure\b/.test(head)) figures.push(number)
+    const k = /\/K\s*(\[[^\]]*\]|\d+\s+\d+\s+R)/.exec(head)?.[1] ?? ''
+    for (const child of children(k)) visit(child, depth + 1)
+  }
+  for (const kid of children(kids)) visit(kid, 0)
+  if (figures.length !== alts.length) return
+  figures.forEach((number, index) => {
+    const alt = alts[index]!
+    if (alt) plain.set(number, `${plain.get(number)!.slice(0, -2).trimEnd()}\n/Alt ${textString(alt)}>>`)
+  })
+}
+
+/**
+ * For each print, how its parent tree keys map into the joined one: page keys (below 100000, as
+ * Chromium numbers them) after the previous prints' page keys, annotation keys after theirs.
+ */
+function structureKeys(parts: Part[]): Array<(key: number) => number> {
+  const ANNOTATIONS = 100000
+  let pages = 0
+  let annotations = 0
+  return parts.map((part) => {
+    const [pageBase, annotationBase] = [pages, annotations]
+    for (const [key] of part.structure?.nums ?? []) {
+      if (key < ANNOTATIONS) pages = Math.max(pages, pageBase + key + 1)
+      else annotations = Math.max(annotations, annotationBase + key - ANNOTATIONS + 1)
+    }
+    // Keys the pages and annotations carry without a parent tree entry stay apart too.
+    for (const object of part.objects.values()) {
+      for (const [, kind, value] of object.head.matchAll(/\/(StructParents?)\s+(\d+)/g)) {
+        const key = Number(value)
+        if (kind === 'StructParents' || key < ANNOTATIONS) pages = Math.max(pages, pageBase + key + 1)
+        else annotations = Math.max(annotations, annotationBase + key - ANNOTATIONS + 1)
+      }
+    }
+    return (key: number) => (key < ANNOTATIONS ? key + pageBase : key + annotationBase)
+  })
 }
 
 const TOKEN_REF = /(?<![\w.+-])\d+\s+\d+\s+R(?![\w])/

@@ -3,7 +3,9 @@
  * what is printed), a group of slides at a time while the fit check has them laid out (browser/overflow.ts:
  * a long deck laid out at once takes GBs), and joins and finishes the prints (browser/pdf-join.ts):
  * beamer's paper size in millimetres, the outline (sections holding their slides), speaker notes
- * as annotations that show no icon, and metadata.
+ * as annotations that show no icon, and metadata. Printed tagged: the structure tree Chromium
+ * writes from the page's accessibility tree (headings, paragraphs, lists, tables, figures with their
+ * alt text, code) is joined across the groups.
  */
 import type { Page } from 'puppeteer-core'
 import { ASPECT_RATIOS } from '../reader/settings.ts'
@@ -24,8 +26,13 @@ export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]):
 export interface PdfPrinter {
   /** Prints the slides `[from, to)`, shown (browser/overflow.ts showSlides). */
   printGroup(from: number, to: number): Promise<void>
-  /** Prints the groups not printed yet, and joins and finishes the PDF. */
-  finish(outline: OutlineEntry[]): Promise<Uint8Array>
+  /**
+   * Prints the groups not printed yet, and joins and finishes the PDF; `pageLabels`: each page's
+   * label (browser/pdf-join.ts).
+   */
+  finish(outline: OutlineEntry[], pageLabels?: string[]): Promise<Uint8Array>
+  /** The speaker notes' text by 0-based page, as the page has them. */
+  notes: Array<{ page: number; text: string }>
 }
 
 /**
@@ -45,10 +52,12 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
   const prints = new Map<number, Uint8Array>()
+  const figureAlts = new Map<number, string[]>()
   let printing = 0
   const printGroup = async (from: number, to: number) => {
     const started = performance.now()
     await showSlides(page, from, to)
+    figureAlts.set(from, await page.evaluate(prepareTagging, from, to))
     prints.set(
       from,
       await page.pdf({
@@ -56,14 +65,14 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
         width: `${paper.width}mm`,
         height: `${paper.height}mm`,
         scale: (paper.width * PX_PER_MM) / size.width,
-        tagged: false,
+        tagged: true,
         outline: false,
         timeout: 0,
       }),
     )
     printing += performance.now() - started
   }
-  const finish = async (outline: OutlineEntry[]) => {
+  const finish = async (outline: OutlineEntry[], pageLabels?: string[]) => {
     for (const [from, to] of await groupsShownFirst(page)) if (!prints.has(from)) await printGroup(from, to)
     const joining = performance.now()
     const { settings } = deck
@@ -83,11 +92,33 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
           Producer: 'asyncio-pitfalls-deck (Marp)',
         },
         lang: settings.lang,
+        ...(pageLabels ? { pageLabels } : {}),
+        figureAlts: [...figureAlts].sort(([a], [b]) => a - b).flatMap(([, alts]) => alts),
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
     if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
-  return { printGroup, finish }
+  return { printGroup, finish, notes }
+}
+
+/**
+ * Runs in the page before each print: what Chromium's tagging (its accessibility tree) should read.
+ * Marp's presenting script hides every slide but the current one from assistive technology
+ * (`aria-hidden`), which would leave all but the first page untagged; the headline's section names
+ * and dots repeat on every page and stay out of the tree; the title page's title and a section
+ * page's name are headings. Returns the alt texts of the shown slides' figures, in order.
+ */
+function prepareTagging(from: number, to: number): string[] {
+  for (const slide of document.querySelectorAll('svg[data-marpit-svg][aria-hidden]')) slide.removeAttribute('aria-hidden')
+  for (const headline of document.querySelectorAll('nav.headline')) headline.setAttribute('aria-hidden', 'true')
+  for (const title of document.querySelectorAll('.titlepage p.title, .section-page')) {
+    title.setAttribute('role', 'heading')
+    title.setAttribute('aria-level', '1')
+  }
+  // The shown slides' figures in order, with their pictures' alt text (browser/pdf-join.ts adds it).
+  return [...document.querySelectorAll('svg[data-marpit-svg]')]
+    .slice(from, to)
+    .flatMap((slide) => [...slide.querySelectorAll('figure')].map((figure) => figure.querySelector('img')?.getAttribute('alt')?.trim() || figure.getAttribute('aria-label') || ''))
 }

@@ -10,7 +10,7 @@
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
  * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
@@ -25,6 +25,9 @@ import { commitSnippetOutputs } from '../snippets/commit.ts'
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutputMode } from '../snippets/outputs.ts'
 import type { SlideOverflow } from '../browser/overflow.ts'
+import type { AccessibilityFinding } from '../browser/accessibility.ts'
+import { reportAccessibility, startExports } from './exports.ts'
+import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
 
@@ -36,6 +39,12 @@ export interface BuildOptions {
   snippetMode: OutputMode
   /** Report slides that do not fit as warnings instead of errors. */
   allowOverflow: boolean
+  /** `--images png|jpeg`: one image per page of the PDF in `<outDir>/<name>/`, `scale` x the slide's px. */
+  images?: { format: 'png' | 'jpeg'; scale: number }
+  /** `--pptx`: `<outDir>/<name>.pptx`, a slide per page of the PDF. */
+  pptx?: boolean
+  /** Accessibility findings (alt text, contrast, titles) are errors, not warnings. */
+  strictAccessibility?: boolean
 }
 
 export interface BuildResult {
@@ -55,6 +64,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const result: BuildResult = { file, outputs: [], inputs: [] }
   if (hasErrors(file)) return result
   const wantsPdf = options.formats.includes('pdf')
+  // Images and PPTX are made from the pages the PDF is printed from (a page per step).
+  const wantsPages = wantsPdf || !!options.images || !!options.pptx
   // Load the renderer (Marp, ~0.5 s of module loading) while the deck is parsed and its snippets
   // run. The browser starts once the deck has parsed (a deck that fails to parse needs none): at
   // once for a PDF, for HTML alone only when the fit verdict is not cached (browser/overflow.ts).
@@ -70,13 +81,13 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
-    if (wantsPdf) renderer?.then(([, , browser]) => void browser.sharedBrowser().catch(() => undefined)).catch(() => undefined)
+    if (wantsPages) renderer?.then(([, , browser]) => void browser.sharedBrowser().catch(() => undefined)).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
     // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays).
     const marpMarkdown = deckToMarp(deck, { file })
-    const pdfDeck = wantsPdf ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
+    const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
     lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
@@ -114,10 +125,30 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
             const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
-            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, printer.printGroup), pdfDeck.firstPage), options.allowOverflow)
-            lap('fit check and printing')
-            writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage)))
-            lap('PDF')
+            const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
+            const exports = await startExports(page, options, { scratch, name, deck, labels })
+            let printed = false
+            const { checkAccessibility } = await import('../browser/accessibility.ts')
+            const findings: AccessibilityFinding[] = []
+            const afterGroup = async (from: number, to: number) => {
+              findings.push(...(await checkAccessibility(page, from, to)))
+              // Captured before the group is printed (see browser/images.ts on captures after printing).
+              await exports?.afterGroup(from, to, printed)
+              if (wantsPdf) (await printer.printGroup(from, to), (printed = true))
+            }
+            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
+            reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
+            lap('fit check, accessibility check and printing')
+            if (wantsPdf) {
+              writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
+              // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
+              writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
+              lap('PDF')
+            }
+            if (exports) {
+              rendered.push(...(await exports.finish(printer.notes, options.outDir)))
+              lap('images, PPTX')
+            }
           } finally {
             await page.close()
           }
@@ -132,9 +163,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         }
         for (const format of options.formats) rendered.push([format === 'pdf' ? pdf : html, path.join(options.outDir, `${name}.${format}`)])
+        if (wantsPdf) rendered.push([path.join(scratch, `${name}.pdfpc`), path.join(options.outDir, `${name}.pdfpc`)])
       }
       commitSnippetOutputs(file.data.snippets)
       for (const [from, to] of rendered) {
+        // A folder (the images) replaces the previous build's: moved aside into the scratch first.
+        if (statSync(from).isDirectory() && existsSync(to)) renameSync(to, path.join(scratch, `previous-${path.basename(to)}`))
         renameSync(from, to)
         result.outputs.push(to)
       }

@@ -11,7 +11,7 @@ import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type P
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
 import { killBrowserNow } from '../browser/browser.ts'
 import { stopActiveRuns } from '../snippets/run.ts'
-import type { OutputFormat } from '../build/pipeline.ts'
+import type { BuildOptions, OutputFormat } from '../build/pipeline.ts'
 
 interface Command {
   summary: string
@@ -35,6 +35,10 @@ const COMMANDS: Record<string, Command> = {
       rerun: { type: 'boolean', description: 'run every snippet, fresh or not' },
       force: { type: 'boolean', description: 'build even when nothing changed since the last build' },
       'allow-overflow': { type: 'boolean', description: 'a slide whose content does not fit is a warning, not an error' },
+      images: { type: 'string', value: 'png|jpeg', description: 'also an image per PDF page (overlays included) in dist/<name>/' },
+      'image-scale': { type: 'string', value: 'N', description: 'the images\' pixels per slide px (default 1: 1280 x 720 at 16:9)' },
+      pptx: { type: 'boolean', description: 'also dist/<name>.pptx: a slide per PDF page, the speaker notes as its notes' },
+      'strict-accessibility': { type: 'boolean', description: 'accessibility findings (alt text, contrast, a slide without title) are errors' },
       watch: { type: 'boolean', description: 'build again whenever a deck, a snippet, an image or the theme changes' },
       ...COMMON,
     },
@@ -163,7 +167,8 @@ async function build(parsed: Parsed, named: string[]): Promise<number> {
   const frozen = values.frozen === true || isCI()
   if (frozen && values.rerun) throw new UsageError('--rerun and --frozen (or CI=true) exclude each other')
   const snippetMode = values.rerun ? 'rerun' : frozen ? 'frozen' : 'reuse'
-  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '' })
+  const exports = exportOptions(values)
+  const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '', ...exports })
   const { isUpToDate, recordBuild } = await import('../build/up-to-date.ts')
   let failed = false
   for (const deck of decks) {
@@ -173,7 +178,7 @@ async function build(parsed: Parsed, named: string[]): Promise<number> {
       continue
     }
     const { buildDeck } = await import('../build/pipeline.ts')
-    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow })
+    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow, ...exports })
     const report = formatMessages(result.file, { quiet })
     if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []
@@ -216,6 +221,22 @@ function sameOutputs(decks: string[], outDir: string): string | undefined {
     byName.set(name, deck)
   }
   return undefined
+}
+
+/** `--images`, `--image-scale`, `--pptx`, `--strict-accessibility` as build options. */
+function exportOptions(values: Parsed['values']): Pick<BuildOptions, 'images' | 'pptx' | 'strictAccessibility'> {
+  const options: Pick<BuildOptions, 'images' | 'pptx' | 'strictAccessibility'> = {}
+  const format = values.images
+  if (format !== undefined) {
+    if (format !== 'png' && format !== 'jpeg') throw new UsageError(`Expected --images to be png or jpeg, not \`${String(format)}\``)
+    const text = String(values['image-scale'] ?? '1')
+    const scale = Number(text)
+    if (!(Number.isFinite(scale) && scale > 0 && scale <= 8)) throw new UsageError(`Expected --image-scale to be a number above 0 and at most 8, not \`${text}\``)
+    options.images = { format, scale }
+  } else if (values['image-scale'] !== undefined) throw new UsageError('--image-scale needs --images png|jpeg')
+  if (values.pptx === true) options.pptx = true
+  if (values['strict-accessibility'] === true) options.strictAccessibility = true
+  return options
 }
 
 function isCI(): boolean {

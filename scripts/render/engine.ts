@@ -34,5 +34,32 @@ export default function createEngine(options: MarpOptions): InstanceType<typeof 
       token.attrSet('data-line', match[1]!)
     }
   })
+  // Each slide a region a screen reader announces: "slide", with its number and title (the first
+  // heading on it: the frame title, else the title page's or section page's name).
+  type Token = { type: string; tag: string; content: string; children: Token[] | null; attrSet(name: string, value: string): void; attrGet(name: string): string | null }
+  marp.markdown.core.ruler.push('deck-slide-labels', (state: { tokens: Token[] }) => {
+    let number = 0
+    let slide: Token | undefined
+    let label: string | undefined
+    const finish = () => slide && slide.attrSet('aria-label', label ? `${number}: ${label}` : `${number}`)
+    state.tokens.forEach((token, index) => {
+      if (token.type === 'marpit_slide_open') {
+        finish()
+        number++
+        slide = token
+        label = undefined
+        token.attrSet('role', 'region')
+        token.attrSet('aria-roledescription', 'slide')
+      } else if (slide && label === undefined && token.type === 'heading_open' && token.tag === 'h2') {
+        const inline = state.tokens[index + 1]
+        const text = inline?.children ? inline.children.map((child) => (child.type === 'text' || child.type === 'code_inline' ? child.content : '')).join('') : (inline?.content ?? '')
+        label = text.trim() || undefined
+      } else if (slide && label === undefined && token.type === 'html_block') {
+        const named = /class="(?:title|section-page)"[^>]*>([^<]+)</.exec(token.content)?.[1]?.trim()
+        if (named) label = named
+      }
+    })
+    finish()
+  })
   return marp
 }
