@@ -209,11 +209,15 @@ export function readsOfRun(opened: OpenedFiles, context: { snippetsDir: string; 
   }
 }
 
-/** Changed between `since` and `until` (a file dated in the future, by a skewed clock, is not). */
+/**
+ * Changed between `since` and `until` (a file dated in the future, by a skewed clock, is not).
+ * `since` is whole milliseconds (Date.now()) and a file's time is finer: one written in that
+ * millisecond before the run began is not taken as changed during it.
+ */
 function modifiedSince(file: string, since: number, until: number): boolean {
   try {
     const { mtimeMs } = statSync(file)
-    return mtimeMs >= since && mtimeMs <= until
+    return mtimeMs >= since + 1 && mtimeMs <= until
   } catch {
     return false
   }
