@@ -268,6 +268,16 @@ describe('deck.config.yaml', () => {
     )
   })
 
+  it('a block naming a runner that does not exist: an error at the block with a did-you-mean', async () => {
+    writeFileSync(deckFile, DECK.replace('run="tally/tally.awk"}', 'run="tally/tally.awk" runner=taly}'))
+    writeFileSync(configFile, CONFIG)
+    const { file, deck } = await prepare()
+    expect(deck).toBeUndefined()
+    expect(formatMessages(file)).toMatch(/talk\.md:11:1 error No runner `taly`: did you mean `tally`\? \(known: tally, python, /)
+    writeFileSync(deckFile, DECK.replace('run="tally/tally.awk"}', 'run="tally/tally.awk" runner=zzzzzzzz}'))
+    expect(formatMessages((await prepare()).file)).toMatch(/error No runner `zzzzzzzz` \(known: /)
+  })
+
   it('reports a broken configuration at its place in the file', async () => {
     writeFileSync(deckFile, DECK)
     writeFileSync(configFile, CONFIG.replace('    run: awk', '    rn: awk'))

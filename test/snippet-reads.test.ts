@@ -2,16 +2,22 @@
  * Freshness keyed on everything a run reads: a snippet that reads a data file beside it is stale
  * once that file changes (the build re-runs it, CI's build refuses it naming the file), whether it
  * is Python (audit hook), Node.js or TypeScript (fs hook) or a shell script (its whole folder).
- * What a snippet writes is not its input, nor is a file outside the project. Mostly in process
+ * What a snippet writes is not its input, nor is a file outside the project, editor junk or what
+ * git ignores. A compiled program stands on its sources, what its compiler read and its folder's
+ * data files, never another program of its folder; a C program of two files, as the README builds it. Mostly in process
  * (obtainOutputs), then once through the command line as a user works.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
 import { runCli } from './helpers/cli.ts'
-import { obtainOutputs, type OutputMode, type OutputOutcome } from '../scripts/snippets/outputs.ts'
+import { loadDeckConfig } from '../scripts/build/deck-config.ts'
+import { obtainOutputs, type OutputMode, type OutputOutcome, type OutputRequest } from '../scripts/snippets/outputs.ts'
+import { DEFAULT_RUNNERS, type RunnerSet } from '../scripts/snippets/runners.ts'
 import { readStored, writeStored } from '../scripts/snippets/store.ts'
+import { isMissing, resolveToolchain } from '../scripts/snippets/toolchain.ts'
 
 let work: string
 let outside: string
@@ -23,28 +29,36 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-/** A project of its own: snippets/demo/<files>. */
-function project(files: Record<string, string>) {
+/** A project of its own: snippets/demo/<files> (subfolders made as needed), with the deck's runners. */
+function project(files: Record<string, string>, options: { runners?: RunnerSet; git?: boolean } = {}) {
   const dir = mkdtempSync(path.join(work, 'project-'))
   const snippetsDir = path.join(dir, 'snippets')
   mkdirSync(path.join(snippetsDir, 'demo'), { recursive: true })
+  if (options.git) execFileSync('git', ['init', '-q', dir])
   const file = (name: string) => path.join(snippetsDir, 'demo', name)
-  for (const [name, text] of Object.entries(files)) writeFileSync(file(name), text)
-  /** One build's outputs of several snippets (they run at the same time). */
-  const obtainAll = async (snippets: string[], mode: OutputMode): Promise<OutputOutcome[]> => {
-    const requests = snippets.map((snippet) => ({ kind: 'run' as const, snippet: `demo/${snippet}`, timeoutMs: 10_000, select: [] }))
-    return [...(await obtainOutputs(requests, { snippetsDir, projectDir: dir, mode })).values()]
+  const write = (name: string, text: string) => {
+    mkdirSync(path.dirname(file(name)), { recursive: true })
+    writeFileSync(file(name), text)
   }
-  const obtain = async (snippet: string, mode: OutputMode): Promise<OutputOutcome> => (await obtainAll([snippet], mode))[0]!
+  for (const [name, text] of Object.entries(files)) write(name, text)
+  const runners = options.runners ?? DEFAULT_RUNNERS
+  /** One build's outputs of several snippets (they run at the same time). */
+  const obtainAll = async (snippets: string[], mode: OutputMode, extra: Partial<OutputRequest> = {}): Promise<OutputOutcome[]> => {
+    const requests = snippets.map((snippet) => ({ kind: 'run' as const, snippet: `demo/${snippet}`, timeoutMs: 10_000, select: [], ...extra }))
+    return [...(await obtainOutputs(requests, { snippetsDir, projectDir: dir, mode, runners })).values()]
+  }
+  const obtain = async (snippet: string, mode: OutputMode, extra: Partial<OutputRequest> = {}): Promise<OutputOutcome> => (await obtainAll([snippet], mode, extra))[0]!
   /** Obtains and commits the output, as a successful build does. */
-  const build = async (snippet: string) => {
-    const outcome = await obtain(snippet, 'reuse')
+  const build = async (snippet: string, extra: Partial<OutputRequest> = {}) => {
+    const outcome = await obtain(snippet, 'reuse', extra)
     expect(outcome.failure).toBeUndefined()
     if (outcome.ran) writeStored(outcome.storeFile, outcome.stored)
     return outcome
   }
-  return { dir, file, obtain, obtainAll, build }
+  return { dir, file, write, obtain, obtainAll, build }
 }
+
+const readNames = (outcome: OutputOutcome) => outcome.stored.reads?.map((stamp) => stamp.replace(/@.*/, '')) ?? []
 
 const stale = (snippet: string, input: string) =>
   new RegExp(`^The stored output of \`snippets/demo/${snippet.replace('.', '\\.')}\` is stale \\(.*\`snippets/demo/${input.replace('.', '\\.')}\`, which it reads, changed.*\\): run \`npm run update\``)
@@ -168,6 +182,94 @@ describe('inputs, and what is not one', () => {
     writeFileSync(p.file('more.txt'), 'more\n')
     expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/more\.txt`, which it reads, is new/)
   })
+})
+
+describe('editor junk and ignored files are never a folder\'s input', () => {
+  it('a shell script built beside swap files, backups, dot-folders and git-ignored files is fresh once they are gone', async () => {
+    const p = project({ 'show.sh': 'cat notes.txt\n', 'notes.txt': 'notes\n' }, { git: true })
+    writeFileSync(path.join(p.dir, '.gitignore'), '*.log\nscratch/\n')
+    const junk = ['.show.sh.swp', '.notes.txt.swo', 'notes.txt~', '#notes.txt#', '.#notes.txt', '.vscode/settings.json', '__pycache__/x.cpython-311.pyc', 'run.log', 'scratch/tmp.txt', 'sub/.DS_Store']
+    for (const name of junk) p.write(name, 'junk\n')
+    p.write('sub/kept.txt', 'kept\n')
+    const outcome = await p.build('show.sh')
+    expect(outcome.stored.output).toBe('notes\n')
+    expect(readNames(outcome)).toEqual(['snippets/demo/notes.txt', 'snippets/demo/sub/kept.txt'])
+    for (const name of junk) rmSync(p.file(name))
+    expect((await p.obtain('show.sh', 'frozen')).failure).toBeUndefined()
+    // A file git does not ignore is still an input.
+    p.write('other.txt', 'other\n')
+    expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/other\.txt`, which it reads, is new/)
+  })
+
+  it('without git (not a checkout), the ignore rule is skipped, the rest holds', async () => {
+    const p = project({ 'show.sh': 'cat notes.txt\n', 'notes.txt': 'notes\n', '.show.sh.swp': 'junk\n', 'run.log': 'log\n' })
+    writeFileSync(path.join(p.dir, '.gitignore'), '*.log\n')
+    expect(readNames(await p.build('show.sh'))).toEqual(['snippets/demo/notes.txt', 'snippets/demo/run.log'])
+  })
+})
+
+const noCc = isMissing(resolveToolchain(DEFAULT_RUNNERS.named('c')!))
+
+describe.skipIf(noCc)('a compiled program stands on its sources, what its compiler read and its folder\'s data', () => {
+  // The header is included through a macro: no `#include "..."` rule sees it, the compiler does.
+  const HELLO = '#include <stdio.h>\n#define STATS "sub/stats.h"\n#include STATS\n\nint main(void) {\n  char line[64] = "";\n  FILE *f = fopen("data.txt", "r");\n  if (f && fgets(line, sizeof line, f)) printf("%d %s", SCALE, line);\n  return 0;\n}\n'
+  let p: ReturnType<typeof project>
+  beforeAll(() => {
+    p = project({ 'hello.c': HELLO, 'sub/stats.h': '#define SCALE 2\n', 'other.c': 'int main(void) { return 0; }\n', 'hello.rb': 'puts 1\n', 'data.txt': 'data one\n' })
+  })
+
+  it('reads: the data file and the header its compiler read, not the other programs of its folder', async () => {
+    const outcome = await p.build('hello.c')
+    expect(outcome.stored.output).toBe('2 data one\n')
+    expect(readNames(outcome)).toEqual(['snippets/demo/data.txt', 'snippets/demo/sub/stats.h'])
+    const ruby = DEFAULT_RUNNERS.named('ruby')!
+    if (!isMissing(resolveToolchain(ruby))) expect(readNames(await p.build('hello.rb'))).toEqual(['snippets/demo/data.txt'])
+  }, 60_000)
+
+  it('another program, a new source file, editor junk: still fresh; the header or a new data file: stale', async () => {
+    writeFileSync(p.file('other.c'), 'int main(void) { return 1; }\n')
+    p.write('new.rs', 'fn main() {}\n')
+    p.write('sub/more.h', '#define MORE 1\n')
+    p.write('.hello.c.swp', 'junk\n')
+    expect((await p.obtain('hello.c', 'frozen')).failure).toBeUndefined()
+    writeFileSync(p.file('sub/stats.h'), '#define SCALE 3\n')
+    expect((await p.obtain('hello.c', 'frozen')).failure).toMatch(stale('hello.c', 'sub/stats.h'))
+    expect((await p.build('hello.c')).stored.output).toBe('3 data one\n')
+    p.write('extra.csv', 'a,b\n')
+    expect((await p.obtain('hello.c', 'frozen')).failure).toMatch(/`snippets\/demo\/extra\.csv`, which it reads, is new/)
+  }, 60_000)
+
+  it('a build-only output (phase=build) stands on its build alone: no data file among its reads', async () => {
+    const outcome = await p.build('hello.c', { phase: 'build' })
+    expect(readNames(outcome)).toEqual(['snippets/demo/sub/stats.h'])
+    writeFileSync(p.file('data.txt'), 'data two\n')
+    p.write('late.json', '{}\n')
+    expect((await p.obtain('hello.c', 'frozen', { phase: 'build' })).failure).toBeUndefined()
+  }, 60_000)
+})
+
+describe.skipIf(noCc)('a C program of two source files (README, Languages: the c-multi recipe)', () => {
+  it('an edit of its second source file makes its output stale; the build shows the new output', async () => {
+    // The runner as the README gives it.
+    const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8')
+    const recipe = /```yaml\n(runners:\n  c-multi:\n[\s\S]*?)```/.exec(readme)?.[1]
+    expect(recipe).toBeDefined()
+    const configDir = mkdtempSync(path.join(work, 'config-'))
+    writeFileSync(path.join(configDir, 'deck.config.yaml'), recipe!)
+    const runners = loadDeckConfig(configDir, configDir).runners
+    const p = project({
+      'stats/main.c': '#include <stdio.h>\n#include "mean.h"\n\nint main(void) {\n  int values[] = {1, 2, 3, 4};\n  printf("mean %.2f\\n", mean(values, 4));\n  return 0;\n}\n',
+      'stats/mean.h': 'double mean(const int *values, int count);\n',
+      'stats/mean.c': '#include "mean.h"\n\ndouble mean(const int *values, int count) {\n  double total = 0;\n  for (int i = 0; i < count; i++) total += values[i];\n  return total / count;\n}\n',
+    }, { runners })
+    const first = await p.build('stats/main.c', { runner: 'c-multi' })
+    expect(first.stored.output).toBe('mean 2.50\n')
+    expect(first.stored.sources?.map((stamp) => stamp.replace(/@.*/, ''))).toEqual(['demo/stats/main.c', 'demo/stats/mean.c', 'demo/stats/mean.h'])
+    expect((await p.obtain('stats/main.c', 'frozen', { runner: 'c-multi' })).failure).toBeUndefined()
+    writeFileSync(p.file('stats/mean.c'), readFileSync(p.file('stats/mean.c'), 'utf8').replace('return total / count;', 'return total / count * 2;'))
+    expect((await p.obtain('stats/main.c', 'frozen', { runner: 'c-multi' })).failure).toMatch(/is stale \(`demo\/stats\/mean\.c`, which it imports, changed\)/)
+    expect((await p.build('stats/main.c', { runner: 'c-multi' })).stored.output).toBe('mean 5.00\n')
+  }, 60_000)
 })
 
 describe('snippets of one folder running at the same time', () => {

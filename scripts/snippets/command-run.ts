@@ -4,7 +4,7 @@
  * an unchanged program is never compiled twice; then its run command. Both go through the same
  * launcher as every snippet (run.ts: pinned environment, containment, limits).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { cacheDir, cacheKey, renewEntry, pruneOnce, writeAtomic } from '../core/cache.ts'
 import type { Interpreter } from './interpreters.ts'
@@ -22,6 +22,11 @@ export interface CommandRunResult {
   replacements: Array<{ from: string; to: string }>
   /** The build step before a run: from the cache (not compiled again), or how long it took. */
   build?: { cached: boolean; durationMs: number }
+  /**
+   * What the compiler says the build read (absolute): the files its dependency output names
+   * (`*.d` in the build folder: gcc's `-MMD -MF {build}/deps.d`, rustc's `--emit=dep-info=...`).
+   */
+  deps: string[]
 }
 
 export interface CommandRunOptions extends RunOptions {
@@ -50,6 +55,8 @@ interface BuildRecord {
   token: string
   invalidUtf8: boolean
   durationMs: number
+  /** What the compiler read (buildDeps), with a hash of each: a build whose dependency changed is made again. */
+  deps?: Array<[file: string, hash: string]>
 }
 
 export async function runWithToolchain(file: string, snippetsDir: string, toolchain: Toolchain, options: CommandRunOptions): Promise<CommandRunResult> {
@@ -65,7 +72,8 @@ export async function runWithToolchain(file: string, snippetsDir: string, toolch
     build = path.join(cacheDir, 'snippet-builds', `${runner.name}-${key}`)
     replacements.unshift({ from: build, to: '<build>' })
     const started = performance.now()
-    const cached = readRecord(build)
+    // The key holds the declared sources; a file only the compiler knew of (a header) is checked here.
+    const cached = upToDate(readRecord(build))
     // The build's output streams (run on stage) only when it is what the block shows.
     const { onOutput, ...quiet } = runOptions
     const buildOptions = wanted === 'build' && onOutput ? { ...quiet, onOutput } : quiet
@@ -77,14 +85,60 @@ export async function runWithToolchain(file: string, snippetsDir: string, toolch
         output: record.output, exitCode: record.exitCode, signal: record.signal, timedOut: false, truncated: false, invalidUtf8: record.invalidUtf8,
         leftovers: [], token: record.token, durationMs: cached ? performance.now() - started : record.durationMs, cancelled: false,
       }
-      return { phase: 'build', result, replacements }
+      return { phase: 'build', result, replacements, deps: buildDeps(build, root) }
     }
     const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs }, { ...runOptions, command: ['/bin/sh', '-c', substitute(runner.run)], cwd: root })
-    return { phase: 'run', result, replacements, build: { cached: cached !== undefined, durationMs: cached ? 0 : record.durationMs } }
+    return { phase: 'run', result, replacements, build: { cached: cached !== undefined, durationMs: cached ? 0 : record.durationMs }, deps: buildDeps(build, root) }
   }
   if (wanted === 'build') throw new Error(`the \`${runner.name}\` runner has no build step`)
   const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs }, { ...runOptions, command: ['/bin/sh', '-c', substitute(runner.run)], cwd: root })
-  return { phase: 'run', result, replacements }
+  return { phase: 'run', result, replacements, deps: [] }
+}
+
+/**
+ * The prerequisites the Make-style dependency files (`*.d`) at the top of a build folder name,
+ * resolved against the folder the build ran in. Targets are left out (they are the build's own
+ * output), and so is the build folder.
+ */
+export function buildDeps(dir: string, root: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.d'))
+  } catch {
+    return []
+  }
+  const found = new Set<string>()
+  for (const name of names) {
+    let text: string
+    try {
+      text = readFileSync(path.join(dir, name), 'utf8')
+    } catch {
+      continue
+    }
+    for (const rule of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+      const colon = rule.search(/:(?:\s|$)/)
+      if (colon < 0) continue
+      for (const word of rule.slice(colon + 1).match(/(?:\\.|[^\s\\])+/g) ?? []) {
+        const file = path.resolve(root, word.replace(/\\(.)/g, '$1').replace(/\$\$/g, '$'))
+        if (!file.startsWith(dir + path.sep)) found.add(file)
+      }
+    }
+  }
+  return [...found].sort()
+}
+
+/** A cached build whose dependencies (as its compiler named them) are unchanged; undefined otherwise. */
+function upToDate(record: BuildRecord | undefined): BuildRecord | undefined {
+  // A record of an older version, without the list, is made again.
+  return record?.deps && record.deps.every(([file, hash]) => contentHash(file) === hash) ? record : undefined
+}
+
+function contentHash(file: string): string {
+  try {
+    return cacheKey(readFileSync(file))
+  } catch {
+    return '-'
+  }
 }
 
 /** One build per folder at a time in this process (two blocks of one snippet share it). */
@@ -130,7 +184,8 @@ async function compile(commands: string[], root: string, dir: string, interprete
     }
     if (last.exitCode !== 0) break
   }
-  const record: BuildRecord = { exitCode: last?.exitCode ?? 0, signal: last?.signal ?? null, output, token: '', invalidUtf8: last?.invalidUtf8 ?? false, durationMs: performance.now() - started }
+  const deps = buildDeps(dir, root).map((file): [string, string] => [file, contentHash(file)])
+  const record: BuildRecord = { exitCode: last?.exitCode ?? 0, signal: last?.signal ?? null, output, token: '', invalidUtf8: last?.invalidUtf8 ?? false, durationMs: performance.now() - started, deps }
   if (existsSync(dir)) writeAtomic(path.join(dir, RECORD), JSON.stringify(record))
   return record
 }

@@ -16,7 +16,7 @@ import { DEFAULT_RUNNERS, rootOf, type RunnerSet, type RunnerSpec } from './runn
 import { describeSearch, isMissing, resolveToolchain } from './toolchain.ts'
 import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
-import { inputsToCheck, readsOfRun, recordReads, stampReads, waitsForBatch, type OpenedFiles, type RunInputs } from './reads.ts'
+import { forgetIgnored, inputsToCheck, readsOfRun, recordReads, scopeOf, stampReads, waitsForBatch, type OpenedFiles, type ReadScope, type RunInputs } from './reads.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from './run.ts'
 import { CorruptStoredOutput, freshnessKey, readStoredStrict, sourceStamp, storePath, type StoredOutput } from './store.ts'
 
@@ -101,6 +101,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
   const batchFolders = new Set<string>()
   // Completions of runs whose inputs are known once the whole batch has run (reads.ts).
   const afterBatch: Array<() => void> = []
+  // What git ignores is asked again: files and .gitignore may have changed since the last build.
+  forgetIgnored()
 
   for (const [id, request] of unique) {
     const absolute = path.join(context.snippetsDir, request.snippet)
@@ -119,8 +121,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
     const producer = producerFor(request, absolute, stored, runner)
     const files = readSources(sources, context.snippetsDir)
     // What the stored output's run read, as the files are now (none for lint results). A command
-    // runner's snippet stands on its folder (beside its declared sources).
-    const reads = request.kind === 'run' ? inputsToCheck(runner?.builtin, absolute, sources, context.snippetsDir, stored) : undefined
+    // runner's snippet stands on its folder's data files and its build's dependencies (reads.ts).
+    const reads = request.kind === 'run' ? inputsToCheck(readScope(request, runner, absolute, context), absolute, sources, context.snippetsDir, stored) : undefined
     const key = producer === undefined || files === undefined ? undefined : keyFor(request, files, producer, reads, runner)
     const fresh = stored !== undefined && key !== undefined && stored.key === key.key
     if (fresh && context.mode !== 'rerun') {
@@ -192,6 +194,20 @@ function splitStamp(stamp: string): [string, string] {
 /** The files a run's output depends on: the snippet, what it imports, its runner's declared sources. */
 export function sourcesOf(absolute: string, runner: RunnerSpec | undefined, snippetsDir: string): string[] {
   return [...new Set([absolute, ...localDependencies(absolute), ...(runner ? runnerSources(runner, absolute, snippetsDir) : [])])]
+}
+
+/**
+ * How the inputs of a run besides its sources are told (reads.ts): a built-in runner's way; for a
+ * command runner, the data files of its root folder (where it runs) and its build's dependencies,
+ * or only the latter for a build-only output; a runner that declares nothing stands on its folder.
+ */
+export function readScope(request: OutputRequest, runner: RunnerSpec | undefined, absolute: string, context: Pick<OutputContext, 'runners' | 'snippetsDir'>): ReadScope {
+  if (!runner || runner.builtin) return scopeOf(runner?.builtin, absolute)
+  const dir = rootOf(runner, absolute, context.snippetsDir)
+  if (request.phase === 'build') return { tracking: 'build', dir }
+  if (runner.wholeFolder) return { tracking: 'folder', dir: path.dirname(absolute) }
+  const runners = context.runners ?? DEFAULT_RUNNERS
+  return { tracking: 'data', dir, isSource: (file) => runners.isSource(file), buildDeps: runner.build.length > 0 }
 }
 
 /** The runner of a run request: the one the block names, else the file's. */
@@ -382,8 +398,8 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
   // A project runner's root is the snippet's own folder too (cargo writes Cargo.lock there).
   const skipped = new Set([...batchFolders, path.dirname(absolute), rootOf(runner, absolute, context.snippetsDir)])
   const before = snapshotProject(project, skipped)
-  // What the program reads is not traced: its folder counts (reads.ts).
-  const recording = recordReads(undefined, absolute, context.snippetsDir)
+  // What the program reads is not traced: its folder's data files count, and what its compiler read (reads.ts).
+  const recording = recordReads(readScope(request, runner, absolute, context), absolute, context.snippetsDir)
   let done
   try {
     done = await runWithToolchain(absolute, context.snippetsDir, toolchain, {
@@ -395,6 +411,7 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
     return failed(`Cannot run \`${where}\`: ${(error as Error).message}`)
   }
   const opened = recording.collect()
+  opened.reads.push(...done.deps)
   context.signal?.throwIfAborted()
   const projectWrites = changedFiles(before, snapshotProject(project, skipped), project)
   const run = done.result

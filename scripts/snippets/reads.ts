@@ -5,14 +5,21 @@
  * preloaded module that wraps the `fs` reads (node/record-reads.mjs); both append `r <path>` and
  * `w <path>` lines (and `x` when the snippet starts another program) to a file named by an
  * environment variable, which they remove from the snippet's environment; nothing goes to the
- * output. For shell scripts, anything else, and a snippet that started another program (whose
- * reads are not seen), every file of the snippet's folder counts (`.outputs/` and the files the
- * runs wrote left out). trackingOf() says which runner is which.
+ * output. For shell scripts (and a runner of deck.config.yaml that declares nothing), and a
+ * snippet that started another program (whose reads are not seen), every file of the snippet's
+ * folder counts. A command runner's program (C, Rust, Go, Java, Ruby, ...) is not traced either, but
+ * its sources are known (its key's: the snippet, its imports, its `sources` globs) and so is what
+ * its compiler read (the build step's dependency file, command-run.ts): what its run may read
+ * besides is the data of its folder, the files no runner claims as source (`data.txt`, `*.json`),
+ * never another program's source. A build-only output (`phase=build`) stands on its build alone.
+ * The folder never counts editor junk (dotfiles, `*~`, `*.swp`, `#x#`), `__pycache__`, `.outputs/`
+ * nor what git ignores: none of it is in a fresh clone. trackingOf() says which runner is which.
  *
  * Only files inside the project count (real paths): not the interpreter's library, not
  * node_modules, not what the snippet wrote. The stored output lists them (`reads:`, a short hash
  * each), so that the next build checks the same files without running anything.
  */
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -24,8 +31,23 @@ import { readStored, type StoredOutput } from './store.ts'
 /** The environment variable naming the file a run's reads are appended to. */
 export const READS_VARIABLE = 'DECK_SNIPPET_READS'
 
-/** `traced`: the run says what it opened; `folder`: the snippet's whole folder stands for its inputs. */
-export type ReadTracking = 'traced' | 'folder'
+/**
+ * `traced`: the run says what it opened; `folder`: the snippet's whole folder stands for its inputs;
+ * `data`: the data files of its folder do (a command runner's run), besides its build's dependencies;
+ * `build`: only its build's dependencies (a build-only output).
+ */
+export type ReadTracking = 'traced' | 'folder' | 'data' | 'build'
+
+/** How a run's inputs are told: for `folder` and `data`, the folder; for `data`, which files are sources. */
+export interface ReadScope {
+  tracking: ReadTracking
+  /** The folder that stands for the inputs (`folder`, `data`): the snippet's, or its project's root. */
+  dir: string
+  /** `data`: whether a file is a program's source (of any runner), never a data file. */
+  isSource?: (file: string) => boolean
+  /** `data`: the stored reads that are sources are the build's dependencies, checked as they are. */
+  buildDeps?: boolean
+}
 
 /** By the runner's name (`python`, `node`, `node-ts`, `sh`; undefined or any other: its folder counts). */
 export function trackingOf(runner: string | undefined): ReadTracking {
@@ -37,6 +59,10 @@ const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-
 const HOOK_DIRS = [path.join(projectRoot, 'scripts', 'snippets', 'python'), path.dirname(NODE_HOOK)]
 /** Never an input: stored outputs, caches, dependencies, version control. */
 const SKIPPED_SEGMENTS = new Set(['.outputs', 'node_modules', '.git', '__pycache__', '.cache'])
+/** What a folder never counts: dotfiles and dot-folders, editor backups and swap files, caches. */
+export function isJunk(name: string): boolean {
+  return name.startsWith('.') || name.endsWith('~') || /\.sw[a-p]$/.test(name) || (name.length > 1 && name.startsWith('#') && name.endsWith('#')) || SKIPPED_SEGMENTS.has(name)
+}
 const MAX_FOLDER_FILES = 2_000
 
 /** The inputs of one output besides the snippet and its imports. */
@@ -77,6 +103,8 @@ export interface OpenedFiles {
   writes: string[]
   /** It started another program, whose reads are not seen: its folder counts. */
   started: boolean
+  /** The folder that stands for the inputs (`folder`, `data`, or a traced run that started a program). */
+  dir?: string
   /** When the run began and ended (ms since the epoch). */
   since: number
   until: number
@@ -87,34 +115,42 @@ export interface OpenedFiles {
  * and what the snippets beside it write there (at the same time) is not its input.
  */
 export function waitsForBatch(opened: OpenedFiles): boolean {
-  return opened.tracking === 'folder' || opened.started
+  return opened.tracking === 'folder' || opened.tracking === 'data' || opened.started
 }
 
-/** Sets up the recording of what one run of `file` reads. */
-export function recordReads(runner: string | undefined, file: string, snippetsDir: string): ReadRecording {
+/** The scope of a built-in runner (`python`, `node`, `node-ts`, `sh`) or of a snippet whose folder counts. */
+export function scopeOf(runner: string | undefined, file: string): ReadScope {
+  return { tracking: trackingOf(runner), dir: path.dirname(file) }
+}
+
+/** Sets up the recording of what one run of `file` reads (`runner`: a built-in runner's name, or a scope). */
+export function recordReads(runner: string | ReadScope | undefined, file: string, snippetsDir: string): ReadRecording {
+  const scope = typeof runner === 'object' ? runner : scopeOf(runner, file)
   const project = realpath(path.dirname(snippetsDir))
   const since = Date.now()
   // What every run wrote is known as soon as it ends, for the folder-tracked runs of its batch.
   const noteWrites = (writes: Iterable<string>) => {
     for (const written of projectInputs(writes, { project, known: [file] })) writtenByRuns.add(written)
   }
-  if (trackingOf(runner) === 'folder') {
-    const dir = path.dirname(file)
-    const before = folderState(dir)
+  if (scope.tracking !== 'traced') {
+    const { tracking, dir } = scope
+    const before = tracking === 'build' ? new Map<string, string>() : folderState(dir, snippetsDir)
     return {
-      tracking: 'folder',
+      tracking,
       environment: {},
       secrets: [],
       collect() {
-        const writes = writtenBetween(before, folderState(dir))
+        if (tracking === 'build') return { tracking, reads: [], writes: [], started: false, since, until: Date.now() }
+        const writes = writtenBetween(before, folderState(dir, snippetsDir))
         noteWrites(writes)
-        return { tracking: 'folder', reads: folderFiles(dir), writes, started: false, since, until: Date.now() }
+        const reads = folderFiles(dir, snippetsDir).filter((read) => tracking === 'folder' || !scope.isSource?.(read))
+        return { tracking, reads, writes, started: false, since, until: Date.now(), dir }
       },
     }
   }
-  const folder = path.dirname(file)
+  const folder = scope.dir
   // What another program the snippet starts writes is told from the folder's state, as for a shell script.
-  const before = folderState(folder)
+  const before = folderState(folder, snippetsDir)
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-'))
   const target = path.join(dir, 'reads')
   const environment: Record<string, string> = { [READS_VARIABLE]: target }
@@ -143,11 +179,11 @@ export function recordReads(runner: string | undefined, file: string, snippetsDi
       }
       // What another program read is not seen: the snippet's folder counts, as for a shell script.
       if (started) {
-        for (const read of folderFiles(folder)) reads.add(read)
-        for (const written of writtenBetween(before, folderState(folder))) writes.add(written)
+        for (const read of folderFiles(folder, snippetsDir)) reads.add(read)
+        for (const written of writtenBetween(before, folderState(folder, snippetsDir))) writes.add(written)
       }
       noteWrites(writes)
-      return { tracking: 'traced', reads: [...reads], writes: [...writes], started, since, until: Date.now() }
+      return { tracking: 'traced', reads: [...reads], writes: [...writes], started, since, until: Date.now(), ...(started ? { dir: folder } : {}) }
     },
   }
 }
@@ -161,23 +197,27 @@ export function readsOfRun(opened: OpenedFiles, context: { snippetsDir: string; 
   const project = realpath(path.dirname(context.snippetsDir))
   const written = projectInputs(opened.writes, { project, known: context.sources })
   const dir = path.dirname(context.sources[0] ?? '')
-  const others = waitsForBatch(opened) ? [...writtenByRuns, ...writesBeside(dir, project)] : []
+  const others = waitsForBatch(opened) ? [...writtenByRuns, ...writesBeside(dir, project), ...(opened.dir && opened.dir !== dir ? writesBeside(opened.dir, project) : [])] : []
   const files = projectInputs(opened.reads, { project, libraries: context.libraries ?? [], writes: [...opened.writes, ...others], known: context.sources })
   const unsettled = files.filter((file) => modifiedSince(file, opened.since, opened.until))
   return {
     project,
     files,
-    watched: [...files, ...(opened.tracking === 'folder' ? [dir] : [])],
+    watched: [...files, ...(opened.tracking === 'folder' || opened.tracking === 'data' ? [opened.dir ?? dir] : [])],
     writes: written.map((file) => inputName(file, project)),
     ...(unsettled.length > 0 ? { unsettled } : {}),
   }
 }
 
-/** Changed between `since` and `until` (a file dated in the future, by a skewed clock, is not). */
+/**
+ * Changed between `since` and `until` (a file dated in the future, by a skewed clock, is not).
+ * `since` is whole milliseconds (Date.now()) and a file's time is finer: one written in that
+ * millisecond before the run began is not taken as changed during it.
+ */
 function modifiedSince(file: string, since: number, until: number): boolean {
   try {
     const { mtimeMs } = statSync(file)
-    return mtimeMs >= since && mtimeMs <= until
+    return mtimeMs >= since + 1 && mtimeMs <= until
   } catch {
     return false
   }
@@ -186,19 +226,23 @@ function modifiedSince(file: string, since: number, until: number): boolean {
 /**
  * The inputs to check a stored output against, without running anything: the files its run read
  * (named in its header), or for `folder` tracking the snippet's folder as it is now, less the
- * files the run wrote.
+ * files the run wrote; for `data` tracking the folder's data files as they are now and the
+ * build's dependencies its header names.
  */
-export function inputsToCheck(runner: string | undefined, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
+export function inputsToCheck(runner: string | ReadScope | undefined, file: string, sources: string[], snippetsDir: string, stored: StoredOutput | undefined): RunInputs {
+  const scope = typeof runner === 'object' ? runner : scopeOf(runner, file)
   const project = realpath(path.dirname(snippetsDir))
   const writes = stored?.writes ?? []
-  if (trackingOf(runner) === 'folder') {
-    const dir = path.dirname(file)
-    const others = [...writtenByRuns, ...writesBeside(dir, project)]
-    const files = projectInputs(folderFiles(dir), { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
+  const named = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
+  if (scope.tracking === 'folder' || scope.tracking === 'data') {
+    const { dir } = scope
+    const others = [...writtenByRuns, ...writesBeside(path.dirname(file), project), ...(dir !== path.dirname(file) ? writesBeside(dir, project) : [])]
+    const folder = folderFiles(dir, snippetsDir).filter((candidate) => scope.tracking === 'folder' || !scope.isSource?.(candidate))
+    const deps = scope.tracking === 'data' && scope.buildDeps ? named.filter((candidate) => scope.isSource?.(candidate)) : []
+    const files = projectInputs([...folder, ...deps], { project, writes: [...writes.map((name) => inputFile(name, project)), ...others], known: sources })
     return { project, files, watched: [...files, dir], writes }
   }
-  const files = (stored?.reads ?? []).map((stamp) => inputFile(stamp.slice(0, stamp.lastIndexOf('@')), project))
-  return { project, files, watched: files, writes }
+  return { project, files: named, watched: named, writes }
 }
 
 /** Stands for the content of an input that changed during the run: it matches no file's. */
@@ -257,9 +301,13 @@ export function projectInputs(candidates: Iterable<string>, context: { project: 
   return [...found].sort()
 }
 
-/** Every file under `dir`, skipped folders left out, bounded. */
-export function folderFiles(dir: string): string[] {
+/**
+ * Every file under `dir`, bounded, less editor junk, skipped folders and (in a git checkout) what
+ * git ignores under `snippetsDir` (asked once per build: forgetIgnored()).
+ */
+export function folderFiles(dir: string, snippetsDir?: string): string[] {
   const files: string[] = []
+  const ignored = snippetsDir === undefined ? undefined : ignoredUnder(snippetsDir)
   const walk = (current: string) => {
     let entries
     try {
@@ -270,11 +318,9 @@ export function folderFiles(dir: string): string[] {
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (files.length >= MAX_FOLDER_FILES) return
       const file = path.join(current, entry.name)
-      if (entry.isDirectory()) {
-        if (!SKIPPED_SEGMENTS.has(entry.name)) walk(file)
-      } else if (entry.isFile()) {
-        files.push(file)
-      }
+      if (isJunk(entry.name) || ignored?.(file, entry.isDirectory())) continue
+      if (entry.isDirectory()) walk(file)
+      else if (entry.isFile()) files.push(file)
     }
   }
   walk(dir)
@@ -282,9 +328,9 @@ export function folderFiles(dir: string): string[] {
 }
 
 /** Size and modification time of a folder's files, to tell what a run wrote there. */
-export function folderState(dir: string): Map<string, string> {
+export function folderState(dir: string, snippetsDir?: string): Map<string, string> {
   const state = new Map<string, string>()
-  for (const file of folderFiles(dir)) {
+  for (const file of folderFiles(dir, snippetsDir)) {
     try {
       const stat = statSync(file)
       state.set(file, `${stat.size}:${stat.mtimeMs}`)
@@ -293,6 +339,39 @@ export function folderState(dir: string): Map<string, string> {
     }
   }
   return state
+}
+
+/** What git ignores under a snippets folder, by folder, for this build (undefined: not a git checkout, or no git). */
+const ignoredMemo = new Map<string, ((file: string, isDir: boolean) => boolean) | undefined>()
+
+/** A new build asks git again (files and .gitignore may have changed since the last). */
+export function forgetIgnored(): void {
+  ignoredMemo.clear()
+}
+
+/**
+ * Whether git ignores a file or folder under `snippetsDir`: one `git ls-files` per build (the
+ * ignored folders listed whole). Not a git checkout, or no git: nothing is ignored.
+ */
+function ignoredUnder(snippetsDir: string): ((file: string, isDir: boolean) => boolean) | undefined {
+  if (ignoredMemo.has(snippetsDir)) return ignoredMemo.get(snippetsDir)
+  let test: ((file: string, isDir: boolean) => boolean) | undefined
+  try {
+    const listed = execFileSync('git', ['-C', snippetsDir, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--', '.'], {
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000, maxBuffer: 64 * 1024 * 1024,
+    })
+    const files = new Set<string>()
+    const dirs = new Set<string>()
+    for (const entry of listed.split('\0').filter(Boolean)) {
+      if (entry.endsWith('/')) dirs.add(path.join(snippetsDir, entry.slice(0, -1)))
+      else files.add(path.join(snippetsDir, entry))
+    }
+    test = (file, isDir) => (isDir ? dirs.has(file) : files.has(file))
+  } catch {
+    test = undefined
+  }
+  ignoredMemo.set(snippetsDir, test)
+  return test
 }
 
 /** Files created or changed between two folder states. */

@@ -147,7 +147,11 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
         const found = kind !== 'run' ? undefined : values.runner !== undefined ? runners.named(values.runner) : runners.forFile(absolute, options.snippetsDir)
         if (kind === 'run' && !found) {
           const names = runners.runners.map((candidate) => candidate.name).join(', ')
-          if (values.runner !== undefined) fail(`No runner \`${values.runner}\` (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+          if (values.runner !== undefined) {
+            const guess = closest(values.runner, runners.runners.map((candidate) => candidate.name))
+            const hint = distance(values.runner, guess) <= Math.max(2, Math.floor(values.runner.length / 3)) ? `: did you mean \`${guess}\`?` : ''
+            fail(`No runner \`${values.runner}\`${hint} (known: ${names}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
+          }
           fail(`Cannot run \`${name}\`: no runner for \`${path.extname(absolute) || 'files without an extension'}\` (runners know ${runners.extensions().join(', ')}; define one under \`runners\` in deck.config.yaml)`, 'snippet-runner')
         }
         if (kind === 'lint' && path.extname(absolute) !== '.py') fail(`Lint blocks check Python files, not \`${name}\``, 'snippet-lint')

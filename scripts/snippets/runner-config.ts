@@ -137,6 +137,8 @@ function parseRunner(name: string, map: YAMLMap, nameNode: YamlNode, existing: R
         break
     }
   }
+  // Declaring nothing of its files, its snippet's folder stands for what it reads (reads.ts).
+  if (fromNode === undefined && !existing && runner.sources.length === 0 && runner.imports.length === 0) runner.wholeFolder = true
   if (!runner.builtin) {
     if (!runner.run) fail(`\`runners.${name}\` needs \`run\`: the shell command that runs a snippet (\`{file}\` is the snippet)`, nameNode)
     if (!runner.version) fail(`\`runners.${name}\` needs \`version\`: a command that prints the toolchain's version (it is part of every output's key)`, nameNode)

@@ -56,6 +56,11 @@ export interface RunnerSpec {
   replace: string[]
   /** Set for the four runners implemented in code (interpreters.ts). */
   builtin?: RunnerName
+  /**
+   * A runner of deck.config.yaml that declares nothing of its files (no `from`, `sources`,
+   * `imports`): its snippet's whole folder stands for what its run reads (reads.ts), as for a shell script.
+   */
+  wholeFolder?: boolean
 }
 
 const BASE = { build: [], run: '', version: '', sources: [], imports: [], path: [], env: {}, timeout: 10, buildTimeout: 120, replace: [] }
@@ -87,12 +92,12 @@ export const PRESETS: RunnerSpec[] = [
   { ...BASE, name: 'typescript', extensions: ['.ts'], language: 'typescript', comment: '//', builtin: 'node-ts' },
   {
     ...BASE, name: 'c', extensions: ['.c'], language: 'c', comment: '//',
-    build: ['cc -std=c17 -Wall -o {build}/prog {file}'], run: `${LINE_BUFFERED} {build}/prog`, version: 'cc --version',
+    build: ['cc -std=c17 -Wall -MMD -MF {build}/deps.d -o {build}/prog {file}'], run: `${LINE_BUFFERED} {build}/prog`, version: 'cc --version',
     sources: ['*.h'], imports: C_INCLUDES, diagnostics: GCC_DIAGNOSTICS,
   },
   {
     ...BASE, name: 'cpp', extensions: ['.cpp', '.cc', '.cxx'], language: 'cpp', comment: '//',
-    build: ['c++ -std=c++20 -Wall -o {build}/prog {file}'], run: `${LINE_BUFFERED} {build}/prog`, version: 'c++ --version',
+    build: ['c++ -std=c++20 -Wall -MMD -MF {build}/deps.d -o {build}/prog {file}'], run: `${LINE_BUFFERED} {build}/prog`, version: 'c++ --version',
     sources: ['*.h', '*.hpp'], imports: C_INCLUDES, diagnostics: GCC_DIAGNOSTICS,
   },
   {
@@ -103,7 +108,7 @@ export const PRESETS: RunnerSpec[] = [
   },
   {
     ...BASE, name: 'rust', extensions: ['.rs'], language: 'rust', comment: '//', path: CARGO_PATH,
-    build: ['rustc --edition 2021 -o {build}/prog {file}'], run: '{build}/prog', version: 'rustc --version',
+    build: ['rustc --edition 2021 --emit=dep-info={build}/deps.d,link={build}/prog {file}'], run: '{build}/prog', version: 'rustc --version',
     imports: RUST_MODULES, diagnostics: RUST_DIAGNOSTICS, replace: RUST_REPLACE,
   },
   {
@@ -164,7 +169,24 @@ export class RunnerSet {
   extensions(): string[] {
     return [...new Set(this.runners.flatMap((runner) => runner.extensions))]
   }
+
+  /**
+   * Whether a file is a program's source for some runner, never a data file (reads.ts): an
+   * extension a runner claims, a C or C++ header, a project file (`Cargo.toml`, `go.mod`) or its lock.
+   */
+  isSource(file: string): boolean {
+    this.claimed ??= new Set([...this.extensions(), ...HEADER_EXTENSIONS])
+    this.projectFiles ??= new Set([...this.runners.flatMap((runner) => (runner.project ? [runner.project] : [])), ...LOCK_FILES])
+    return this.claimed.has(path.extname(file).toLowerCase()) || this.projectFiles.has(path.basename(file))
+  }
+
+  private claimed: Set<string> | undefined
+  private projectFiles: Set<string> | undefined
 }
+
+/** Headers: a C or C++ program's sources without a runner of their own. */
+const HEADER_EXTENSIONS = ['.h', '.hh', '.hpp', '.hxx', '.inl']
+const LOCK_FILES = ['Cargo.lock', 'go.sum', 'go.work']
 
 /** The folder holding `marker` at the file's folder or above, not above `limit`. */
 export function projectRoot(file: string, marker: string, limit?: string): string | undefined {
