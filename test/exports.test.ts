@@ -196,4 +196,10 @@ describe('exports', () => {
     expect(strict.stderr).toMatch(/slides\/talk\.md:\d+:1 error Slide \d.*\(accessibility\)/)
     expect(readFileSync(path.join(dist(), 'talk.pdf')).equals(before)).toBe(true)
   }, 120_000)
+
+  it('says when the images and the PPTX of an earlier build are left beside a build that made none', async () => {
+    const plain = await runCli(['build', 'slides/talk.md', '--out', 'dist', '--pdf', '--force'], { cwd: project })
+    expect(plain.status).toBe(0)
+    expect(plain.stderr).toMatch(/warning Left from an earlier build.*dist\/talk\.pptx \(--pptx\), the images in dist\/talk\/ \(--images\).*\(stale-export\)/)
+  }, 120_000)
 })

@@ -142,6 +142,7 @@ describe('every preset whose toolchain is here', () => {
     const bad = request('c/bad.c')
     const outcome = (await obtainOutputs([bad], { snippetsDir, projectDir: projectRoot, mode: 'rerun', runners })).get(requestId(bad))!
     expect(outcome.failure).toMatch(/`snippets\/c\/bad\.c` did not build \(exit status 1\): fix it, or set `phase=build`/)
+    expect(outcome.failureRule).toBe('snippet-build') // not reported as a stale output
     expect(outcome.stored.output).toContain('error:')
     expect(outcome.ran).toBe(false)
   }, 60_000)

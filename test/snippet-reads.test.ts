@@ -90,6 +90,7 @@ describe.each([
     writeFileSync(p.file(data), content('second'))
     const frozen = await p.obtain(snippet, 'frozen')
     expect(frozen.failure).toMatch(stale(snippet, data))
+    expect(frozen.failureRule).toBe('snippet-stale')
     const rebuilt = await p.build(snippet)
     expect(rebuilt.ran).toBe(true)
     expect(rebuilt.stored.output).toMatch(/second/)

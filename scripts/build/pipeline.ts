@@ -10,7 +10,7 @@
  * Problems are vfile messages on the deck's file; a fatal one stops the build before anything is
  * committed, so a failed build leaves dist/ and the stored outputs as they were.
  */
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
@@ -172,6 +172,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         renameSync(from, to)
         result.outputs.push(to)
       }
+      warnStaleExports(file, options, name)
     } finally {
       forget()
       rmSync(scratch, { recursive: true, force: true })
@@ -183,6 +184,24 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     }
   }
   return result
+}
+
+/**
+ * Exports this build did not make (`--images`, `--pptx`) but an earlier one did are left as they
+ * were, so they may show an older deck: said, not removed (`--out` may be any folder).
+ */
+function warnStaleExports(file: VFile, options: BuildOptions, name: string): void {
+  const stale: string[] = []
+  const pptx = path.join(options.outDir, `${name}.pptx`)
+  if (!options.pptx && existsSync(pptx)) stale.push(`${path.relative(process.cwd(), pptx)} (--pptx)`)
+  const imagesDir = path.join(options.outDir, name)
+  const image = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{3}\\.(png|jpeg)$`)
+  if (!options.images && existsSync(imagesDir) && statSync(imagesDir).isDirectory() && readdirSync(imagesDir).some((entry) => image.test(entry))) {
+    stale.push(`the images in ${path.relative(process.cwd(), imagesDir)}/ (--images)`)
+  }
+  if (stale.length > 0) {
+    file.message(`Left from an earlier build, not made by this one, so they may show an older deck: ${stale.join(', ')}; build with those options again or delete them`, { ruleId: 'stale-export', source: 'deck' })
+  }
 }
 
 /**

@@ -53,6 +53,8 @@ export interface OutputOutcome {
   run?: RunResult
   /** Set when the output could not be had (stale while frozen, no interpreter, ...). */
   failure?: string
+  /** The message's rule for `failure` (default `snippet-run`): `snippet-stale`, `snippet-build`, ... */
+  failureRule?: string
   /** Files of the project outside the snippet's folder that changed while it ran. */
   projectWrites?: string[]
   /** Something worth a warning that did not stop the output (a corrupt stored file replaced). */
@@ -134,7 +136,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       const why = corrupt
         ? `${corrupt}:`
         : `The stored output of \`snippets/${request.snippet}\` ${stored ? `is stale (${staleness(stored, key, producer)})` : 'is missing'}:`
-      outcomes.set(id, { request, sources, stored: placeholder(request), storeFile, ran: false, failure: `${why} run \`npm run update\` and commit the result` })
+      outcomes.set(id, { request, sources, stored: placeholder(request), storeFile, ran: false, failure: `${why} run \`npm run update\` and commit the result`, failureRule: 'snippet-stale' })
       continue
     }
     toRun.push(async () => {
@@ -321,6 +323,7 @@ async function produce(job: Job, context: OutputContext, batchFolders: Set<strin
       storeFile,
       ran: false,
       failure: `Cannot run \`snippets/${request.snippet}\`: no ${wanted} on PATH, and its stored output is missing or stale`,
+      failureRule: 'snippet-toolchain',
     }
   }
   // The project the snippets belong to: what a snippet writes there outside its own folder is named.
@@ -382,7 +385,7 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
   const { request, sources, storeFile, key } = job
   const absolute = sources[0] ?? path.join(context.snippetsDir, request.snippet)
   const where = `snippets/${request.snippet}`
-  const failed = (failure: string, output = ''): OutputOutcome => ({ request, sources, stored: { ...placeholder(request), output }, storeFile, ran: false, failure })
+  const failed = (failure: string, output = '', failureRule = 'snippet-toolchain'): OutputOutcome => ({ request, sources, stored: { ...placeholder(request), output }, storeFile, ran: false, failure, failureRule })
   let toolchain
   try {
     toolchain = resolveToolchain(runner)
@@ -425,7 +428,7 @@ async function produceWithToolchain(job: Job, runner: RunnerSpec, context: Outpu
   const output = rewriteOutput(normalized, runner.replace)
   const exit = run.signal ?? String(run.exitCode ?? '?')
   if (done.phase === 'build' && request.phase !== 'build') {
-    return failed(`\`${where}\` did not build (${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`}): fix it, or set \`phase=build\` (with \`exit=\`) to show the failing build`, output)
+    return failed(`\`${where}\` did not build (${/^\d+$/.test(exit) ? `exit status ${exit}` : `signal ${exit}`}): fix it, or set \`phase=build\` (with \`exit=\`) to show the failing build`, output, 'snippet-build')
   }
   const outcome: OutputOutcome = {
     request,

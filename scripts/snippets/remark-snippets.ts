@@ -299,7 +299,7 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
     message.fatal = true
     throw message
   }
-  if (outcome.failure) fail(outcome.failure, request.kind === 'lint' ? 'snippet-lint' : 'snippet-stale')
+  if (outcome.failure) fail(outcome.failure, request.kind === 'lint' ? 'snippet-lint' : outcome.failureRule ?? 'snippet-run')
   const run = outcome.run
   if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
   if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')
