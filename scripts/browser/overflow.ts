@@ -9,8 +9,9 @@
  * Marp's own ResizeObservers compute (written by us where they have not run yet). Only then is it
  * measured, with auto-scaled code measured as one unit.
  */
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer-core'
 import { readCache, writeCache } from '../core/cache.ts'
@@ -58,6 +59,31 @@ const HIDE_SLIDES = `new MutationObserver((_, observer) => {
   document.head.prepend(style)
 }).observe(document, { childList: true, subtree: true })`
 
+/**
+ * marp-cli's presenting script (bespoke.js: keys, fragments, presenter view, transitions). The page
+ * that is measured and printed goes without it: it does nothing to a printed page (the notes it
+ * shows are in the HTML, fragments show in print), and its start was a fifth of each load.
+ */
+const PRESENTING_SCRIPT = /<script>\/\*!! License: https:\/\/unpkg\.com\/@marp-team\/marp-cli@[^/]*\/lib\/bespoke\.js\.LICENSE\.txt \*\/[\s\S]*?<\/script>/
+
+/**
+ * The deck as measured and printed: a copy without the presenting script, beside the HTML (its
+ * relative links hold), removed once loaded; the HTML itself where it has no such script or the
+ * folder cannot be written.
+ */
+function measuredCopy(htmlFile: string): { file: string; remove: () => void } {
+  const html = readFileSync(htmlFile, 'utf8')
+  const match = PRESENTING_SCRIPT.exec(html)
+  if (!match) return { file: htmlFile, remove: () => undefined }
+  const copy = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile, '.html')}.measured-${randomBytes(4).toString('hex')}.html`)
+  try {
+    writeFileSync(copy, html.slice(0, match.index) + html.slice(match.index + match[0].length))
+  } catch {
+    return { file: htmlFile, remove: () => undefined }
+  }
+  return { file: copy, remove: () => rmSync(copy, { force: true }) }
+}
+
 /** The group of slides each page shows now, as `from-to`; and its group size where not the default. */
 const shownGroups = new WeakMap<Page, string>()
 const groupSizes = new WeakMap<Page, number>()
@@ -75,7 +101,12 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
   await page.evaluateOnNewDocument(HIDE_SLIDES)
   await page.setViewport({ width: size.width, height: size.height })
   await page.emulateMediaType('print')
-  await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load', timeout: 0 })
+  const measured = measuredCopy(htmlFile)
+  try {
+    await page.goto(pathToFileURL(measured.file).href, { waitUntil: 'load', timeout: 0 })
+  } finally {
+    measured.remove()
+  }
   await page.evaluate(loadResources)
   return page
 }
@@ -138,6 +169,7 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
     .update(JSON.stringify(options))
     .update(await browserIdentity())
     .update(HIDE_SLIDES)
+    .update(PRESENTING_SCRIPT.source)
     .update(String(SLIDES_AT_ONCE))
     .update(JSON.stringify(MARP_SELECTORS))
     .update(loadResources.toString())

@@ -60,16 +60,20 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   const pdf = options.target === 'pdf'
   const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false, markOutputs: options.markOutputs ?? false }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
+  const figures = context.figures
+  const finalStates: string[] = []
   const steps = deck.slides.map((slide, index) => {
     if (!pdf) return 1
-    const figures = context.figures
     context.overlay = newOverlay(true, Infinity)
-    slideToMarp(slide, index, context)
-    context.figures = figures
+    finalStates.push(slideToMarp(slide, index, context))
     return options.handout ? 1 : context.overlay.last
   })
   const firstPage: number[] = []
   steps.reduce((page, count, index) => ((firstPage[index] = page), page + count), 1)
+  // A page per slide (no steps, or a handout): pass 1 wrote the pages already. Links to slide N
+  // go to page N as in pass 1, and a slide of one step shows at step 1 what it shows at the end.
+  if (pdf && steps.every((count) => count === 1)) return deckOf(deck, context, finalStates, firstPage)
+  context.figures = figures
   // Links to slides (the headline, the contents) name pages of the PDF.
   if (pdf) context.page = (slide) => firstPage[slide - 1] ?? slide
   const slides = deck.slides.flatMap((slide, index) => {
@@ -80,6 +84,10 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
       return slideToMarp(slide, index, context, step === 0)
     })
   })
+  return deckOf(deck, context, slides, firstPage)
+}
+
+function deckOf(deck: Deck, context: Context, slides: string[], firstPage: number[]): MarpDeck {
   // The steps' rules hold for every slide: one global style (a scoped one would carry a random key).
   const style = context.styles.size > 0 ? `${htmlOf(h('style', [...context.styles].join('\n')))}\n\n` : ''
   return { markdown: `${marpFrontMatter(deck)}\n${style}${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
