@@ -87,7 +87,7 @@ export function unwritableTmpdir(): string | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error)
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is read-only' : `cannot be written (${code})`
-    return `The temporary folder \`${dir}\` (TMPDIR) ${why}: the browser that measures the slides and prints the PDF unpacks itself there; set TMPDIR to a writable folder (or unset it)`
+    return `The temporary folder \`${dir}\` (TMPDIR) ${why}: the browser that measures the slides and prints the PDF keeps its profile there (and the pinned Chromium unpacks itself there); set TMPDIR to a writable folder (or unset it)`
   }
 }
 
@@ -135,6 +135,9 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
     // closeBrowser() came first (an early error): nothing is started.
     if (shared !== starting) throw new BrowserNotFoundError('the build ended before its browser started')
     removeOrphanProfiles()
+    // Any browser (CHROME_PATH, a system one) keeps its profile there: the cause to name.
+    const unwritable = unwritableTmpdir()
+    if (unwritable) throw new BrowserNotFoundError(unwritable)
     profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
     const child = spawn(executablePath, flags(profile, [...HEADLESS_ARGS, '--remote-debugging-pipe']), {
       detached: process.platform !== 'win32',
