@@ -77,6 +77,8 @@ beforeAll(async () => {
   await presenter.setViewport({ width: 1280, height: 720 })
   await presenter.goto(dev.presenterUrl, { waitUntil: 'load' })
   await waitFor('the presenter panel', async () => (await panel(presenter)) !== '')
+  // Keys pressed before a page has joined the server's session move that page only.
+  for (const page of [audience, presenter]) await waitFor('the page joined', () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
 })
 
 afterAll(async () => {
@@ -186,7 +188,8 @@ describe('npm run dev on stage', () => {
     })
     await presenter.keyboard.press('b')
     await waitFor('a black screen', async () => (await cover()) === 'rgb(0, 0, 0)')
-    expect(await panel(presenter)).toContain('screen black')
+    // The presenter's panel hears it from the server too, maybe after the audience page.
+    await waitFor('the presenter told', async () => (await panel(presenter)).includes('screen black'))
     await audience.screenshot({ path: path.join(screens, 'audience-black.png') })
     await presenter.keyboard.press('b')
     await waitFor('the slides again', async () => (await cover()) === null)
@@ -249,6 +252,7 @@ describe('npm run dev on stage', () => {
       await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true })
       await phone.goto(phoneUrl, { waitUntil: 'load' })
       await waitFor('the phone layout', () => phone.evaluate(() => document.getElementById('dev-phone-slide')?.textContent?.startsWith('1 / ')))
+      await waitFor('the phone joined', () => phone.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
       await phone.tap('#dev-phone-next')
       await waitFor('the audience page on slide 2', async () => (await activeId(room)) === '2')
       // Without the token (the audience address), a move or a presenter key is refused.

@@ -356,6 +356,8 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
         if (message.position) navigate(message.position.index, message.position.fragment)
         else if (deck) void post('/__dev/navigate', { index: deck.slide(), fragment: deck.fragmentIndex, from: clientId })
         joined = true
+        // Moves made from here on reach the other pages (tests wait for it before pressing keys).
+        document.documentElement.dataset.devJoined = 'true'
         errorText = message.error
         screen = message.screen
         setTimer(message.timer)
