@@ -134,7 +134,8 @@ export function shebangOf(file: string): string[] {
   return first.slice(2).trim().split(/\s+/).filter(Boolean)
 }
 
-function isExecutable(file: string): boolean {
+/** An executable file (not a folder) that this process may run. */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK)
     return statSync(file).isFile()

@@ -7,12 +7,13 @@
  * deck whose outputs are stored and fresh builds without it.
  */
 import { execFileSync } from 'node:child_process'
-import { accessSync, constants, realpathSync, statSync } from 'node:fs'
+import { realpathSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { cacheDir, cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { projectRoot } from '../core/paths.ts'
 import type { RunnerSpec } from './runners.ts'
+import { isExecutable } from './interpreters.ts'
 
 /**
  * The folders a command runner's PATH ends with: `DECK_PINNED_PATH` (`:`-separated) where set, for
@@ -112,15 +113,6 @@ function stampOf(file: string): string {
     return `${stat.size}:${stat.mtimeMs}`
   } catch {
     return ''
-  }
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK)
-    return statSync(file).isFile()
-  } catch {
-    return false
   }
 }
 
