@@ -131,6 +131,22 @@ function get(url: string, rawPath: string, headers: Record<string, string> = {},
 }
 const postRun = (body: unknown) => get(dev.url, '/__dev/run', { 'content-type': 'application/json' }, JSON.stringify(body))
 
+/**
+ * Moves the talk to slide `id`, step `step` (as a page's move does: every page follows) and waits
+ * for the audience page to show it: each test starts where it needs to, whatever ran before it.
+ */
+async function moveTo(id: number, step = 0): Promise<void> {
+  const moved = await get(dev.url, '/__dev/navigate', { 'content-type': 'application/json' }, JSON.stringify({ index: id - 1, fragment: step, from: 'test' }))
+  expect(moved.status).toBe(204)
+  await waitFor(`the audience page on slide ${id}, step ${step}`, async () => {
+    const slide = await activeSlide(audience)
+    return slide.id === String(id) && slide.step === step
+  })
+}
+
+/** The greeting snippet's output now (each edit prints a new one). */
+let greeting = 1
+
 beforeAll(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'deck-dev-'))
   for (const dir of ['slides', 'snippets/demo', 'theme', 'gate']) mkdirSync(file(dir), { recursive: true })
@@ -151,6 +167,12 @@ beforeAll(async () => {
   ;[dev, browser] = await Promise.all([startDev(file('slides', 'talk.md'), project), launchBrowser()])
   audience = await browser.newPage()
   await audience.setViewport({ width: 1280, height: 720 })
+  await audience.goto(`${dev.url}#2`, { waitUntil: 'load' })
+  speaker = await browser.newPage()
+  await speaker.setViewport({ width: 1280, height: 720 })
+  await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
+  // Moves made before a page has joined the server's session are that page's own.
+  for (const page of [audience, speaker]) await waitFor('the page joined', () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
 })
 
 afterAll(async () => {
@@ -167,38 +189,48 @@ describe('npm run dev', () => {
   })
 
   it('shows a snippet edit on the slide and step the page is on', async () => {
-    await audience.goto(`${dev.url}#2`, { waitUntil: 'load' })
-    await waitFor('slide 2 with the first output', async () => {
-      const slide = await activeSlide(audience)
-      return slide.id === '2' && slide.output.includes('hello 1')
-    })
+    await moveTo(2)
+    await waitFor('slide 2 with the output', async () => (await activeSlide(audience)).output.includes(`hello ${greeting}`))
     await audience.keyboard.press('ArrowRight')
     await waitFor('the step after the pause', async () => (await activeSlide(audience)).step === 1)
     const page = await audience.evaluate(() => document.documentElement)
-    writeFileSync(file('snippets', 'demo', 'greet.py'), 'print("hello 2")\n')
+    greeting++
+    writeFileSync(file('snippets', 'demo', 'greet.py'), `print("hello ${greeting}")\n`)
     const after = await waitFor('the new output', async () => {
       const slide = await activeSlide(audience)
-      return slide.output.includes('hello 2') && slide
+      return slide.output.includes(`hello ${greeting}`) && slide
     })
-    expect(after).toEqual({ id: '2', output: 'hello 2\n', step: 1 })
+    expect(after).toEqual({ id: '2', output: `hello ${greeting}\n`, step: 1 })
     // A new page, not the old one edited: the page reloaded.
     expect(await audience.evaluate((old) => old !== document.documentElement, page)).toBe(true)
   })
 
   it('shows a theme edit', async () => {
+    await moveTo(2, 1)
     const colour = () => audience.evaluate(() => getComputedStyle(document.querySelector('section[id="2"] > h2')!).color)
     expect(await colour()).not.toBe('rgb(1, 2, 3)')
-    appendFileSync(file('theme', 'frankfurt.css'), '\nsection > h2 { color: rgb(1, 2, 3) !important; }\n')
-    await waitFor('the new colour', async () => (await colour()) === 'rgb(1, 2, 3)')
-    expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
+    const theme = readFileSync(file('theme', 'frankfurt.css'), 'utf8')
+    try {
+      appendFileSync(file('theme', 'frankfurt.css'), '\nsection > h2 { color: rgb(1, 2, 3) !important; }\n')
+      await waitFor('the new colour', async () => (await colour()) === 'rgb(1, 2, 3)')
+      expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
+    } finally {
+      writeFileSync(file('theme', 'frankfurt.css'), theme)
+    }
+    await waitFor('the colour as it was', async () => (await colour()) !== 'rgb(1, 2, 3)')
   })
 
   it('shows a broken deck in the presenter view only (the audience keeps the last good one), and recovers', async () => {
+    await moveTo(2, 1)
     // Opened now: it joins on the slide and step the audience page is on.
-    speaker = await browser.newPage()
-    await speaker.setViewport({ width: 1280, height: 720 })
-    await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
-    await waitFor('the presenter view on slide 2', async () => (await activeSlide(speaker)).id === '2')
+    const late = await browser.newPage()
+    await late.setViewport({ width: 1280, height: 720 })
+    await late.goto(dev.presenterUrl, { waitUntil: 'load' })
+    await waitFor('the new presenter view on slide 2, step 1', async () => {
+      const slide = await activeSlide(late)
+      return slide.id === '2' && slide.step === 1
+    })
+    await late.close()
     const error = () => speaker.evaluate(() => document.getElementById('dev-error')?.textContent ?? null)
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/missing.py"}\n```\n'))
     const text = await waitFor('the error in the presenter view', error)
@@ -206,13 +238,14 @@ describe('npm run dev', () => {
     expect(text).toMatch(/talk\.md:\d+:\d+/)
     expect(await audience.evaluate(() => document.body.textContent?.includes('demo/missing.py'))).toBe(false)
     const slide = await activeSlide(audience)
-    expect(slide).toEqual({ id: '2', output: expect.stringContaining('hello 2'), step: 1 })
+    expect(slide).toEqual({ id: '2', output: expect.stringContaining(`hello ${greeting}`), step: 1 })
     writeFileSync(file('slides', 'talk.md'), DECK())
     await waitFor('the error gone', async () => (await error()) === null)
-    expect((await activeSlide(audience)).output).toContain('hello 2')
+    expect((await activeSlide(audience)).output).toContain(`hello ${greeting}`)
   })
 
   it('has a presenter view with rendered notes and the next slide, whose keys move the audience page', async () => {
+    await moveTo(2, 1)
     const presenter = await browser.newPage()
     await presenter.setViewport({ width: 1280, height: 720 })
     await presenter.goto(dev.presenterUrl, { waitUntil: 'load' })
@@ -239,6 +272,8 @@ describe('npm run dev', () => {
 
   it('runs a snippet on stage and streams its output into the slide', async () => {
     writeFileSync(gate('armed'), '')
+    rmSync(gate('release'), { force: true })
+    await moveTo(4)
     await waitFor('the presenter view on slide 4', async () => (await activeSlide(speaker)).id === '4')
     await speaker.keyboard.press('r')
     const early = await waitFor('the first line on the slide', async () => {
@@ -260,8 +295,12 @@ describe('npm run dev', () => {
 
   it('keeps a streaming run to its block when a rebuild adds a block before it', async () => {
     writeFileSync(gate('armed'), '')
+    rmSync(gate('release'), { force: true })
     expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
-    await waitFor('the first line on the slide', async () => (await stage(speaker)).text.includes('line 1'))
+    await waitFor('the first line on the slide', async () => {
+      const shown = await stage(speaker)
+      return shown.state === 'running' && shown.text.includes('line 1')
+    })
     // A new output block on slide 2: every block after it moves up one in the deck's order.
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/count.py"}\n```\n'))
     await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 2))
@@ -291,13 +330,15 @@ describe('npm run dev', () => {
   })
 
   it('swaps an edited slide without steps in place, without a reload', async () => {
+    await moveTo(4)
     await audience.evaluate(() => Object.assign(window, { devMark: 'same page' }))
-    writeFileSync(file('snippets', 'demo', 'count.py'), 'print("count 2")\n')
-    await waitFor('the new output on slide 5', () => audience.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
+    const count = `count ${Date.now()}`
+    writeFileSync(file('snippets', 'demo', 'count.py'), `print("${count}")\n`)
+    await waitFor('the new output on slide 5', () => audience.evaluate((text) => document.querySelector('section[id="5"] pre code')?.textContent?.includes(text), count))
     expect(await audience.evaluate(() => (window as { devMark?: string }).devMark)).toBe('same page')
     expect((await activeSlide(audience)).id).toBe('4')
     // The swapped block can run on stage from the presenter view as before; the audience has no control.
-    await waitFor('the new output in the presenter view', () => speaker.evaluate(() => document.querySelector('section[id="5"] pre code')?.textContent?.includes('count 2')))
+    await waitFor('the new output in the presenter view', () => speaker.evaluate((text) => document.querySelector('section[id="5"] pre code')?.textContent?.includes(text), count))
     expect(await speaker.evaluate(() => document.querySelectorAll('section[id="5"] pre[data-output-block] > button.dev-run').length)).toBe(1)
     expect(await audience.evaluate(() => document.querySelectorAll('button.dev-run').length)).toBe(0)
   })
@@ -351,20 +392,33 @@ describe('npm run dev', () => {
   })
 
   it('stops on Ctrl-C with no process left', async () => {
-    const pid = dev.child.pid!
-    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
-    await waitFor('the running snippet on the slide', async () => {
-      const shown = await stage(speaker)
-      return shown.state === 'running' && shown.text.includes('line 2')
-    })
-    const started = descendants(pid)
-    expect(started.length).toBeGreaterThan(0)
-    const exited = new Promise<number | null>((resolve) => dev.child.once('exit', (code) => resolve(code)))
-    dev.child.kill('SIGINT')
-    // 128 + SIGINT, as every command stopped by Ctrl-C.
-    expect(await exited).toBe(130)
-    expect(dev.output().trim().split('\n').at(-1)).toMatch(/^Interrupted \(SIGINT\): stopped 1 running snippet; the dev server stopped$/)
-    // Killed processes take a moment to be reaped; none may stay.
-    await waitFor('every process of the server to end', () => started.every((child) => !alive(child)), 10_000)
+    // A server of its own: the others' tests keep theirs.
+    const own = await startDev(file('slides', 'talk.md'), project)
+    const page = await browser.newPage()
+    try {
+      await page.goto(own.presenterUrl, { waitUntil: 'load' })
+      await waitFor('the page joined', () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+      const pid = own.child.pid!
+      writeFileSync(gate('armed'), '')
+      rmSync(gate('release'), { force: true })
+      const run = await get(own.url, '/__dev/run', { 'content-type': 'application/json' }, JSON.stringify({ snippet: 'demo/stream.py' }))
+      expect(run.status).toBe(202)
+      await waitFor('the running snippet on the slide', async () => {
+        const shown = await stage(page)
+        return shown.state === 'running' && shown.text.includes('line 2')
+      })
+      const started = descendants(pid)
+      expect(started.length).toBeGreaterThan(0)
+      const exited = new Promise<number | null>((resolve) => own.child.once('exit', (code) => resolve(code)))
+      own.child.kill('SIGINT')
+      // 128 + SIGINT, as every command stopped by Ctrl-C.
+      expect(await exited).toBe(130)
+      expect(own.output().trim().split('\n').at(-1)).toMatch(/^Interrupted \(SIGINT\): stopped 1 running snippet; the dev server stopped$/)
+      // Killed processes take a moment to be reaped; none may stay.
+      await waitFor('every process of the server to end', () => started.every((child) => !alive(child)), 10_000)
+    } finally {
+      await page.close()
+      if (own.child.exitCode === null) own.child.kill('SIGKILL')
+    }
   })
 })

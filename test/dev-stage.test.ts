@@ -55,6 +55,18 @@ const output = (page: Page, id: string) => page.evaluate((slide) => document.que
 const panel = (page: Page) => page.evaluate(() => document.getElementById('dev-presenter')?.textContent ?? '')
 /** Everything of the page a projector could show, as text. */
 const pageText = (page: Page) => page.evaluate(() => document.body.innerText + document.body.textContent)
+/**
+ * Moves the talk to slide `id` from the presenter view (a slide a key press, no steps in this
+ * deck), so that each test starts where it needs to, whatever ran before it.
+ */
+async function goTo(id: number): Promise<void> {
+  for (;;) {
+    const shown = Number(await activeId(audience))
+    if (shown === id) return
+    await presenter.keyboard.press(shown < id ? 'ArrowRight' : 'ArrowLeft')
+    await waitFor(`the audience page past slide ${shown}`, async () => Number(await activeId(audience)) !== shown)
+  }
+}
 
 beforeAll(async () => {
   project = mkdtempSync(path.join(os.tmpdir(), 'deck-stage-'))
@@ -113,6 +125,10 @@ describe('npm run dev on stage', () => {
 
   it('counts down from the talk length once the talk starts, beside the elapsed time', async () => {
     const timers = () => presenter.evaluate(() => ({ left: document.getElementById('dev-countdown')?.textContent ?? '', elapsed: document.getElementById('dev-elapsed')?.textContent ?? '', pace: document.getElementById('dev-pace')?.textContent ?? '' }))
+    // On the title slide with the timer restarted (t): the talk has not started.
+    await goTo(1)
+    await presenter.keyboard.press('t')
+    await waitFor('the timer restarted', async () => (await timers()).pace.includes('not started'))
     expect(await timers()).toEqual({ left: '30:00', elapsed: '0:00', pace: expect.stringContaining('not started') })
     // Slide 1 is the title slide: the talk starts with the move to slide 2.
     await presenter.keyboard.press('ArrowRight')
@@ -127,7 +143,9 @@ describe('npm run dev on stage', () => {
   })
 
   it('puts run controls in the presenter view only, also on an output holding a double quote', async () => {
-    expect(await output(audience, '2')).toBe('say "hi" -> <ok> & done\n')
+    // The stored output (a run on stage earlier would have put its own text in place).
+    await presenter.keyboard.press('u')
+    await waitFor('the stored output', async () => (await output(audience, '2')) === 'say "hi" -> <ok> & done\n')
     const controls = (page: Page) => page.evaluate(() => [...document.querySelectorAll('pre[data-output-block]')].map((pre) => pre.querySelectorAll('button.dev-run').length))
     expect(await controls(presenter)).toEqual([1, 1, 1])
     expect(await audience.evaluate(() => document.querySelectorAll('pre[data-output-block]').length)).toBe(3)
@@ -140,8 +158,7 @@ describe('npm run dev on stage', () => {
   })
 
   it('shows a live run that ends otherwise as a diff in the presenter view; u puts the stored output back on every page', async () => {
-    await presenter.keyboard.press('ArrowRight')
-    await waitFor('the audience page on slide 3', async () => (await activeId(audience)) === '3')
+    await goTo(3)
     expect(await output(audience, '3')).toBe('first line\nstored result\n')
     writeFileSync(file('gate', 'live'), '')
     await presenter.keyboard.press('r')
@@ -200,6 +217,7 @@ describe('npm run dev on stage', () => {
   })
 
   it('has a phone layout: large previous and next, the notes and the timers', async () => {
+    await goTo(3)
     const phone = await browser.newPage()
     await phone.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true })
     await phone.goto(dev.url.replace(/\/$/, '/?view=phone'), { waitUntil: 'load' })
