@@ -14,6 +14,7 @@ import { projectRoot } from '../scripts/core/paths.ts'
 import { launchBrowser } from '../scripts/browser/browser.ts'
 import { startDev, waitFor, type DevProcess } from './helpers/dev-server.ts'
 import { catchMarpDeck } from '../scripts/dev/marp-deck.ts'
+import { MARP_SELECTORS } from '../scripts/marp/marp-contract.ts'
 
 const DECK = `---
 title: On stage
@@ -110,7 +111,7 @@ describe('npm run dev on stage', () => {
   it("names the cause when Marp's deck object cannot be reached (what a Marp upgrade that breaks the link shows)", async () => {
     const page = await browser.newPage()
     try {
-      const script = `(${catchMarpDeck.toString()})(() => { document.body.dataset.found = 'yes' }, (reason) => { document.body.dataset.reason = reason })`
+      const script = `(${catchMarpDeck.toString()})(() => { document.body.dataset.found = 'yes' }, (reason) => { document.body.dataset.reason = reason }, ${JSON.stringify(MARP_SELECTORS.deckRoot)})`
       // Marp's markup without the sync plugin's mark; then a deck object that lacks calls.
       await page.setContent(`<html><head><script>var __name=function(f){return f};${script}</script></head><body><div class="bespoke-marp-parent"></div></body></html>`, { waitUntil: 'load' })
       expect(await page.evaluate(() => document.body.dataset.reason)).toBe("Marp's sync plugin no longer marks its deck object with `Object.defineProperty(deck, 'syncKey', ...)`")

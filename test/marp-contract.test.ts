@@ -1,6 +1,6 @@
 /**
  * Marp's markup under contract: one deck built (HTML), then each entry of
- * render/marp-contract.ts looked for in the page, and marp-core's auto-scaling compared with what
+ * marp/marp-contract.ts looked for in the page, and marp-core's auto-scaling compared with what
  * the fit check writes where it has not run (browser/overflow.ts). A failure names the package and
  * the assumption that no longer holds.
  */
@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MARP_SELECTORS, NOTE_ELEMENT } from '../scripts/render/marp-contract.ts'
+import { FRAGMENT_ATTRIBUTE, MARP_SELECTORS, NOTE_ELEMENT, PRESENTING_SCRIPT, SLIDE_START } from '../scripts/marp/marp-contract.ts'
 import { withPage } from './helpers/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
@@ -50,8 +50,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const SOURCES: Record<keyof typeof MARP_SELECTORS, string> = {
   slide: '@marp-team/marpit (inline SVG slides)',
   section: '@marp-team/marpit (inline SVG slides)',
+  slideSection: '@marp-team/marpit (inline SVG slides)',
   fragment: '@marp-team/marpit (fragmented lists)',
+  fragmentState: '@marp-team/marp-cli (bespoke template: the state of a step)',
+  activeFragment: '@marp-team/marp-cli (bespoke template: a step shown)',
+  activeSlide: '@marp-team/marp-cli (bespoke template: the slide shown)',
+  hiddenSlide: '@marp-team/marp-cli (bespoke template: slides not shown are aria-hidden)',
+  deckRoot: '@marp-team/marp-cli (bespoke template: its root element)',
   note: '@marp-team/marp-cli (bespoke template notes)',
+  presenterView: '@marp-team/marp-cli (bespoke presenter view, ?view=presenter)',
+  presenterNotes: '@marp-team/marp-cli (bespoke presenter view: the notes box)',
+  presenterNoteWrapper: '@marp-team/marp-cli (bespoke presenter view: the note wrapper)',
+  presenterTimer: '@marp-team/marp-cli (bespoke presenter view: its timer)',
   autoScalingHost: '@marp-team/marp-core (auto-scaling)',
   autoScaling: '@marp-team/marp-core (auto-scaling custom element)',
   autoScalingSvg: '@marp-team/marp-core (auto-scaling shadow DOM)',
@@ -59,36 +69,67 @@ const SOURCES: Record<keyof typeof MARP_SELECTORS, string> = {
   autoScalingContainer: '@marp-team/marp-core (auto-scaling shadow DOM)',
 }
 
+/** How many elements each selector finds, in the page as `view` shows it (a step moved on in the deck view). */
+async function countSelectors(view: 'deck' | 'presenter'): Promise<Partial<Record<keyof typeof MARP_SELECTORS, number>>> {
+  return withPage(async (page) => {
+    await page.setViewport({ width: 1280, height: 720 })
+    const url = pathToFileURL(path.join(dir, 'talk.html')).href
+    await page.goto(view === 'presenter' ? `${url}?view=presenter#2` : `${url}#2`, { waitUntil: 'load' })
+    // Slide 2 (after the title page) has the steps: one key shows the first.
+    if (view === 'deck') {
+      await page.waitForSelector(MARP_SELECTORS.activeSlide)
+      await page.keyboard.press('ArrowRight')
+      await page.waitForSelector(MARP_SELECTORS.activeFragment, { timeout: 5000 }).catch(() => undefined)
+    }
+    return page.evaluate((marp: typeof MARP_SELECTORS, view: string) => {
+      const all = (selector: string) => document.querySelectorAll(selector).length
+      if (view === 'presenter') {
+        return { presenterView: all(marp.presenterView), presenterNotes: all(marp.presenterNotes), presenterNoteWrapper: all(marp.presenterNoteWrapper), presenterTimer: all(marp.presenterTimer), deckRoot: all(marp.deckRoot) }
+      }
+      const hosts = [...document.querySelectorAll(marp.autoScalingHost)]
+      const inner = hosts.map((host) => host.shadowRoot?.querySelector(marp.autoScaling)).find(Boolean)
+      const root = inner?.shadowRoot
+      const svg = root?.querySelector(marp.autoScalingSvg)
+      const slides = [...document.querySelectorAll(marp.slide)]
+      return {
+        slide: slides.length,
+        section: all(marp.section),
+        // every slide's svg has its section
+        slideSection: slides.every((slide) => slide.querySelector(marp.slideSection)) ? slides.length : 0,
+        fragment: all(marp.fragment),
+        fragmentState: all(marp.fragmentState),
+        activeFragment: all(marp.activeFragment),
+        activeSlide: all(marp.activeSlide),
+        hiddenSlide: all(marp.hiddenSlide),
+        deckRoot: all(marp.deckRoot),
+        note: all(marp.note),
+        autoScalingHost: hosts.length,
+        autoScaling: inner ? 1 : 0,
+        autoScalingSvg: svg ? 1 : 0,
+        autoScalingWrapper: root?.querySelector(marp.autoScalingWrapper) ? 1 : 0,
+        autoScalingContainer: svg?.querySelector(marp.autoScalingContainer) ? 1 : 0,
+      }
+    }, MARP_SELECTORS, view)
+  })
+}
+
 describe('Marp markup the toolchain reads', () => {
   it('the notes are written as render/notes.ts finds them', () => {
     const notes = [...html.matchAll(NOTE_ELEMENT)]
-    expect(notes.length, '@marp-team/marp-cli: a note is `<div class="bespoke-marp-note" data-index="N">` in the HTML (render/marp-contract.ts NOTE_ELEMENT)').toBe(1)
+    expect(notes.length, '@marp-team/marp-cli: a note is `<div class="bespoke-marp-note" data-index="N">` in the HTML (marp/marp-contract.ts NOTE_ELEMENT)').toBe(1)
     expect(notes[0]![3]).toContain('The note.')
   })
 
-  it('every selector of render/marp-contract.ts finds its element in the page', async () => {
-    const found = await withPage(async (page) => {
-      await page.goto(pathToFileURL(path.join(dir, 'talk.html')).href, { waitUntil: 'load' })
-      return page.evaluate((marp: typeof MARP_SELECTORS) => {
-        const hosts = [...document.querySelectorAll(marp.autoScalingHost)]
-        const inner = hosts.map((host) => host.shadowRoot?.querySelector(marp.autoScaling)).find(Boolean)
-        const root = inner?.shadowRoot
-        const svg = root?.querySelector(marp.autoScalingSvg)
-        return {
-          slide: document.querySelectorAll(marp.slide).length,
-          section: document.querySelectorAll(marp.section).length,
-          fragment: document.querySelectorAll(marp.fragment).length,
-          note: document.querySelectorAll(marp.note).length,
-          autoScalingHost: hosts.length,
-          autoScaling: inner ? 1 : 0,
-          autoScalingSvg: svg ? 1 : 0,
-          autoScalingWrapper: root?.querySelector(marp.autoScalingWrapper) ? 1 : 0,
-          autoScalingContainer: svg?.querySelector(marp.autoScalingContainer) ? 1 : 0,
-        }
-      }, MARP_SELECTORS)
-    })
-    for (const [key, count] of Object.entries(found) as Array<[keyof typeof MARP_SELECTORS, number]>) {
-      expect(count, `${SOURCES[key]}: \`${MARP_SELECTORS[key]}\` (MARP_SELECTORS.${key}) finds nothing in a rendered deck`).toBeGreaterThan(0)
+  it('the HTML as written has the slides, steps and presenting script where dev/patch.ts and the fit check cut it', () => {
+    expect(html.split(SLIDE_START).length - 1, `@marp-team/marpit: each slide's svg begins with \`${SLIDE_START}\` in the HTML (SLIDE_START)`).toBe(3)
+    expect(html, `@marp-team/marpit: a step carries \`${FRAGMENT_ATTRIBUTE}\` in the HTML (FRAGMENT_ATTRIBUTE)`).toContain(FRAGMENT_ATTRIBUTE)
+    expect(html.match(new RegExp(PRESENTING_SCRIPT.source, 'g'))?.length, "@marp-team/marp-cli: bespoke.js is inlined as one <script> opening with its licence comment (PRESENTING_SCRIPT)").toBe(1)
+  })
+
+  it('every selector of marp/marp-contract.ts finds its element in the page', async () => {
+    const found = { ...(await countSelectors('deck')), ...(await countSelectors('presenter')) }
+    for (const key of Object.keys(MARP_SELECTORS) as Array<keyof typeof MARP_SELECTORS>) {
+      expect(found[key], `${SOURCES[key]}: \`${MARP_SELECTORS[key]}\` (MARP_SELECTORS.${key}) finds nothing in a rendered deck`).toBeGreaterThan(0)
     }
     expect(found.slide).toBe(found.section)
   })

@@ -8,6 +8,7 @@
  */
 import type { Page } from 'puppeteer-core'
 import type { FitProblem } from './overflow.ts'
+import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface AccessibilityProblem extends FitProblem {
   /** For a contrast finding: the colour pair (`#60a0b0 on #ffffff`), the same on every slide. */
@@ -22,12 +23,12 @@ export interface AccessibilityFinding {
 
 /** Checks the shown slides `[from, to)`. */
 export async function checkAccessibility(page: Page, from: number, to: number): Promise<AccessibilityFinding[]> {
-  return page.evaluate(inspectSlides, from, to)
+  return page.evaluate(inspectSlides, from, to, MARP_SELECTORS)
 }
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 
-function inspectSlides(from: number, to: number): AccessibilityFinding[] {
+function inspectSlides(from: number, to: number, marp: MarpSelectors): AccessibilityFinding[] {
   type Rgba = [number, number, number, number]
   const parse = (color: string): Rgba | undefined => {
     const match = /rgba?\(([^)]+)\)/.exec(color)
@@ -105,7 +106,7 @@ function inspectSlides(from: number, to: number): AccessibilityFinding[] {
     const flat = text.trim().replace(/\s+/g, ' ')
     return flat.length > 30 ? `${flat.slice(0, 30)}…` : flat
   }
-  const sections = [...document.querySelectorAll('svg[data-marpit-svg]')].slice(from, to).map((svg) => svg.querySelector(':scope > foreignObject > section'))
+  const sections = [...document.querySelectorAll(marp.slide)].slice(from, to).map((svg) => svg.querySelector(marp.slideSection))
   return sections.flatMap((section, index): AccessibilityFinding[] => {
     if (!section) return []
     const problems: AccessibilityProblem[] = []

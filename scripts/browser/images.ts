@@ -5,6 +5,7 @@
  * step, so overlays are pictures of their own.
  */
 import type { CDPSession, Page } from 'puppeteer-core'
+import { MARP_SELECTORS } from '../marp/marp-contract.ts'
 
 export interface CaptureOptions {
   format: 'png' | 'jpeg'
@@ -22,13 +23,14 @@ const sessions = new WeakMap<Page, CDPSession>()
 /** Where each shown slide of `[from, to)` lies in the document, in CSS px. */
 export async function slideBoxes(page: Page, from: number, to: number): Promise<Array<{ x: number; y: number; width: number; height: number }>> {
   return page.evaluate(
-    (first: number, end: number) =>
-      [...document.querySelectorAll('svg[data-marpit-svg]')].slice(first, end).map((svg) => {
+    (first: number, end: number, slide: string) =>
+      [...document.querySelectorAll(slide)].slice(first, end).map((svg) => {
         const box = svg.getBoundingClientRect()
         return { x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height }
       }),
     from,
     to,
+    MARP_SELECTORS.slide,
   )
 }
 

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer-core'
 import { readCache, writeCache } from '../core/cache.ts'
 import { browserIdentity, sharedBrowser } from './browser.ts'
-import { MARP_SELECTORS, type MarpSelectors } from '../render/marp-contract.ts'
+import { MARP_SELECTORS, PRESENTING_SCRIPT, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface FitProblem {
   /** What does not fit and how: `code block "class MyTask: …" goes below the slide`. */
@@ -55,21 +55,15 @@ const HIDE_SLIDES = `new MutationObserver((_, observer) => {
   if (!document.head) return
   observer.disconnect()
   const style = document.createElement('style')
-  style.textContent = 'svg[data-marpit-svg]:not([data-deck-shown]) { display: none !important; }'
+  style.textContent = '${MARP_SELECTORS.slide}:not([data-deck-shown]) { display: none !important; }'
   document.head.prepend(style)
 }).observe(document, { childList: true, subtree: true })`
 
 /**
- * marp-cli's presenting script (bespoke.js: keys, fragments, presenter view, transitions). The page
- * that is measured and printed goes without it: it does nothing to a printed page (the notes it
- * shows are in the HTML, fragments show in print), and its start was a fifth of each load.
- */
-const PRESENTING_SCRIPT = /<script>\/\*!! License: https:\/\/unpkg\.com\/@marp-team\/marp-cli@[^/]*\/lib\/bespoke\.js\.LICENSE\.txt \*\/[\s\S]*?<\/script>/
-
-/**
- * The deck as measured and printed: a copy without the presenting script, beside the HTML (its
- * relative links hold), removed once loaded; the HTML itself where it has no such script or the
- * folder cannot be written.
+ * The deck as measured and printed: a copy without marp-cli's presenting script (keys, steps,
+ * presenter view, transitions: nothing a printed page uses, the notes are in the HTML and steps
+ * show in print; its start was a fifth of each load), beside the HTML (its relative links hold),
+ * removed once loaded; the HTML itself where it has no such script or the folder cannot be written.
  */
 function measuredCopy(htmlFile: string): { file: string; remove: () => void } {
   const html = readFileSync(htmlFile, 'utf8')
@@ -113,7 +107,7 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
 
 /** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */
 export async function slideGroups(page: Page): Promise<Array<[number, number]>> {
-  const count = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length)
+  const count = await page.evaluate((slide: string) => document.querySelectorAll(slide).length, MARP_SELECTORS.slide)
   const groups = Math.max(1, Math.ceil(count / (groupSizes.get(page) ?? SLIDES_AT_ONCE)))
   const size = Math.ceil(count / groups)
   return Array.from({ length: groups }, (_, index): [number, number] => [index * size, Math.min(count, (index + 1) * size)]).filter(([from, to]) => to > from)
@@ -133,13 +127,14 @@ export async function groupsShownFirst(page: Page): Promise<Array<[number, numbe
 export async function showSlides(page: Page, from: number, to: number): Promise<void> {
   if (shownGroups.get(page) === `${from}-${to}`) return
   await page.evaluate(
-    (first: number, end: number) => {
-      for (const slide of document.querySelectorAll('svg[data-deck-shown]')) slide.removeAttribute('data-deck-shown')
-      const slides = document.querySelectorAll('svg[data-marpit-svg]')
+    (first: number, end: number, slide: string) => {
+      for (const shown of document.querySelectorAll('svg[data-deck-shown]')) shown.removeAttribute('data-deck-shown')
+      const slides = document.querySelectorAll(slide)
       for (let index = first; index < end && index < slides.length; index++) slides[index]!.setAttribute('data-deck-shown', '')
     },
     from,
     to,
+    MARP_SELECTORS.slide,
   )
   await page.evaluate(settleSlides, MARP_SELECTORS)
   shownGroups.set(page, `${from}-${to}`)

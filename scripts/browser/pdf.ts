@@ -13,6 +13,7 @@ import type { Deck } from '../slides/deck-model.ts'
 import type { OutlineEntry } from '../slides/outline.ts'
 import { groupsShownFirst, showSlides } from './overflow.ts'
 import { joinPdfs } from './pdf-join.ts'
+import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 /** 1 mm in PDF points and in CSS px. */
 const PT_PER_MM = 72 / 25.4
@@ -42,12 +43,13 @@ export interface PdfPrinter {
 export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
   // The PDF shows every slide in its final state: steps are for presenting the HTML.
-  await page.addStyleTag({ content: '[data-bespoke-marp-fragment] { visibility: visible !important; }' })
-  const notes = await page.evaluate(() =>
-    [...document.querySelectorAll('.bespoke-marp-note[data-index]')].map((note) => ({
+  await page.addStyleTag({ content: `${MARP_SELECTORS.fragmentState} { visibility: visible !important; }` })
+  const notes = await page.evaluate((selector: string) =>
+    [...document.querySelectorAll(selector)].map((note) => ({
       page: Number(note.getAttribute('data-index')),
       text: (note as HTMLElement).innerText.trim(),
     })),
+    MARP_SELECTORS.note,
   )
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
@@ -57,7 +59,7 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   const printGroup = async (from: number, to: number) => {
     const started = performance.now()
     await showSlides(page, from, to)
-    figureAlts.set(from, await page.evaluate(prepareTagging, from, to))
+    figureAlts.set(from, await page.evaluate(prepareTagging, from, to, MARP_SELECTORS))
     prints.set(
       from,
       await page.pdf({
@@ -110,15 +112,15 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
  * and dots repeat on every page and stay out of the tree; the title page's title and a section
  * page's name are headings. Returns the alt texts of the shown slides' figures, in order.
  */
-function prepareTagging(from: number, to: number): string[] {
-  for (const slide of document.querySelectorAll('svg[data-marpit-svg][aria-hidden]')) slide.removeAttribute('aria-hidden')
+function prepareTagging(from: number, to: number, marp: MarpSelectors): string[] {
+  for (const slide of document.querySelectorAll(marp.hiddenSlide)) slide.removeAttribute('aria-hidden')
   for (const headline of document.querySelectorAll('nav.headline')) headline.setAttribute('aria-hidden', 'true')
   for (const title of document.querySelectorAll('.titlepage p.title, .section-page')) {
     title.setAttribute('role', 'heading')
     title.setAttribute('aria-level', '1')
   }
   // The shown slides' figures in order, with their pictures' alt text (browser/pdf-join.ts adds it).
-  return [...document.querySelectorAll('svg[data-marpit-svg]')]
+  return [...document.querySelectorAll(marp.slide)]
     .slice(from, to)
     .flatMap((slide) => [...slide.querySelectorAll('figure')].map((figure) => figure.querySelector('img')?.getAttribute('alt')?.trim() || figure.getAttribute('aria-label') || ''))
 }

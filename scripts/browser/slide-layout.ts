@@ -8,6 +8,7 @@
  * stays in that picture.
  */
 import type { Page } from 'puppeteer-core'
+import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface TextRun {
   text: string
@@ -41,7 +42,7 @@ export const EDITABLE = '[data-deck-editable]'
 
 /** The editable items of the shown slides `[from, to)`, one list per slide. */
 export async function readSlideLayouts(page: Page, from: number, to: number): Promise<SlideItem[][]> {
-  return page.evaluate(readShown, from, to)
+  return page.evaluate(readShown, from, to, MARP_SELECTORS)
 }
 
 /** Unmarks what readSlideLayouts() marked. */
@@ -53,7 +54,7 @@ export async function clearEditableMarks(page: Page): Promise<void> {
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 
-function readShown(from: number, to: number): SlideItem[][] {
+function readShown(from: number, to: number, marp: MarpSelectors): SlideItem[][] {
   const hex = (color: string): string | undefined => {
     const parts = /rgba?\(([^)]+)\)/.exec(color)?.[1]?.split(/[\s,/]+/).filter(Boolean).map(Number)
     if (!parts || (parts[3] ?? 1) < 1) return undefined
@@ -62,9 +63,9 @@ function readShown(from: number, to: number): SlideItem[][] {
   const CANDIDATES = 'section > h2, .section-page, .titlepage p, .frame-body p, .frame-body ul, .frame-body ol, .frame-body pre, .frame-body marp-pre, .footnotes .footnote'
   // What cannot be text in a PowerPoint text box: maths, pictures inside text, inline SVG.
   const UNREADABLE = 'img, svg, math, .katex, mjx-container, table, input'
-  const slides = [...document.querySelectorAll('svg[data-marpit-svg]')].slice(from, to)
+  const slides = [...document.querySelectorAll(marp.slide)].slice(from, to)
   return slides.map((svg) => {
-    const section = svg.querySelector(':scope > foreignObject > section')
+    const section = svg.querySelector(marp.slideSection)
     if (!section) return []
     const origin = section.getBoundingClientRect()
     // px of the page per px of the slide

@@ -20,6 +20,7 @@
  */
 import { catchMarpDeck, type BespokeDeck } from './marp-deck.ts'
 import { phoneView } from './phone.ts'
+import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface ClientOptions {
   /** The build the page shows: a page whose version differs from the server's reloads. */
@@ -32,7 +33,8 @@ export interface ClientOptions {
 
 /** The page's script: the client function with its options (and a shim for esbuild's `__name`). */
 export function clientScript(options: ClientOptions): string {
-  const json = JSON.stringify(options).replace(/</g, '\\u003c')
+  // Marp's markup travels as data: the function cannot import it (marp/marp-contract.ts).
+  const json = JSON.stringify({ ...options, marp: MARP_SELECTORS }).replace(/</g, '\\u003c')
   return `(function(){var __name=function(f){return f};(${devClient.toString()})(${json},${catchMarpDeck.toString()},${phoneView.toString()})})();`
 }
 
@@ -55,7 +57,8 @@ export interface Timer {
 }
 
 /** Runs in the page: everything it uses is inside it or passed in. */
-function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phoneLayout: typeof phoneView): void {
+function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: typeof catchMarpDeck, phoneLayout: typeof phoneView): void {
+  const marp = options.marp
   const params = new URLSearchParams(location.search)
   const view = params.get('view')
   const role = view === 'presenter' ? 'presenter' : view === 'phone' ? 'phone' : view === 'next' || view === 'overview' ? 'preview' : 'audience'
@@ -91,6 +94,7 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
       linkProblem = `${reason}: this page does not follow the other pages' moves (see scripts/dev/marp-deck.ts)`
       render()
     },
+    marp.deckRoot,
   )
 
   const post = (url: string, body: unknown) =>
@@ -161,7 +165,7 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
     for (const pre of slide?.querySelectorAll<HTMLElement>(BLOCKS) ?? []) run(pre)
   }
 
-  const SECTIONS = 'svg[data-marpit-svg] > foreignObject > section'
+  const SECTIONS = marp.section
 
   /** Puts the new markup of changed slides in place of the shown ones; anything odd reloads. */
   const swapSlides = (target: number, slides: Array<{ index: number; html: string }>) => {
@@ -221,7 +225,7 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
     let box = document.getElementById('dev-presenter')
     if (box) return box
     box = element('div', { id: 'dev-presenter' })
-    const notes = document.querySelector('.bespoke-marp-presenter-note-container')
+    const notes = document.querySelector(marp.presenterNotes)
     if (role === 'presenter' && notes) notes.prepend(box)
     else document.body.append(box)
     return box
@@ -261,7 +265,7 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
       box.append(line)
     }
     if (role === 'phone') {
-      phone ??= phoneLayout({ deck: () => deck, run: runCurrentSlide, control, panel })
+      phone ??= phoneLayout({ deck: () => deck, run: runCurrentSlide, control, panel, note: marp.note })
       phone()
     }
   }
@@ -291,14 +295,14 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
 
   const STYLE = [
     // the presenter's
-    'body[data-bespoke-view=presenter] pre[data-output-block]{position:relative}',
+    `${marp.presenterView} pre[data-output-block]{position:relative}`,
     'pre[data-output-block] > button.dev-run{position:absolute;top:2px;right:2px;font:12px sans-serif;padding:0 4px;opacity:.5;cursor:pointer}',
     'pre[data-output-block] > button.dev-run:hover{opacity:1}',
     'pre[data-output-block][data-dev-run-state=running]{outline:2px dashed #c80}',
     'pre[data-output-block][data-dev-run-state=failed],pre[data-output-block][data-dev-run-state=differs]{outline:2px solid #c00}',
     // the panel above the notes, the notes below it (Marp places them over the whole container)
-    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container{display:flex!important;flex-direction:column}',
-    'body[data-bespoke-view=presenter] .bespoke-marp-presenter-note-container .bespoke-marp-presenter-note-wrapper{position:relative!important;inset:auto!important;flex:1;min-height:0}',
+    `${marp.presenterView} ${marp.presenterNotes}{display:flex!important;flex-direction:column}`,
+    `${marp.presenterView} ${marp.presenterNotes} ${marp.presenterNoteWrapper}{position:relative!important;inset:auto!important;flex:1;min-height:0}`,
     '#dev-presenter{font:14px/1.4 sans-serif;color:#eee;background:#222;padding:6px 10px;max-height:60%;overflow:auto;flex:none}',
     '#dev-presenter .dev-timers{display:flex;gap:1.2em;flex-wrap:wrap;font-size:18px}',
     '#dev-countdown{font-weight:bold;color:#8f8}#dev-countdown.over{color:#f66}#dev-screen-state{color:#fc6}',
@@ -329,7 +333,7 @@ function devClient(options: ClientOptions, catchDeck: typeof catchMarpDeck, phon
     if (speaker) {
       // The presenter view's own timer counts from its own first key and is reset by a click:
       // the shared one (elapsed since the talk's first move, t restarts it) takes its place.
-      document.head.append(element('style', {}, '.bespoke-marp-presenter-info-timer{display:none!important}'))
+      document.head.append(element('style', {}, `${marp.presenterTimer}{display:none!important}`))
       setInterval(() => {
         const line = document.querySelector('#dev-presenter .dev-timers')
         line?.replaceWith(timersLine())

@@ -27,9 +27,10 @@ export interface BespokeDeck {
 
 /**
  * Calls `found` with the deck once Marp's script has made it, or `missing` with the reason once
- * the page has loaded without it. Run it before Marp's script (in `<head>`).
+ * the page has loaded without it. Run it before Marp's script (in `<head>`). `deckRoot` tells a
+ * Marp page (MARP_SELECTORS.deckRoot).
  */
-export function catchMarpDeck(found: (deck: BespokeDeck) => void, missing: (reason: string) => void): void {
+export function catchMarpDeck(found: (deck: BespokeDeck) => void, missing: (reason: string) => void, deckRoot: string): void {
   const host = Object as { defineProperty: (target: object, key: PropertyKey, descriptor: PropertyDescriptor) => object }
   const define = host.defineProperty
   let caught = false
@@ -51,7 +52,7 @@ export function catchMarpDeck(found: (deck: BespokeDeck) => void, missing: (reas
   window.addEventListener('load', () => {
     if (caught) return
     host.defineProperty = define
-    const marp = document.querySelector('.bespoke-marp-parent, body[data-bespoke-view]')
+    const marp = document.querySelector(deckRoot)
     missing(
       marp
         ? "Marp's sync plugin no longer marks its deck object with `Object.defineProperty(deck, 'syncKey', ...)`"

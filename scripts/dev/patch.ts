@@ -5,8 +5,7 @@
  * slide with steps, whose steps Marp's script has already collected) needs a reload.
  */
 import type { StageBlock } from './page.ts'
-
-const SLIDE = '<svg data-marpit-svg=""'
+import { FRAGMENT_ATTRIBUTE, SLIDE_START } from '../marp/marp-contract.ts'
 
 interface Parts {
   /** Everything outside the slides' `<section>` elements, with a placeholder for each. */
@@ -15,7 +14,7 @@ interface Parts {
 }
 
 function split(html: string): Parts {
-  const [head = '', ...slides] = html.split(SLIDE)
+  const [head = '', ...slides] = html.split(SLIDE_START)
   const sections: string[] = []
   const frame = [head]
   for (const slide of slides) {
@@ -28,7 +27,7 @@ function split(html: string): Parts {
     sections.push(slide.slice(start, end + '</section>'.length))
     frame.push(`${slide.slice(0, start)}\0${slide.slice(end + '</section>'.length)}`)
   }
-  return { frame: frame.join(SLIDE), sections }
+  return { frame: frame.join(SLIDE_START), sections }
 }
 
 /** The `<section>` markup of each slide, in order. */
@@ -45,7 +44,7 @@ export function changedSlides(before: { html: string; blocks: StageBlock[] }, af
   const fresh = split(after.html)
   if (old.frame !== fresh.frame || old.sections.length !== fresh.sections.length) return undefined
   const changed = fresh.sections.flatMap((section, index) => (section === old.sections[index] ? [] : [index]))
-  const steps = (section: string | undefined) => section?.includes('data-marpit-fragment') ?? true
+  const steps = (section: string | undefined) => section?.includes(FRAGMENT_ATTRIBUTE) ?? true
   if (changed.some((index) => steps(old.sections[index]) || steps(fresh.sections[index]))) return undefined
   return changed
 }

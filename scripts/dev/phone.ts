@@ -15,6 +15,8 @@ export interface PhoneParts {
   control: (action: string) => void
   /** The presenter panel (client.ts). */
   panel: () => HTMLElement
+  /** Marp's speaker notes, by slide index (MARP_SELECTORS.note). */
+  note: string
 }
 
 /** Builds the layout; returns the function that shows the current slide's number, title and notes. */
@@ -70,6 +72,6 @@ export function phoneView(parts: PhoneParts): () => void {
     const title = deck?.slides[index]?.querySelector('h1, h2')?.textContent ?? ''
     slide.textContent = `${index + 1} / ${deck?.slides.length ?? '?'}  ${title}`
     // Marp's note elements are in every view's page (hidden outside the presenter view).
-    notes.innerHTML = document.querySelector(`.bespoke-marp-note[data-index="${index}"]`)?.innerHTML ?? ''
+    notes.innerHTML = [...document.querySelectorAll(parts.note)].find((note) => note.getAttribute('data-index') === String(index))?.innerHTML ?? ''
   }
 }

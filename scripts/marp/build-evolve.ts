@@ -22,21 +22,21 @@ import { codeDisplay, formatCodeInfo, type CodeDisplay } from './code-display.ts
 import { consoleBlock } from './build-code.ts'
 import { markLine } from './source-line.ts'
 import { takeSteps, type Overlay } from './overlay.ts'
+import { MARP_SELECTORS } from './marp-contract.ts'
 
 /** The class of the empty fragment that starts version N, for N >= 2 (HTML). */
 export const versionMarkerClass = (version: number): string => `ev-m${version}`
 /** The class of version N's wrapper. */
 export const versionClass = (version: number): string => `ev-${version}`
 
-const ACTIVE = "[data-bespoke-marp-fragment='active']"
 
 /** HTML: the rules that show version N of a slide's versioned blocks, one per version (they hold for any count). */
 export function versionStyles(count: number): string[] {
   const base = '.evolve { display: grid; grid-template-columns: minmax(0, 1fr); }\n.evolve > .evolve-version { grid-area: 1 / 1; min-width: 0; }\n.evolve[data-steps] > .evolve-version { visibility: hidden; }\n.evolve > .evolve-step { display: none; }'
   const rules = Array.from({ length: count }, (_, index) => {
     const version = index + 1
-    const shown = version === 1 ? '' : `:has(.${versionMarkerClass(version)}${ACTIVE})`
-    return `section${shown}:not(:has(.${versionMarkerClass(version + 1)}${ACTIVE})) .evolve[data-steps] > .${versionClass(version)} { visibility: visible; }`
+    const shown = version === 1 ? '' : `:has(.${versionMarkerClass(version)}${MARP_SELECTORS.activeFragment})`
+    return `section${shown}:not(:has(.${versionMarkerClass(version + 1)}${MARP_SELECTORS.activeFragment})) .evolve[data-steps] > .${versionClass(version)} { visibility: visible; }`
   })
   return [base, ...rules]
 }

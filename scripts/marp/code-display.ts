@@ -7,6 +7,7 @@
  * steps' lines and markers, which the HTML's step style (below) selects.
  */
 import type { Attributes } from '../reader/attributes.ts'
+import { MARP_SELECTORS } from './marp-contract.ts'
 
 export interface CodeDisplay {
   /** The first line's number when lines are numbered. */
@@ -89,7 +90,7 @@ export const stepMarkerClass = (step: number): string => `hl-m${step}`
  * theme's highlighted line (`pre .line.hl`): its colour and a millimetre beyond each side.
  */
 export function highlightStepStyle(count: number): string {
-  const active = (step: number) => `.${stepMarkerClass(step)}[data-bespoke-marp-fragment='active']`
+  const active = (step: number) => `.${stepMarkerClass(step)}${MARP_SELECTORS.activeFragment}`
   const selectors = Array.from({ length: count }, (_, index) => {
     const step = index + 1
     const shown = step === 1 ? '' : `:has(${active(step)})`

@@ -8,6 +8,7 @@
  * In the PDF each step is a page of its own: `show=N` highlights step N's lines, no markers.
  */
 import { stepLineClass, stepMarkerClass, type CodeDisplay } from '../marp/code-display.ts'
+import { FRAGMENT_ATTRIBUTE } from '../marp/marp-contract.ts'
 
 /** Wraps highlighted lines (HTML, one per line) in numbered, highlightable line elements. */
 export function wrapLines(lines: string[], display: CodeDisplay): string {
@@ -25,6 +26,6 @@ export function wrapLines(lines: string[], display: CodeDisplay): string {
   })
   // Steps after the first are fragments of the slide (HTML only): markers before the lines.
   const markers =
-    display.show === undefined ? display.steps.slice(1).map((_, s) => `<span class="hl-step ${stepMarkerClass(s + 2)}" data-marpit-fragment></span>`).join('') : ''
+    display.show === undefined ? display.steps.slice(1).map((_, s) => `<span class="hl-step ${stepMarkerClass(s + 2)}" ${FRAGMENT_ATTRIBUTE}></span>`).join('') : ''
   return markers + html.join('')
 }

@@ -14,6 +14,8 @@ import { projectRoot } from '../core/paths.ts'
 export const EVOLVE_MARK = 'class="evolve" data-steps='
 
 const RUNTIME = path.join(projectRoot, 'scripts', 'render', 'evolve-runtime.ts')
+/** What the runtime imports of the toolchain (bundled into it: part of the cache key). */
+const RUNTIME_IMPORTS = [path.join(projectRoot, 'scripts', 'marp', 'marp-contract.ts')]
 
 /** The morph's style and script, for the end of the page's `<head>` and `<body>`. */
 export async function evolveAssets(): Promise<{ style: string; script: string }> {
@@ -24,7 +26,7 @@ export async function evolveAssets(): Promise<{ style: string; script: string }>
   // The morph lays the tokens out in a block box with the code's line pitch (the theme's lines
   // carry the pitch, its tokens none: the morph's tokens are not in lines).
   const own = 'pre code.evolve-morph { display: block; line-height: inherit; }\npre code.evolve-morph span { line-height: inherit; }'
-  const key = cacheKey(source, own, library, readFileSync(path.join(projectRoot, 'package-lock.json')))
+  const key = cacheKey(source, ...RUNTIME_IMPORTS.map((file) => readFileSync(file, 'utf8')), own, library, readFileSync(path.join(projectRoot, 'package-lock.json')))
   const cached = readCache<{ style: string; script: string }>('evolve', key)
   if (cached) return cached
   const { build } = await import('esbuild')

@@ -10,7 +10,7 @@ import { toHast } from 'mdast-util-to-hast'
 import { toHtml } from 'hast-util-to-html'
 import type { Deck } from '../slides/deck-model.ts'
 import type { FencedDiv } from '../reader/mdast/fenced-divs.ts'
-import { NOTE_ELEMENT } from './marp-contract.ts'
+import { NOTE_ELEMENT } from '../marp/marp-contract.ts'
 
 /** The rendered notes of each slide that has any, by slide index (0-based, as Marp numbers notes). */
 export function renderNotes(deck: Deck): Map<number, string> {
