@@ -8,6 +8,9 @@
  * the dev client's options), never as literals of its own.
  */
 
+/** marp-cli bespoke: a step shown (alone, so the page's evolve runtime bundles only it). */
+export const ACTIVE_FRAGMENT = "[data-bespoke-marp-fragment='active']"
+
 /** CSS selectors, in the page Marp renders (passed into page functions as data). */
 export const MARP_SELECTORS = {
   /** marpit: one svg per slide (documented: inline SVG mode). */
@@ -20,7 +23,7 @@ export const MARP_SELECTORS = {
   fragment: '[data-marpit-fragment]',
   /** marp-cli bespoke: a step's state once the presenting script runs (`active` or `inactive`). */
   fragmentState: '[data-bespoke-marp-fragment]',
-  activeFragment: "[data-bespoke-marp-fragment='active']",
+  activeFragment: ACTIVE_FRAGMENT,
   /** marp-cli bespoke: the slide being shown. */
   activeSlide: '.bespoke-marp-active',
   /** marp-cli bespoke: a slide kept from assistive technology while another is shown. */

@@ -9,12 +9,12 @@
  */
 import { syncTokenKeys, toKeyedTokens, type KeyedTokensInfo } from 'shiki-magic-move/core'
 import { MagicMoveRenderer } from 'shiki-magic-move/renderer'
-import { MARP_SELECTORS } from '../marp/marp-contract.ts'
+import { ACTIVE_FRAGMENT } from '../marp/marp-contract.ts'
 
 type Token = Parameters<typeof toKeyedTokens>[1][number][number]
 
 const STEP = '.evolve-step'
-const ACTIVE = MARP_SELECTORS.activeFragment
+const ACTIVE = ACTIVE_FRAGMENT
 /** The version each slide shows, as last seen. */
 const shown = new WeakMap<Element, number>()
 /** The morph under way in a block: ends it at once. */
