@@ -14,7 +14,7 @@ v8.setFlagsFromString('--liftoff-only')
 
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url))
 const root = path.dirname(scriptsDir)
-const ENTRIES = { deck: 'cli/deck.ts', bench: 'bench/bench.ts', engine: 'render/engine.ts' }
+const ENTRIES = { deck: 'cli/deck.ts', bench: 'bench/bench.ts', engine: 'render/engine.ts', 'marp-worker': 'render/marp-worker.ts' }
 
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

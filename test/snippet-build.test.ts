@@ -66,6 +66,8 @@ describe('a deck with snippets', () => {
     expect(result.stderr).toContain('ran snippets/demo/greet.py')
     expect(result.stderr).toContain('ran snippets/demo/fails.py')
     expect(result.status).toBe(0)
+    // marp-cli's progress lines (`[  INFO ] ... => ...`) stay in its thread (render/marp-worker.ts).
+    expect(result.stderr + result.stdout).not.toMatch(/\[\s*(INFO|WARN|ERROR)\s*\]|=>/)
     const page = html()
     expect(page).toContain('<span style="color:#007020;font-weight:bold">def</span> greet(name):')
     expect(page).not.toContain('# region')

@@ -12,6 +12,12 @@ import { wrapLines } from './code-lines.ts'
 import { parseCodeInfo } from '../marp/code-display.ts'
 
 type Grammar = { default: LanguageRegistration[] }
+
+/** A code block of the deck as Marp will ask for it (render/code-blocks.ts). */
+export interface CodeBlock {
+  code: string
+  lang: string
+}
 const LANGUAGES: Record<string, () => Promise<Grammar>> = {
   python: () => import('shiki/langs/python.mjs'),
   shellscript: () => import('shiki/langs/shellscript.mjs'),
@@ -58,7 +64,7 @@ function grammarName(lang: string): string | undefined {
  * Highlights every block Marp will ask for, before it asks (its hook is synchronous): from the
  * cache where the code is unchanged, else with Shiki, loaded with just the grammars needed.
  */
-export async function prepareHighlighting(blocks: Array<{ code: string; lang: string }>): Promise<void> {
+export async function prepareHighlighting(blocks: CodeBlock[]): Promise<void> {
   if (blocks.length === 0) return
   const cache = readHighlightCache()
   const used = new Map<string, string>()

@@ -1,33 +1,82 @@
 /**
- * Renders Marp Markdown to HTML through marp-cli's public API, in this process (no browser: the
- * PDF is printed from this HTML by browser/pdf.ts, in the build's one browser). marp-cli's console
- * chatter is kept back and shown only when a conversion fails (marp-console.ts).
+ * Renders Marp Markdown to HTML through marp-cli's public API, in a thread of its own
+ * (marp-worker.ts: marp-cli prints with the console, which is that thread's alone there; its
+ * lines are shown only when a conversion fails). No browser: the PDF is printed from this HTML by
+ * browser/pdf.ts, in the build's one browser.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { marpCli } from '@marp-team/marp-cli'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
-import { prepareHighlighting } from './highlight.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
 import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
-import { withMarpConsole } from './marp-console.ts'
+import type { CodeBlock } from './highlight.ts'
+import type { MarpJob, MarpJobDone, MarpRequest } from './marp-worker.ts'
 
-// marp-cli imports the engine module itself: the TypeScript source under tsx, else the bundled
-// engine.mjs that scripts/launch.mjs writes next to this code.
+// The thread's module and the engine marp-cli imports: the TypeScript sources under a TypeScript
+// loader, else the bundled .mjs files that scripts/launch.mjs writes next to this code.
 const here = fileURLToPath(import.meta.url)
-const engineModule = here.endsWith('.ts') ? path.join(path.dirname(here), 'engine.ts') : path.join(path.dirname(here), 'engine.mjs')
-
-/** Loads the engine (Marp Core, the heaviest module) ahead of rendering. */
-export async function preloadRenderer(): Promise<void> {
-  await import(pathToFileURL(engineModule).href)
-}
+const extension = here.endsWith('.ts') ? '.ts' : '.mjs'
+const engineModule = path.join(path.dirname(here), `engine${extension}`)
+const workerModule = path.join(path.dirname(here), `marp-worker${extension}`)
 
 export class RenderError extends Error {
   override name = 'RenderError'
+}
+
+interface MarpThread {
+  ready: Promise<void>
+  run: (request: MarpRequest) => Promise<MarpJobDone>
+}
+let thread: MarpThread | undefined
+
+/** The thread, started on first use and kept (the dev server renders again and again). */
+function marpThread(): MarpThread {
+  if (thread) return thread
+  const worker = new Worker(workerModule, { workerData: { engine: engineModule }, stdout: true, stderr: true })
+  // Anything printed past the console (there should be nothing) is dropped, not left to fill a buffer.
+  worker.stdout.resume()
+  worker.stderr.resume()
+  const pending = new Map<number, { resolve: (done: MarpJobDone) => void; reject: (error: Error) => void }>()
+  let ready!: { resolve: () => void; reject: (error: Error) => void }
+  let next = 1
+  // The thread keeps the process alive while it starts and while a job is under way, no longer.
+  const idle = () => pending.size === 0 && worker.unref()
+  worker.on('message', (done: MarpJobDone) => {
+    if (done.id === 0) return (ready.resolve(), idle())
+    pending.get(done.id)?.resolve(done)
+    pending.delete(done.id)
+    idle()
+  })
+  const fail = (error: Error) => {
+    thread = undefined
+    ready.reject(error)
+    for (const job of pending.values()) job.reject(error)
+    pending.clear()
+  }
+  worker.on('error', fail)
+  worker.on('exit', (code) => fail(new RenderError(`Marp's thread stopped (exit ${code})`)))
+  thread = {
+    ready: new Promise<void>((resolve, reject) => (ready = { resolve, reject })),
+    run: (request) =>
+      new Promise<MarpJobDone>((resolve, reject) => {
+        const id = next++
+        pending.set(id, { resolve, reject })
+        worker.ref()
+        worker.postMessage({ ...request, id } satisfies MarpJob)
+      }),
+  }
+  thread.ready.catch(() => undefined)
+  return thread
+}
+
+/** Starts Marp's thread, which loads Marp Core (the heaviest module) beside the caller's work. */
+export async function preloadRenderer(): Promise<void> {
+  await marpThread().ready
 }
 
 export interface RenderRequest {
@@ -42,21 +91,20 @@ export interface RenderRequest {
   notes?: Map<number, string>
 }
 
-/** Highlights the deck's code blocks before Marp asks for them (its hook is synchronous). */
-export { prepareHighlighting }
-
-/** Renders the bespoke HTML (presenting template); calls may overlap. */
-export async function render(request: RenderRequest): Promise<void> {
-  const log: string[] = []
-  await withMarpConsole(log, () => renderMarp(request, log))
+/** Highlights the deck's code blocks in Marp's thread before Marp asks for them (its hook is synchronous). */
+export async function prepareHighlighting(blocks: CodeBlock[]): Promise<void> {
+  const done = await marpThread().run({ type: 'highlight', blocks })
+  if (done.error) throw new RenderError(`Highlighting failed:\n${done.error}`)
 }
 
-async function renderMarp(request: RenderRequest, log: string[]): Promise<void> {
+/** Renders the bespoke HTML (presenting template); calls may overlap (they queue in the thread). */
+export async function render(request: RenderRequest): Promise<void> {
   // The fonts go into the page after Marp (FONT_FACES_FILE): the same rules, not processed by it.
   const themeDir = prepareThemes(request.themeDir, { fonts: false })
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
-  const code = await marpCli(args)
-  if (code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${code}):\n${log.join('\n')}`)
+  const done = await marpThread().run({ type: 'render', args })
+  if (done.error) throw new RenderError(`Marp could not render the HTML:\n${[...done.log, done.error].join('\n')}`)
+  if (done.code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${done.code}):\n${done.log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
   const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
   let html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
