@@ -203,7 +203,8 @@ describe('bad decks, parsed in process', () => {
 })
 
 describe('bad decks, through the command line', () => {
-  it.each(rows.filter((row) => row.cli))('$name', async (row) => {
+  // Each row a project and a process of its own: they run at the same time.
+  it.concurrent.for(rows.filter((row) => row.cli))('$name', async (row, { expect }) => {
     const p = project(row.deck)
     const mark = newMark()
     const env = { [MARK_VARIABLE]: mark, ...row.env }
