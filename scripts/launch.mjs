@@ -1,8 +1,9 @@
 // Runs a toolchain command from an esbuild bundle of scripts/**/*.ts, rebuilt (in ~0.2 s) only when
 // a source file changes: each command then costs one plain Node start instead of a TypeScript
-// loader (tsx alone takes ~0.6 s). Usage: node scripts/launch.mjs <entry> [args...]
+// loader (tsx alone takes ~0.6 s). Usage: node scripts/launch.mjs <entry> [args...]. Imported (the
+// tests do, to run commands in their own process from the same bundle), it only makes the bundle.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
@@ -36,7 +37,8 @@ const BUNDLED =
 // The bundle is named after its sources and the locked dependencies (bundled ones included).
 const hash = createHash('sha256')
 for (const file of [...sources(scriptsDir).sort(), path.join(root, 'package-lock.json')]) hash.update(file).update(readFileSync(file))
-const outDir = path.join(root, '.cache', 'toolchain', hash.digest('hex').slice(0, 16))
+/** The bundle's folder: `<entry>.mjs` for each of ENTRIES. */
+export const outDir = path.join(root, '.cache', 'toolchain', hash.digest('hex').slice(0, 16))
 
 if (!existsSync(path.join(outDir, 'deck.mjs'))) {
   const { build } = await import('esbuild')
@@ -86,10 +88,21 @@ function pruneBundles() {
   }
 }
 
-const [entry = 'deck', ...args] = process.argv.slice(2)
-if (!(entry in ENTRIES)) {
-  console.error(`launch.mjs: unknown entry \`${entry}\` (${Object.keys(ENTRIES).join(', ')})`)
-  process.exit(2)
+/** Whether this file is the script Node runs, not a module imported. */
+function isScript() {
+  try {
+    return realpathSync(process.argv[1] ?? '') === fileURLToPath(import.meta.url)
+  } catch {
+    return false
+  }
 }
-process.argv = [process.argv[0], path.join(scriptsDir, ENTRIES[entry]), ...args]
-await import(pathToFileURL(path.join(outDir, `${entry}.mjs`)).href)
+
+if (isScript()) {
+  const [entry = 'deck', ...args] = process.argv.slice(2)
+  if (!(entry in ENTRIES)) {
+    console.error(`launch.mjs: unknown entry \`${entry}\` (${Object.keys(ENTRIES).join(', ')})`)
+    process.exit(2)
+  }
+  process.argv = [process.argv[0], path.join(scriptsDir, ENTRIES[entry]), ...args]
+  await import(pathToFileURL(path.join(outDir, `${entry}.mjs`)).href)
+}

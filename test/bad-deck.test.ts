@@ -12,7 +12,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MARK_VARIABLE, markedProcesses, newMark, runCliAsync } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
-import { projectRoot } from './helpers/cli.ts'
+import { projectRoot, runCli } from './helpers/cli.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
 let work: string
@@ -203,7 +203,8 @@ describe('bad decks, parsed in process', () => {
 })
 
 describe('bad decks, through the command line', () => {
-  it.each(rows.filter((row) => row.cli))('$name', async (row) => {
+  // Each row a project and a process of its own: they run at the same time.
+  it.concurrent.for(rows.filter((row) => row.cli))('$name', async (row, { expect }) => {
     const p = project(row.deck)
     const mark = newMark()
     const env = { [MARK_VARIABLE]: mark, ...row.env }
@@ -225,7 +226,7 @@ describe('bad decks, through the command line', () => {
 })
 
 describe('the command line', () => {
-  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliAsync(args, { cwd: work, env })
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { cwd: work, env })
 
   it('--version prints the toolchain version', async () => {
     const version = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -265,14 +266,15 @@ describe('the command line', () => {
     const none = await cli([])
     expect(none.status).toBe(2)
     expect(none.stdout).toContain('Commands:')
-    const repeat = await cli(['verify', '--repeat', 'x'])
+    // A child process: the command line's own exit status for a usage mistake.
+    const repeat = await runCliAsync(['verify', '--repeat', 'x'], { cwd: work })
     expect(repeat.status).toBe(2)
     expect(repeat.stderr).toBe('deck: Expected --repeat to be a whole number from 1, not `x`; see `npm run verify -- --help`\n')
   })
 
   it('up to date: the hint says `npm run build -- --force`; a --force that npm took still rebuilds', async () => {
     const p = project('## Up to date\n\nBuilt once, then skipped.\n')
-    const build = (env: NodeJS.ProcessEnv = {}) => runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env })
+    const build = (env: NodeJS.ProcessEnv = {}) => runCli(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env })
     expect((await build()).status).toBe(0)
     const again = await build()
     expect(again.status).toBe(0)

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './helpers/cli.ts'
+import { runCli, runCliProcess } from './helpers/cli.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
 let work: string
@@ -61,15 +61,16 @@ describe('bad input', () => {
     for (const [name, content] of Object.entries(previous)) writeFileSync(path.join(out, name), content)
     writeFileSync(path.join(dir, 'talk.md'), '## Slide\n\nText.\n')
     const env = { CHROME_PATH: path.join(dir, 'no-such-chrome') }
-    const pdf = await runCli(['build', 'talk.md', '--out', out], { cwd: dir, env })
+    // In a child process each: the browser is found once per process, from CHROME_PATH.
+    const pdf = await runCliProcess(['build', 'talk.md', '--out', out], { cwd: dir, env })
     expect(pdf.status).toBe(1)
     expect(pdf.stderr).toMatch(/talk\.md error CHROME_PATH is `.*no-such-chrome`, which is not an executable file/)
     for (const [name, content] of Object.entries(previous)) expect(readFileSync(path.join(out, name), 'utf8')).toBe(content)
-    const html = await runCli(['build', 'talk.md', '--html', '--out', out], { cwd: dir, env })
+    const html = await runCliProcess(['build', 'talk.md', '--html', '--out', out], { cwd: dir, env })
     expect(html.status).toBe(0)
     expect(html.stderr).toContain('warning Slides not checked for overflow')
     writeFileSync(path.join(dir, 'broken-chrome'), '#!/bin/sh\necho cannot start >&2\nexit 1\n', { mode: 0o755 })
-    const broken = await runCli(['build', 'talk.md', '--pdf', '--out', out], { cwd: dir, env: { CHROME_PATH: path.join(dir, 'broken-chrome') } })
+    const broken = await runCliProcess(['build', 'talk.md', '--pdf', '--out', out], { cwd: dir, env: { CHROME_PATH: path.join(dir, 'broken-chrome') } })
     expect(broken.status).toBe(1)
     expect(broken.stderr).toMatch(/talk\.md error Failed to launch the browser process[\s\S]*cannot start/)
     expect(readFileSync(path.join(out, 'talk.pdf'), 'utf8')).toBe(previous['talk.pdf'])

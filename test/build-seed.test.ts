@@ -6,16 +6,17 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, shared } from './helpers/cli.ts'
+import { runCliProcess, shared } from './helpers/cli.ts'
 import { frameTitles, readPdf } from './helpers/pdf.ts'
 import { openOffline } from './helpers/browser.ts'
 
 let outDir: string
-let build: Awaited<ReturnType<typeof runCli>>
+let build: Awaited<ReturnType<typeof runCliProcess>>
 
 beforeAll(async () => {
   outDir = mkdtempSync(path.join(os.tmpdir(), 'deck-seed-'))
-  build = await runCli(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
+  // A child process: the command line end to end, as a user runs it (most builds of the suite run in process).
+  build = await runCliProcess(['build', shared('corpus', 'pandoc-beamer', '00-seed_m-hegele_asyncio.md'), '--out', outDir])
 })
 afterAll(() => rmSync(outDir, { recursive: true, force: true }))
 

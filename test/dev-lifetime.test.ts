@@ -14,7 +14,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
 import { descendants, listeningAddresses, startDev, waitFor } from './helpers/dev-server.ts'
-import { runCli } from './helpers/cli.ts'
+import { runCliProcess } from './helpers/cli.ts'
 
 let project: string
 const file = (...parts: string[]) => path.join(project, ...parts)
@@ -90,7 +90,8 @@ describe('the dev server stops with its command', () => {
   })
 
   it('refuses a bad --talk-length in one line, exit 2', async () => {
-    const result = await runCli(['dev', file('slides', 'talk.md'), '--talk-length', 'soon'])
+    // A child process, as every `deck dev` of this file: the dev command is the subject.
+    const result = await runCliProcess(['dev', file('slides', 'talk.md'), '--talk-length', 'soon'])
     expect(result.status).toBe(2)
     expect(result.stderr.trim()).toBe('deck: Expected --talk-length to be a length of time such as `30min`, `1h15min` or `25:00`, not `soon`; see `npm run dev -- --help`')
   })

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser, closeBrowser } from '../scripts/browser/browser.ts'
 import { measureDeck, openDeck } from '../scripts/browser/overflow.ts'
-import { runCli } from './helpers/cli.ts'
+import { runCli, runCliProcess } from './helpers/cli.ts'
 
 let work: string
 beforeAll(async () => {
@@ -130,7 +130,8 @@ describe('one browser per build', () => {
     const wrapper = path.join(dir, 'chrome')
     writeFileSync(wrapper, `#!/bin/sh\necho started >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
     writeFileSync(path.join(dir, 'talk.md'), deckOf(['# Part', ''], ['## One', '', 'Text.'], ['## Two', '', '```python', 'print(1)', '```']))
-    const result = await runCli(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
+    // A child process: what it starts and leaves in TMPDIR is the subject, and the browser is found once per process.
+    const result = await runCliProcess(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
     expect(result.status, result.stderr).toBe(0)
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['started'])
     expect(readdirSync(tmp)).toEqual([])

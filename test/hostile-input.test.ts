@@ -20,7 +20,7 @@ import { renderNotes } from '../scripts/render/notes.ts'
 import { replacePaths } from '../scripts/snippets/normalize.ts'
 import type { Deck } from '../scripts/slides/deck-model.ts'
 import { launchBrowser } from '../scripts/browser/browser.ts'
-import { projectRoot, runCli } from './helpers/cli.ts'
+import { projectRoot, runCli, runCliProcess } from './helpers/cli.ts'
 import { startDev, waitFor } from './helpers/dev-server.ts'
 import { snapshot } from './helpers/snapshot.ts'
 
@@ -503,7 +503,8 @@ describe('a TMPDIR that cannot be written is named as the cause', () => {
     writeFileSync(path.join(p.dir, 'talk.md'), '## S\n\nText.\n')
     const tmpdir = tmp(p.dir)
     const before = snapshot(p)
-    const result = await runCli(['build', 'talk.md', '--out', p.out], { cwd: p.dir, env: { TMPDIR: tmpdir } })
+    // A child process: the temporary folder is the process's, read where the browser is found.
+    const result = await runCliProcess(['build', 'talk.md', '--out', p.out], { cwd: p.dir, env: { TMPDIR: tmpdir } })
     expect(result.stderr).toMatch(new RegExp(`^talk\\.md error The temporary folder \`${tmpdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` \\(TMPDIR\\) ${why.source}: .*set TMPDIR to a writable folder`, 'm'))
     expect(result.stderr).not.toContain('npm install')
     expect(result.status).toBe(1)

@@ -229,7 +229,8 @@ describe('hostile snippets, parsed in process', () => {
 })
 
 describe('hostile snippets, built through the command line', () => {
-  it.each(rows.filter((row) => row.shows || row.cli))('$name', async (row) => {
+  // Each row a project and a process of its own: they run at the same time (their snippets mostly wait).
+  it.concurrent.for(rows.filter((row) => row.shows || row.cli))('$name', async (row, { expect }) => {
     const [first] = Object.keys(row.files)
     const p = rowProject(row)
     const before = snapshot(p)

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from './helpers/cli.ts'
+import { runCli, runCliProcess } from './helpers/cli.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
 let project: string
@@ -192,12 +192,13 @@ describe('a deck with snippets', () => {
     await fresh({ stored: true })
     const emptyBin = mkdtempSync(path.join(os.tmpdir(), 'no-python-'))
     try {
-      const result = await runCli(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })
+      // In child processes: PATH is the process's, as a user without Python has it.
+      const result = await runCliProcess(['build', deck(), '--html', '--out', out(), '--force'], { cwd: project, env: { PATH: emptyBin, CI: 'true', DECK_PYTHON: '' } })
       expect(result.stderr).toContain('reused 2 stored outputs')
       expect(result.status).toBe(0)
       // and a stale one then says what is missing
       writeFileSync(path.join(project, 'snippets', 'demo', 'helper.py'), 'NAME = "nobody"\n')
-      const stale = await runCli(['build', deck(), '--html', '--out', out()], { cwd: project, env: { PATH: emptyBin, DECK_PYTHON: '', CI: '' } })
+      const stale = await runCliProcess(['build', deck(), '--html', '--out', out()], { cwd: project, env: { PATH: emptyBin, DECK_PYTHON: '', CI: '' } })
       expect(stale.status).toBe(1)
       expect(stale.stderr).toMatch(/Cannot run `snippets\/demo\/greet\.py`: no `python3` on PATH/)
     } finally {

@@ -3,7 +3,9 @@
  * the order is: `CHROME_PATH`; on Linux x64/arm64 the Chromium pinned through the optional npm
  * package @sparticuz/chromium; a system Chrome/Chromium only where the pinned one cannot run
  * (macOS, Windows, other CPUs, or the package missing). Found once per process, started at most
- * once per process (the fit check and the PDF share it), closed by closeBrowser().
+ * once per process (the fit check and the PDF share it, and so do the builds of one process: the
+ * dev server's, the tests' in-process commands; each takes a page of its own and closes it), closed
+ * by closeBrowser().
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs'
@@ -127,6 +129,8 @@ let sharedExit: Promise<void> | undefined
  * through the DevTools pipe (browser/puppeteer-coupling.ts).
  */
 export function sharedBrowser(): Promise<PuppeteerBrowser> {
+  // One that has ended (crashed, killed) is not handed to the next build: a new one starts.
+  if (shared && sharedProcess && (sharedProcess.exitCode !== null || sharedProcess.signalCode !== null)) forgetEnded()
   if (shared) return shared
   // `let`: read inside the function, after its first await
   let starting: Promise<PuppeteerBrowser> | undefined
@@ -189,6 +193,16 @@ export async function closeBrowser(): Promise<void> {
     killGroup(child)
     await exited
   }
+  process.removeListener('exit', killBrowserNow)
+  removeProfile()
+}
+
+function forgetEnded(): void {
+  if (sharedProcess) killGroup(sharedProcess) // what is left of its process group
+  shared?.catch(() => undefined)
+  shared = undefined
+  sharedProcess = undefined
+  sharedExit = undefined
   process.removeListener('exit', killBrowserNow)
   removeProfile()
 }

@@ -1,22 +1,24 @@
 /**
  * The command line: `deck <command> [options] [decks...]`, one entry per command in COMMANDS
  * (its options, its help, its module, loaded only when it runs). Exit codes: 0 success, 1 a deck
- * has errors, 2 bad usage, 128 + N when stopped by signal N (130 for Ctrl-C).
+ * has errors, 2 bad usage, 128 + N when stopped by signal N (130 for Ctrl-C). runDeck() runs a
+ * command line in the calling process (the tests do); the command line itself is at the bottom.
  */
-import { readdirSync, existsSync, readFileSync } from 'node:fs'
+import { readdirSync, existsSync, readFileSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { escapeTerminal, formatMessages, hasErrors } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
-import { killBrowserNow } from '../browser/browser.ts'
+import { closeBrowser, killBrowserNow } from '../browser/browser.ts'
 import { stopActiveRuns } from '../snippets/run.ts'
 import type { BuildOptions, OutputFormat } from '../build/pipeline.ts'
 
 interface Command {
   summary: string
   options: OptionSpecs
-  run: (parsed: Parsed, decks: string[]) => Promise<number>
+  /** `args`: the command's arguments as given (`--watch` passes them on to each build). */
+  run: (parsed: Parsed, decks: string[], args: string[]) => Promise<number>
 }
 
 const COMMON: OptionSpecs = {
@@ -113,6 +115,7 @@ function version(): string {
 let commandName = '<command>'
 
 async function main(argv: string[]): Promise<number> {
+  commandName = '<command>'
   const [name, ...rest] = argv
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     console.log(usage())
@@ -135,7 +138,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`No decks: slides/ has no *.md file and none was named`)
     return 1
   }
-  return command.run(parsed, decks)
+  return command.run(parsed, decks, rest)
 }
 
 async function verify(parsed: Parsed, decks: string[], update: boolean): Promise<number> {
@@ -146,7 +149,7 @@ async function verify(parsed: Parsed, decks: string[], update: boolean): Promise
   return verifyDecks(decks, { repeat, update })
 }
 
-async function build(parsed: Parsed, named: string[]): Promise<number> {
+async function build(parsed: Parsed, named: string[], args: string[]): Promise<number> {
   const values = parsed.values
   const decks = [...new Set(named)]
   const outDir = path.resolve(typeof values.out === 'string' ? values.out : distDir)
@@ -157,7 +160,7 @@ async function build(parsed: Parsed, named: string[]): Promise<number> {
   }
   if (values.watch === true) {
     const { watchBuild } = await import('./watch-build.ts')
-    return watchBuild(decks, process.argv.slice(3).filter((arg) => arg !== '--watch'))
+    return watchBuild(decks, args.filter((arg) => arg !== '--watch'))
   }
   const quiet = values.quiet === true
   // `npm run build --force` (without `--`) gives npm the flag, which passes it on in the environment.
@@ -252,26 +255,43 @@ function findDecks(): string[] {
     .map((name) => path.join(slidesDir, name))
 }
 
-/** The browser, if a build started one, is closed whatever happened (no process, no profile left). */
-async function closeAll(): Promise<void> {
-  const { closeBrowser } = await import('../browser/browser.ts')
-  await closeBrowser()
-}
-
-handleInterrupts(stopActiveRuns)
-onInterrupt(killBrowserNow)
-main(process.argv.slice(2)).then(
-  async (code) => {
-    await closeAll()
-    process.exit(code)
-  },
-  async (error: unknown) => {
+/**
+ * Runs one command line (`['build', 'talk.md', '--html']`) in this process and returns its exit
+ * status; what it reports goes to the console. A usage mistake is one line (2), an unexpected error
+ * its stack (1). It neither exits nor handles signals, and a browser a build started stays open for
+ * the next command (closeBrowser() ends it): the command line below adds those.
+ */
+export async function runDeck(argv: string[]): Promise<number> {
+  try {
+    return await main(argv)
+  } catch (error) {
     if (error instanceof UsageError) {
       console.error(`deck: ${error.message}; see \`npm run ${commandName} -- --help\``)
-      process.exit(2)
+      return 2
     }
     console.error(escapeTerminal(error instanceof Error ? (error.stack ?? error.message) || String(error) : String(error)))
-    await closeAll()
-    process.exit(1)
-  },
-)
+    return 1
+  }
+}
+
+/** Whether this file is the script being run (scripts/launch.mjs names it, as `tsx scripts/cli/deck.ts` does), not a module imported. */
+function isCommandLine(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(path.join(projectRoot, 'scripts', 'cli', 'deck.ts'))
+  } catch {
+    return false
+  }
+}
+
+if (isCommandLine()) {
+  handleInterrupts(stopActiveRuns)
+  onInterrupt(killBrowserNow)
+  void runDeck(process.argv.slice(2)).then(async (code) => {
+    // The browser, if a build started one, is closed whatever happened (no process, no profile left).
+    await closeBrowser()
+    process.exit(code)
+  })
+}
+
+/** Ends the browser that the commands run with runDeck shared (a process that runs several). */
+export { closeBrowser }

@@ -68,22 +68,22 @@ const PROBE = [
   'print(sysconfig.get_paths()["purelib"])',
 ].join('; ')
 
-let python: Interpreter | null | undefined
+/** The Python of the last call, under what chose it: commands run in one process (the tests) may differ in these. */
+let python: { chosenBy: string; interpreter: Interpreter | undefined } | undefined
 
 export function resolvePython(): Interpreter | undefined {
-  if (python !== undefined) return python ?? undefined
+  const chosenBy = JSON.stringify([process.env.DECK_PYTHON, process.env.PATH])
+  if (python?.chosenBy !== chosenBy) python = { chosenBy, interpreter: findPython() }
+  return python.interpreter
+}
+
+function findPython(): Interpreter | undefined {
   const found = process.env.DECK_PYTHON ?? onPath('python3')
-  if (!found) {
-    python = null
-    return undefined
-  }
+  if (!found) return undefined
   const fingerprint = pythonFingerprint(found)
   const cache = readInterpreterCache()
   const cached = cache.python
-  if (cached?.fingerprint === fingerprint && existsSync(cached.interpreter.command[0] ?? '')) {
-    python = cached.interpreter
-    return python
-  }
+  if (cached?.fingerprint === fingerprint && existsSync(cached.interpreter.command[0] ?? '')) return cached.interpreter
   const lines = execFileSync(found, ['-c', PROBE], { encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' } })
     .trim()
     .split('\n')
@@ -94,9 +94,9 @@ export function resolvePython(): Interpreter | undefined {
     { from: realpath(stdlib), to: '<stdlib>' },
     { from: stdlib, to: '<stdlib>' },
   ]
-  python = { runner: 'python', command: [realpath(executable)], version, replacements }
-  writeCache('interpreters', 'interpreters', { ...cache, python: { fingerprint, interpreter: python } })
-  return python
+  const interpreter: Interpreter = { runner: 'python', command: [realpath(executable)], version, replacements }
+  writeCache('interpreters', 'interpreters', { ...cache, python: { fingerprint, interpreter } })
+  return interpreter
 }
 
 function nodeInterpreter(typescript: boolean): Interpreter {

@@ -1,8 +1,19 @@
-/** Runs the toolchain's CLI as a user would, in a child process. */
+/**
+ * Runs the toolchain's CLI as a user would. `runCli`: in this process, from the bundle the command
+ * line runs (scripts/launch.mjs; its cli/deck.ts runDeck), without a Node start per command, the
+ * builds of a test file sharing one browser. `runCliProcess`: `node scripts/launch.mjs deck ...` in
+ * a child process, for tests whose subject is the process itself (its exit on a signal, what it
+ * leaves running, an environment it reads once, the launcher) and a few plain builds end to end.
+ */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll } from 'vitest'
 import { projectRoot } from '../../scripts/core/paths.ts'
+import type { closeBrowser, runDeck } from '../../scripts/cli/deck.ts'
+import { captureOutput } from './output-capture.ts'
 
 export { projectRoot }
 /**
@@ -25,16 +36,95 @@ export interface CliResult {
   stderr: string
 }
 
+export interface CliOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+}
+
+/** The suite itself may run under CI=true or `npm run`: a test opts into those by saying so. */
+const NEUTRAL_ENV: NodeJS.ProcessEnv = { CI: '', npm_lifecycle_event: '', npm_config_force: '' }
+
+/**
+ * What a process reads once and keeps (the browser found and started, what the temporary folder
+ * is): a command that sets one of these runs in a child process (runCliProcess).
+ */
+const READ_ONCE = ['CHROME_PATH', 'TMPDIR', 'TMP', 'TEMP']
+
+interface DeckModule {
+  runDeck: typeof runDeck
+  closeBrowser: typeof closeBrowser
+}
+
+let bundled: Promise<DeckModule> | undefined
+
+/** Node's own import() (vitest would run an .mjs file of the project through its transform). */
+const nativeImport = createRequire(import.meta.url)('./native-import.cjs') as (url: string) => Promise<unknown>
+
+/**
+ * The command line's module as scripts/launch.mjs bundles it (built if need be), imported by Node
+ * as the command line imports it: marp-cli imports the bundle's engine.mjs beside it, which must
+ * share the build's modules (its highlighted code, one highlighter).
+ */
+function deckModule(): Promise<DeckModule> {
+  bundled ??= (async () => {
+    const { outDir } = (await nativeImport(pathToFileURL(path.join(projectRoot, 'scripts', 'launch.mjs')).href)) as { outDir: string }
+    return (await nativeImport(pathToFileURL(path.join(outDir, 'deck.mjs')).href)) as DeckModule
+  })()
+  return bundled
+}
+
+let running = false
+
+/**
+ * Runs `deck <args>` in this process, as the command line would in `cwd` with `env` added to the
+ * environment (both restored after it), and returns its exit status and what it printed. The
+ * browser a build starts stays open for the file's next build and is closed after the file's last
+ * test. One command at a time: the working folder and the environment are the process's.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env = { ...NEUTRAL_ENV, ...options.env }
+  const readOnce = Object.keys(env).filter((name) => READ_ONCE.includes(name))
+  if (readOnce.length > 0) throw new Error(`runCli: ${readOnce.join(', ')} is read once per process: run this command with runCliProcess`)
+  const { runDeck } = await deckModule()
+  if (running) throw new Error('runCli: a command is already running in this process (its working folder and environment are the process\'s): await it first')
+  running = true
+  const cwd = process.cwd()
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]))
+  const output = captureOutput()
+  try {
+    process.chdir(options.cwd ?? projectRoot)
+    setEnv(env)
+    const status = await runDeck(args)
+    return { status, ...output.text() }
+  } finally {
+    output.stop()
+    setEnv(saved)
+    process.chdir(cwd)
+    running = false
+  }
+}
+
+function setEnv(values: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+}
+
+// The browser the file's in-process builds shared ends with the file.
+afterAll(async () => {
+  if (bundled) await (await bundled).closeBrowser()
+})
+
 /**
  * Runs the CLI in a child process without blocking the test worker (a build takes seconds, and
  * vitest's worker must keep answering meanwhile: a blocking spawnSync made it time out).
  */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export function runCliProcess(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', ...args], {
       cwd: options.cwd ?? projectRoot,
-      // The suite itself may run under CI=true: a test opts into frozen builds by saying so.
-      env: { ...process.env, CI: '', npm_lifecycle_event: '', npm_config_force: '', ...options.env },
+      env: { ...process.env, ...NEUTRAL_ENV, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

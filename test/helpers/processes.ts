@@ -61,5 +61,9 @@ export const RECORD_PID_SH = `echo "$$ $(cut -d' ' -f22 /proc/$$/stat)" >> "$PID
 /** The same in Python. */
 export const RECORD_PID_PY = `open(PIDS, "a").write(f"{os.getpid()} {open('/proc/self/stat').read().rsplit(')', 1)[1].split()[19]}\\n")`
 
-/** The command line in a child process, without blocking the test worker (the suite's one way). */
-export { runCli as runCliAsync } from './cli.ts'
+/**
+ * The command line in a child process, without blocking the test worker: what a command leaves
+ * running is seen only of a process of its own (in the tests' process, a build's browser outlives
+ * it on purpose, and the marker would be the worker's).
+ */
+export { runCliProcess as runCliAsync } from './cli.ts'
