@@ -5,8 +5,7 @@
  *
  * The console and the two streams get a router once, when this module loads (before any test runs):
  * while a capture is on, what is written goes into it, else where it went before. Installed once and
- * never taken off, it stays beneath whatever wraps the console later for good (marp-cli's chatter
- * router, render/marp-console.ts, keeps the function it found as "the console" for the process).
+ * never taken off (this is the test's process; the toolchain itself wraps no console).
  */
 import { format } from 'node:util'
 
