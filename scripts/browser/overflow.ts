@@ -226,8 +226,11 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 
-/** Waits for images (fonts: as each group of slides is laid out, settleSlides). */
+/** Waits for fonts and images. */
 async function loadResources(): Promise<void> {
+  // Every declared face, not only those the first layout asked for: a face first needed by a
+  // later slide would otherwise still be loading when fonts.ready resolves.
+  await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
   await document.fonts.ready
   await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
 }
@@ -239,10 +242,6 @@ async function loadResources(): Promise<void> {
  */
 async function settleSlides(marp: MarpSelectors): Promise<void> {
   const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
-  // The faces the shown slides use, and only those (of 30, most of them emoji): a layout asks for
-  // them, fonts.ready waits for them. Loading every declared face took a tenth of a second.
-  void document.body.offsetHeight
-  await document.fonts.ready
   // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
   type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
   const scalers = (): Scaler[] =>
