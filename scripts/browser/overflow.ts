@@ -14,8 +14,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer-core'
-import { readCache, writeCache } from '../core/cache.ts'
-import { browserIdentity, sharedBrowser } from './browser.ts'
+import { cacheKey, readCache, writeCache } from '../core/cache.ts'
+import { browserIdentity, findBrowser, sharedBrowser } from './browser.ts'
+import { chromiumFlags } from './puppeteer-coupling.ts'
 import { MARP_SELECTORS, PRESENTING_SCRIPT, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface FitProblem {
@@ -87,14 +88,12 @@ const groupSizes = new WeakMap<Page, number>()
  * loaded; no slide is shown until showSlides() (measureDeck, and the PDF printer with it, show them in groups).
  */
 export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number } = {}): Promise<Page> {
-  const browser = await sharedBrowser()
-  const page = await browser.newPage()
+  // The prepared page, if it is of the browser running now (not of one closed since).
+  const early = prepared?.browser === sharedBrowser() ? await prepared.page.catch(() => undefined) : undefined
+  prepared = undefined
+  const page = early && !early.isClosed() ? early : await blankPage()
   if (options.slidesAtOnce) groupSizes.set(page, Math.max(1, options.slidesAtOnce))
-  // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
-  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
-  await page.evaluateOnNewDocument(HIDE_SLIDES)
   await page.setViewport({ width: size.width, height: size.height })
-  await page.emulateMediaType('print')
   const measured = measuredCopy(htmlFile)
   try {
     await page.goto(pathToFileURL(measured.file).href, { waitUntil: 'load', timeout: 0 })
@@ -103,6 +102,43 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
   }
   await page.evaluate(loadResources)
   return page
+}
+
+/** A page ready for a deck (its scripts before the deck's, print media), no deck loaded yet. */
+async function blankPage(): Promise<Page> {
+  const page = await (await sharedBrowser()).newPage()
+  // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
+  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+  await page.evaluateOnNewDocument(HIDE_SLIDES)
+  await page.emulateMediaType('print')
+  return page
+}
+
+let prepared: { browser: ReturnType<typeof sharedBrowser>; page: Promise<Page> } | undefined
+/**
+ * Starts the browser and opens the page the next openDeck() takes, while the deck is still being
+ * parsed and rendered: Chromium is a process of its own and comes up on another core.
+ */
+export async function preparePage(): Promise<void> {
+  // What the browser's start waits for first (finding it, puppeteer's flags): awaited here, so that
+  // Chromium is spawned before the caller goes on with its own work.
+  await Promise.all([findBrowser(), chromiumFlags()]).catch(() => undefined)
+  const browser = sharedBrowser()
+  if (prepared?.browser === browser) return
+  prepared = { browser, page: blankPage() }
+  // A failed start (no browser) is openDeck's to report, or nobody's when none opens.
+  browser.catch(() => undefined)
+  prepared.page.catch(() => undefined)
+}
+
+/**
+ * Whether an HTML-only build of this deck text is likely to find its fit verdict cached: a hint
+ * for starting the browser early (preparePage), not a verdict. Kept among the verdicts, so that
+ * clearing them clears it.
+ */
+export function fitHint(deckPath: string, text: string): { likelyCached: boolean; remember: () => void } {
+  const key = cacheKey('fit-hint', path.resolve(deckPath), text)
+  return { likelyCached: readCache<boolean>('fit', key) === true, remember: () => writeCache('fit', key, true) }
 }
 
 /** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */

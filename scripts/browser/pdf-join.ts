@@ -231,8 +231,15 @@ function drawnOffset(stream: { head: string; tail: Buffer } | undefined): number
 const decimal = (value: number) => String(Number(value.toFixed(4)))
 
 /** Joins the printed PDFs (in page order) into one finished PDF. */
-export function joinPdfs(printed: Uint8Array[], options: JoinOptions): Uint8Array {
-  const parts = printed.map(readPart)
+/** A print read for joining (readPrint): the join's first half, done while the next group prints. */
+export type ReadPrint = Part
+
+export function readPrint(bytes: Uint8Array): ReadPrint {
+  return readPart(bytes)
+}
+
+export function joinPdfs(printed: Array<Uint8Array | ReadPrint>, options: JoinOptions): Uint8Array {
+  const parts = printed.map((print) => (print instanceof Uint8Array ? readPart(print) : print))
   // Numbers: 1 the catalog, 2 the page tree, 3 the document information, then each part's objects
   // after the previous part's, then the notes and the outline.
   let next = 4

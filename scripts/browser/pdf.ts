@@ -12,7 +12,7 @@ import { ASPECT_RATIOS } from '../reader/settings.ts'
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutlineEntry } from '../slides/outline.ts'
 import { groupsShownFirst, showSlides } from './overflow.ts'
-import { joinPdfs } from './pdf-join.ts'
+import { joinPdfs, readPrint, type ReadPrint } from './pdf-join.ts'
 import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 /** 1 mm in PDF points and in CSS px. */
@@ -53,33 +53,41 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
   )
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
-  const prints = new Map<number, Uint8Array>()
+  // Each print is read for joining in the time the browser lays out and measures the next group.
+  const prints = new Map<number, Promise<ReadPrint>>()
   const figureAlts = new Map<number, string[]>()
   let printing = 0
   const printGroup = async (from: number, to: number) => {
     const started = performance.now()
     await showSlides(page, from, to)
     figureAlts.set(from, await page.evaluate(prepareTagging, from, to, MARP_SELECTORS))
-    prints.set(
-      from,
-      await page.pdf({
-        printBackground: true,
-        width: `${paper.width}mm`,
-        height: `${paper.height}mm`,
-        scale: (paper.width * PX_PER_MM) / size.width,
-        tagged: true,
-        outline: false,
-        timeout: 0,
-      }),
-    )
+    const printed = await page.pdf({
+      printBackground: true,
+      width: `${paper.width}mm`,
+      height: `${paper.height}mm`,
+      scale: (paper.width * PX_PER_MM) / size.width,
+      tagged: true,
+      outline: false,
+      timeout: 0,
+    })
     printing += performance.now() - started
+    const read = new Promise<ReadPrint>((resolve, reject) => setImmediate(() => {
+      try {
+        resolve(readPrint(printed))
+      } catch (error) {
+        reject(error)
+      }
+    }))
+    read.catch(() => undefined) // reported by finish(), which awaits it
+    prints.set(from, read)
   }
   const finish = async (outline: OutlineEntry[], pageLabels?: string[]) => {
     for (const [from, to] of await groupsShownFirst(page)) if (!prints.has(from)) await printGroup(from, to)
     const joining = performance.now()
     const { settings } = deck
+    const read = await Promise.all([...prints].sort(([a], [b]) => a - b).map(([, printed]) => printed))
     const joined = joinPdfs(
-      [...prints].sort(([a], [b]) => a - b).map(([, printed]) => printed),
+      read,
       {
         // Chrome rounds the page up a fraction of a millimetre: the page box is the exact paper,
         // anchored at the top left where the slide is drawn (the content is not transformed).

@@ -67,8 +67,15 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   // Images and PPTX are made from the pages the PDF is printed from (a page per step).
   const wantsPages = wantsPdf || !!options.images || !!options.pptx
   // Load the renderer (Marp, ~0.5 s of module loading) while the deck is parsed and its snippets
-  // run. The browser starts once the deck has parsed (a deck that fails to parse needs none): at
-  // once for a PDF, for HTML alone only when the fit verdict is not cached (browser/overflow.ts).
+  // run. The browser (a process of its own, on the other core) starts at once with its page: for a
+  // PDF always, for HTML alone when the fit check is likely to run (its verdict not cached).
+  let rememberFitChecked = () => undefined as void
+  if (options.formats.length > 0) {
+    const fit = await import('../browser/overflow.ts')
+    const hint = fit.fitHint(deckPath, String(file.value))
+    rememberFitChecked = hint.remember
+    if (wantsPages || !hint.likelyCached) await fit.preparePage()
+  }
   const renderer =
     options.formats.length > 0
       ? Promise.all([
@@ -81,7 +88,6 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
-    if (wantsPages) renderer?.then(([, , browser]) => void browser.sharedBrowser().catch(() => undefined)).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
@@ -154,7 +160,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         } else {
           try {
-            stopOnOverflow(file, deck, await fit.checkOverflow(html, fitOptions), options.allowOverflow)
+            const verdict = await fit.checkOverflow(html, fitOptions)
+            rememberFitChecked()
+            stopOnOverflow(file, deck, verdict, options.allowOverflow)
             lap('fit check')
           } catch (error) {
             // HTML alone needs no browser: the build goes on, unchecked, and says so.

@@ -15,7 +15,7 @@ import { htmlNode, htmlOf, wrap, wrapperTags } from '../core/hast-html.ts'
 import { marpFrontMatter } from './front-matter.ts'
 import { newOverlay, pause, type Overlay } from './overlay.ts'
 import { stringify } from './stringify.ts'
-import { headline } from './headline.ts'
+import { headlineHtml } from './headline.ts'
 import { titlePage } from './build-title-page.ts'
 import { tableOfContents } from './build-contents.ts'
 import { blockElement, blockTitle } from './build-block.ts'
@@ -113,7 +113,7 @@ function slideToMarp(slide: Slide, index: number, context: Context, withNotes = 
   const { deck } = context
   const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
   const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
-  if (!slide.classes.includes('plain')) parts.push(htmlOf(headline(deck, index, context.page)))
+  if (!slide.classes.includes('plain')) parts.push(headlineHtml(deck, index, context.page))
   if (deck.settings.logo && slide.kind !== 'title') parts.push(htmlOf(h('img.logo', { src: deck.settings.logo, alt: '' })))
   const notes: string[] = []
   const nodes: RootContent[] = []
