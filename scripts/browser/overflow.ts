@@ -132,13 +132,20 @@ export async function preparePage(): Promise<void> {
 }
 
 /**
- * Whether an HTML-only build of this deck text is likely to find its fit verdict cached: a hint
- * for starting the browser early (preparePage), not a verdict. Kept among the verdicts, so that
- * clearing them clears it.
+ * Hints for starting the browser early (preparePage), not verdicts. `builtBefore`: this deck has
+ * built before (a deck built the first time, maybe broken, starts the browser only once it has
+ * parsed); `likelyCached`: an HTML-only build of this very text is likely to find its fit verdict
+ * cached. Kept among the verdicts, so that clearing them clears the hints.
  */
-export function fitHint(deckPath: string, text: string): { likelyCached: boolean; remember: () => void } {
+export function fitHint(deckPath: string, text: string): { builtBefore: boolean; likelyCached: boolean; remember: () => void; remembered: () => void } {
+  const deckKey = cacheKey('built-hint', path.resolve(deckPath))
   const key = cacheKey('fit-hint', path.resolve(deckPath), text)
-  return { likelyCached: readCache<boolean>('fit', key) === true, remember: () => writeCache('fit', key, true) }
+  return {
+    builtBefore: readCache<boolean>('fit', deckKey) === true,
+    likelyCached: readCache<boolean>('fit', key) === true,
+    remember: () => writeCache('fit', key, true),
+    remembered: () => writeCache('fit', deckKey, true),
+  }
 }
 
 /** The groups of slides, `[from, to)` of 0-based pages, of about equal size. */

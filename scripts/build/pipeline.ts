@@ -66,16 +66,11 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const wantsPdf = options.formats.includes('pdf')
   // Images and PPTX are made from the pages the PDF is printed from (a page per step).
   const wantsPages = wantsPdf || !!options.images || !!options.pptx
-  // Load the renderer (Marp, ~0.5 s of module loading) while the deck is parsed and its snippets
-  // run. The browser (a process of its own, on the other core) starts at once with its page: for a
-  // PDF always, for HTML alone when the fit check is likely to run (its verdict not cached).
-  let rememberFitChecked = () => undefined as void
-  if (options.formats.length > 0) {
-    const fit = await import('../browser/overflow.ts')
-    const hint = fit.fitHint(deckPath, String(file.value))
-    rememberFitChecked = hint.remember
-    if (wantsPages || !hint.likelyCached) await fit.preparePage()
-  }
+  // Marp's thread loads the renderer (~0.5 s of module loading) while the deck is parsed and its
+  // snippets run. The browser (a process of its own, on the other core) starts at once with its
+  // page for a deck that has built before: for a PDF always, for HTML alone when the fit check is
+  // likely to run (its verdict not cached). A deck building for the first time (maybe broken)
+  // starts it once it has parsed.
   const renderer =
     options.formats.length > 0
       ? Promise.all([
@@ -85,9 +80,18 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         ])
       : undefined
   renderer?.catch(() => undefined)
+  let hint: ReturnType<typeof import('../browser/overflow.ts').fitHint> | undefined
+  let early = false
+  if (options.formats.length > 0) {
+    const fit = await import('../browser/overflow.ts')
+    hint = fit.fitHint(deckPath, String(file.value))
+    early = hint.builtBefore && (wantsPages || !hint.likelyCached)
+    if (early) await fit.preparePage()
+  }
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
+    if (wantsPages && !early) renderer?.then(([, fit]) => fit.preparePage()).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
@@ -161,7 +165,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         } else {
           try {
             const verdict = await fit.checkOverflow(html, fitOptions)
-            rememberFitChecked()
+            hint?.remember()
             stopOnOverflow(file, deck, verdict, options.allowOverflow)
             lap('fit check')
           } catch (error) {
@@ -181,6 +185,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         result.outputs.push(to)
       }
       warnStaleExports(file, options, name)
+      hint?.remembered()
     } finally {
       forget()
       rmSync(scratch, { recursive: true, force: true })
