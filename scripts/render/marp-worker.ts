@@ -2,7 +2,9 @@
  * The thread that runs marp-cli (started by render/marp.ts). marp-cli prints its progress and
  * errors with the console and has no option to keep quiet: in a thread of its own that console is
  * this thread's alone, so what it prints is collected here and sent back with each render, and
- * no one else's lines are touched. The thread also loads Marp (the heaviest modules) while the
+ * no one else's lines are touched. It writes the HTML to its standard output (`-o -`), which is
+ * collected too: the thread writes no file, so an interrupted build's cleanup (on the main
+ * thread) cannot race a write of it. The thread also loads Marp (the heaviest modules) while the
  * main thread parses the deck.
  */
 import { parentPort, workerData } from 'node:worker_threads'
@@ -17,6 +19,8 @@ export interface MarpJobDone {
   id: number
   /** marp-cli's exit code (renders). */
   code?: number
+  /** What marp-cli wrote to its standard output: the HTML, with `-o -` (renders). */
+  output?: string
   /** What marp-cli printed during the job. */
   log: string[]
   /** The job threw: its stack. */
@@ -27,6 +31,13 @@ let log: string[] = []
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   console[method] = (...parts: unknown[]) => void log.push(parts.map(String).join(' '))
 }
+let output: Buffer[] = []
+process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  output.push(Buffer.from(chunk))
+  const done = rest.find((arg): arg is () => void => typeof arg === 'function')
+  if (done) process.nextTick(done)
+  return true
+}) as typeof process.stdout.write
 
 const port = parentPort!
 // The engine marp-cli imports at each render (`--engine`), loaded now: imports are cached.
@@ -38,13 +49,14 @@ let queue = Promise.resolve()
 port.on('message', (job: MarpJob) => {
   queue = queue.then(async () => {
     log = []
+    output = []
     try {
       if (job.type === 'highlight') {
         await prepareHighlighting(job.blocks)
         port.postMessage({ id: job.id, log } satisfies MarpJobDone)
       } else {
         const code = await marpCli(job.args)
-        port.postMessage({ id: job.id, code, log } satisfies MarpJobDone)
+        port.postMessage({ id: job.id, code, log, output: Buffer.concat(output).toString('utf8') } satisfies MarpJobDone)
       }
     } catch (error) {
       port.postMessage({ id: job.id, log, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies MarpJobDone)

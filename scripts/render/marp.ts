@@ -101,13 +101,14 @@ export async function prepareHighlighting(blocks: CodeBlock[]): Promise<void> {
 export async function render(request: RenderRequest): Promise<void> {
   // The fonts go into the page after Marp (FONT_FACES_FILE): the same rules, not processed by it.
   const themeDir = prepareThemes(request.themeDir, { fonts: false })
-  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', request.output, '--no-stdin', '--bespoke.progress']
+  // The HTML comes back from the thread (`-o -`): only this thread writes request.output.
+  const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', '-', '--no-stdin', '--bespoke.progress']
   const done = await marpThread().run({ type: 'render', args })
   if (done.error) throw new RenderError(`Marp could not render the HTML:\n${[...done.log, done.error].join('\n')}`)
-  if (done.code !== 0) throw new RenderError(`Marp could not render the HTML (exit ${done.code}):\n${done.log.join('\n')}`)
+  if (done.code !== 0 || !done.output) throw new RenderError(`Marp could not render the HTML (exit ${done.code}):\n${done.log.join('\n')}`)
   const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
   const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
-  let html = withHeadlineAssets(readFileSync(request.output, 'utf8').replace('</head>', () => `${fonts}</head>`), style)
+  let html = withHeadlineAssets(done.output.replace('</head>', () => `${fonts}</head>`), style)
   // Blocks that list versions morph between them (evolve-assets.ts): only pages that have one.
   if (html.includes(EVOLVE_MARK)) {
     const evolve = await evolveAssets()
