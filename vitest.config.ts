@@ -30,7 +30,8 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: '.cache/vitest-results.json' }]],
     // Three files at a time on a 2-core machine: most end-to-end files wait (snippets, child
     // processes, the dev server) more than they compute, so a third overlaps a waiting one
-    // (measured: 154 -> 131 s idle, 185 -> 159 s with two busy loops).
+    // (measured at load ~5: 154 -> 128-131 s; with two busy loops 159 and 189 s, against 185 s
+    // reported with two).
     maxWorkers: 3,
     minWorkers: 1,
     projects: [
