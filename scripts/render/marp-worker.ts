@@ -32,12 +32,16 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
   console[method] = (...parts: unknown[]) => void log.push(parts.map(String).join(' '))
 }
 let output: Buffer[] = []
-process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-  output.push(Buffer.from(chunk))
-  const done = rest.find((arg): arg is () => void => typeof arg === 'function')
-  if (done) process.nextTick(done)
-  return true
-}) as typeof process.stdout.write
+/** A stream's write that collects into `into()` (the HTML on stdout, anything else on stderr). */
+const collect = (into: (chunk: Buffer) => void) =>
+  ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    into(Buffer.from(chunk))
+    const done = rest.find((arg): arg is () => void => typeof arg === 'function')
+    if (done) process.nextTick(done)
+    return true
+  }) as typeof process.stdout.write
+process.stdout.write = collect((chunk) => output.push(chunk))
+process.stderr.write = collect((chunk) => log.push(chunk.toString('utf8')))
 
 const port = parentPort!
 // The engine marp-cli imports at each render (`--engine`), loaded now: imports are cached.

@@ -17,8 +17,8 @@ import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
 import type { CodeBlock } from './highlight.ts'
 import type { MarpJob, MarpJobDone, MarpRequest } from './marp-worker.ts'
 
-// The thread's module and the engine marp-cli imports: the TypeScript sources under a TypeScript
-// loader, else the bundled .mjs files that scripts/launch.mjs writes next to this code.
+// The thread's module and the engine marp-cli imports: the bundled .mjs files that scripts/launch.mjs
+// writes next to this code (the .ts sources would need a TypeScript loader in the thread too).
 const here = fileURLToPath(import.meta.url)
 const extension = here.endsWith('.ts') ? '.ts' : '.mjs'
 const engineModule = path.join(path.dirname(here), `engine${extension}`)
@@ -37,10 +37,9 @@ let thread: MarpThread | undefined
 /** The thread, started on first use and kept (the dev server renders again and again). */
 function marpThread(): MarpThread {
   if (thread) return thread
-  const worker = new Worker(workerModule, { workerData: { engine: engineModule }, stdout: true, stderr: true })
-  // Anything printed past the console (there should be nothing) is dropped, not left to fill a buffer.
-  worker.stdout.resume()
-  worker.stderr.resume()
+  // (Its standard streams stay the process's: the thread collects what would go there itself, and
+  // a stream of its own would keep the process alive.)
+  const worker = new Worker(workerModule, { workerData: { engine: engineModule } })
   const pending = new Map<number, { resolve: (done: MarpJobDone) => void; reject: (error: Error) => void }>()
   let ready!: { resolve: () => void; reject: (error: Error) => void }
   let next = 1
