@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
@@ -18,7 +18,7 @@ import type { CodeBlock } from './highlight.ts'
 import type { MarpJob, MarpJobDone, MarpRequest } from './marp-worker.ts'
 
 // The thread's module and the engine marp-cli imports: the bundled .mjs files that scripts/launch.mjs
-// writes next to this code (the .ts sources would need a TypeScript loader in the thread too).
+// writes next to this code, or the TypeScript sources under tsx.
 const here = fileURLToPath(import.meta.url)
 const extension = here.endsWith('.ts') ? '.ts' : '.mjs'
 const engineModule = path.join(path.dirname(here), `engine${extension}`)
@@ -39,7 +39,7 @@ function marpThread(): MarpThread {
   if (thread) return thread
   // (Its standard streams stay the process's: the thread collects what would go there itself, and
   // a stream of its own would keep the process alive.)
-  const worker = new Worker(workerModule, { workerData: { engine: engineModule } })
+  const worker = extension === '.ts' ? typescriptWorker() : new Worker(workerModule, { workerData: { engine: engineModule } })
   const pending = new Map<number, { resolve: (done: MarpJobDone) => void; reject: (error: Error) => void }>()
   let ready!: { resolve: () => void; reject: (error: Error) => void }
   let next = 1
@@ -71,6 +71,15 @@ function marpThread(): MarpThread {
   }
   thread.ready.catch(() => undefined)
   return thread
+}
+
+/**
+ * Run from the sources (`npx tsx scripts/cli/deck.ts`): the thread registers tsx's loader itself
+ * (tsx's public `tsx/esm/api`), as a thread does not inherit the process's `--import`.
+ */
+function typescriptWorker(): Worker {
+  const start = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerModule).href)}) })`
+  return new Worker(start, { eval: true, workerData: { engine: engineModule } })
 }
 
 /** Starts Marp's thread, which loads Marp Core (the heaviest module) beside the caller's work. */
