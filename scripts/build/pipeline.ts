@@ -111,7 +111,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [, fit, browser] = await renderer!
+        const [marp, fit, browser] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         lap('renderer loaded')
@@ -129,6 +129,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             scratch, name, html, render, htmlRendered: options.formats.includes('html'),
             notes: notesByPage(renderNotes(deck), pdfDeck.firstPage, pdfDeck.pages),
           })
+          // A deck printed in several groups: Marp's thread (its heap holds every slide's tokens)
+          // ends before the browser's largest moment; a small deck keeps it for the next build.
+          if (deck.slides.length > fit.SLIDES_AT_ONCE) await marp.releaseRenderer()
           result.browser = await browser.browserDescription()
           const page = await fit.openDeck(printable, fitOptions.size)
           lap('browser, page loaded and settled')

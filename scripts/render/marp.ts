@@ -31,6 +31,7 @@ export class RenderError extends Error {
 interface MarpThread {
   ready: Promise<void>
   run: (request: MarpRequest) => Promise<MarpJobDone>
+  stop: () => Promise<void>
 }
 let thread: MarpThread | undefined
 
@@ -52,14 +53,14 @@ function marpThread(): MarpThread {
     idle()
   })
   const fail = (error: Error) => {
-    thread = undefined
+    if (thread === self) thread = undefined
     ready.reject(error)
     for (const job of pending.values()) job.reject(error)
     pending.clear()
   }
   worker.on('error', fail)
   worker.on('exit', (code) => fail(new RenderError(`Marp's thread stopped (exit ${code})`)))
-  thread = {
+  const self: MarpThread = {
     ready: new Promise<void>((resolve, reject) => (ready = { resolve, reject })),
     run: (request) =>
       new Promise<MarpJobDone>((resolve, reject) => {
@@ -68,9 +69,11 @@ function marpThread(): MarpThread {
         worker.ref()
         worker.postMessage({ ...request, id } satisfies MarpJob)
       }),
+    stop: async () => void (await worker.terminate()),
   }
-  thread.ready.catch(() => undefined)
-  return thread
+  thread = self
+  self.ready.catch(() => undefined)
+  return self
 }
 
 /**
@@ -80,6 +83,17 @@ function marpThread(): MarpThread {
 function typescriptWorker(): Worker {
   const start = `import(${JSON.stringify('tsx/esm/api')}).then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(workerModule).href)}) })`
   return new Worker(start, { eval: true, workerData: { engine: engineModule } })
+}
+
+/**
+ * Ends Marp's thread once a build has rendered all it needs (a command line's build, not the dev
+ * server): its heap (Marp's tokens of every slide) is freed before the browser lays out and prints,
+ * the build's largest moment. A later render starts a new thread.
+ */
+export async function releaseRenderer(): Promise<void> {
+  const current = thread
+  thread = undefined
+  if (current) await current.stop()
 }
 
 /** Starts Marp's thread, which loads Marp Core (the heaviest module) beside the caller's work. */
