@@ -137,14 +137,14 @@ export async function preparePage(): Promise<void> {
  * parsed); `likelyCached`: an HTML-only build of this very text is likely to find its fit verdict
  * cached. Kept among the verdicts, so that clearing them clears the hints.
  */
-export function fitHint(deckPath: string, text: string): { builtBefore: boolean; likelyCached: boolean; remember: () => void; remembered: () => void } {
+export function fitHint(deckPath: string, text: string): { builtBefore: boolean; likelyCached: boolean; rememberFitChecked: () => void; rememberBuilt: () => void } {
   const deckKey = cacheKey('built-hint', path.resolve(deckPath))
   const key = cacheKey('fit-hint', path.resolve(deckPath), text)
   return {
     builtBefore: readCache<boolean>('fit', deckKey) === true,
     likelyCached: readCache<boolean>('fit', key) === true,
-    remember: () => writeCache('fit', key, true),
-    remembered: () => writeCache('fit', deckKey, true),
+    rememberFitChecked: () => writeCache('fit', key, true),
+    rememberBuilt: () => writeCache('fit', deckKey, true),
   }
 }
 

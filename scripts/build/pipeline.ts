@@ -168,7 +168,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         } else {
           try {
             const verdict = await fit.checkOverflow(html, fitOptions)
-            hint?.remember()
+            hint?.rememberFitChecked()
             stopOnOverflow(file, deck, verdict, options.allowOverflow)
             lap('fit check')
           } catch (error) {
@@ -188,7 +188,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         result.outputs.push(to)
       }
       warnStaleExports(file, options, name)
-      hint?.remembered()
+      hint?.rememberBuilt()
     } finally {
       forget()
       rmSync(scratch, { recursive: true, force: true })
