@@ -288,8 +288,13 @@ describe('npm run dev', () => {
       return shown.state === 'done' && shown.text
     })
     expect(done).toBe('line 1\nline 2\nline 3')
-    // Streamed into the audience page too, without the run's state.
-    expect(await stage(audience)).toEqual({ state: '', text: 'line 1\nline 2\nline 3' })
+    // Streamed into the audience page too (its events may come a moment after the presenter's),
+    // without the run's state.
+    const shown = await waitFor('the whole output on the audience page', async () => {
+      const slide = await stage(audience)
+      return slide.text === 'line 1\nline 2\nline 3' && slide
+    })
+    expect(shown).toEqual({ state: '', text: 'line 1\nline 2\nline 3' })
     rmSync(gate('release'))
   })
 
