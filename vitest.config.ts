@@ -33,7 +33,15 @@ export default defineConfig({
     // (measured at load ~5: 154 -> 128-131 s; with two busy loops 159 and 189 s, against 185 s
     // reported with two).
     maxWorkers: 3,
-    minWorkers: 1,
+    // A worker runs its files one after another in one process: Node, the bundle, marp and
+    // puppeteer load once per worker, not once per file, and the worker's builds share one browser
+    // (helpers/cli.ts, helpers/browser.ts; ended by helpers/worker-end.ts). That was a third of the
+    // suite's CPU time (measured at load ~8: 178 -> 115 s). What a test changes of the process (the
+    // working folder, the environment) it restores (helpers/cli.ts runCli).
+    isolate: false,
+    // As many kept as started: a worker that tinypool ends as idle while others run makes vitest
+    // report "Terminating worker thread" and stop the run (vitest 3.2, tinypool 1.1, isolate: false).
+    minWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: UNIT, testTimeout: 60_000 } },
       {

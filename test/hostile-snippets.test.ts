@@ -20,7 +20,7 @@ import { normalizeOutput } from '../scripts/snippets/normalize.ts'
 import { outputTail } from '../scripts/snippets/remark-snippets.ts'
 import { obtainOutputs } from '../scripts/snippets/outputs.ts'
 import { writeStored } from '../scripts/snippets/store.ts'
-import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, newMark, runCliAsync, survivors } from './helpers/processes.ts'
+import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, markedProcessesLeft, newMark, runCliAsync, survivors } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
@@ -309,7 +309,7 @@ describe('Ctrl-C', () => {
     expect(result.stderr.trim()).toBe('Interrupted (SIGINT): stopped 1 running snippet; the build wrote nothing')
     expect(readFileSync(p.pids, 'utf8').trim().split('\n')).toHaveLength(2)
     expect(survivors(p.pids)).toEqual([])
-    expect(markedProcesses(mark)).toEqual([])
+    expect(await markedProcessesLeft(mark)).toEqual([])
     expect(snapshot(p)).toEqual(before)
   })
 
@@ -327,7 +327,7 @@ describe('Ctrl-C', () => {
     expect(result.status).toBe(status)
     expect(result.stderr).toContain(`Interrupted (${signal})`)
     expect(readdirSync(p.out)).toEqual(['talk.html'])
-    expect(markedProcesses(mark)).toEqual([])
+    expect(await markedProcessesLeft(mark)).toEqual([])
     expect(snapshot(p)).toEqual(before)
   })
 })

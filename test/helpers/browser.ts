@@ -1,27 +1,26 @@
 /**
- * Looks at built decks in headless Chromium. A test file shares one browser (started on first use,
- * closed after the file's last test); each call opens a page of its own and closes it.
+ * Looks at built decks in headless Chromium. A test worker's files share one browser (started on
+ * first use, closed with the worker: helpers/worker-end.ts); each call opens a page of its own and
+ * closes it.
  */
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
-import { afterAll } from 'vitest'
 import { launchBrowser } from '../../scripts/browser/browser.ts'
+import { atWorkerEnd } from './worker-end.ts'
 
 let shared: Promise<Browser> | undefined
+let started: Browser | undefined
 
-/** The test file's browser (one per file: vitest runs files in workers of their own). */
+/** The test worker's browser (a new one if the last has gone: one file's crash stays its own). */
 export function testBrowser(): Promise<Browser> {
-  shared ??= launchBrowser()
+  if (!shared || (started && !started.connected)) {
+    if (!shared) atWorkerEnd(async () => void (await shared?.then((browser) => browser.close()).catch(() => undefined)))
+    shared = launchBrowser().then((browser) => (started = browser))
+  }
   return shared
 }
 
-afterAll(async () => {
-  const browser = await shared?.catch(() => undefined)
-  shared = undefined
-  await browser?.close()
-})
-
-/** A fresh page of the file's browser, closed after `use`. */
+/** A fresh page of the worker's browser, closed after `use`. */
 export async function withPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
   const page = await (await testBrowser()).newPage()
   try {

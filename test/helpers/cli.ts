@@ -1,7 +1,7 @@
 /**
  * Runs the toolchain's CLI as a user would. `runCli`: in this process, from the bundle the command
  * line runs (scripts/launch.mjs; its cli/deck.ts runDeck), without a Node start per command, the
- * builds of a test file sharing one browser. `runCliProcess`: `node scripts/launch.mjs deck ...` in
+ * builds of a test worker sharing one browser. `runCliProcess`: `node scripts/launch.mjs deck ...` in
  * a child process, for tests whose subject is the process itself (its exit on a signal, what it
  * leaves running, an environment it reads once, the launcher) and a few plain builds end to end.
  */
@@ -10,10 +10,10 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll } from 'vitest'
 import { projectRoot } from '../../scripts/core/paths.ts'
 import type { closeBrowser, runDeck } from '../../scripts/cli/deck.ts'
 import { captureOutput } from './output-capture.ts'
+import { atWorkerEnd } from './worker-end.ts'
 
 export { projectRoot }
 /**
@@ -68,7 +68,10 @@ const nativeImport = createRequire(import.meta.url)('./native-import.cjs') as (u
 function deckModule(): Promise<DeckModule> {
   bundled ??= (async () => {
     const { outDir } = (await nativeImport(pathToFileURL(path.join(projectRoot, 'scripts', 'launch.mjs')).href)) as { outDir: string }
-    return (await nativeImport(pathToFileURL(path.join(outDir, 'deck.mjs')).href)) as DeckModule
+    const deck = (await nativeImport(pathToFileURL(path.join(outDir, 'deck.mjs')).href)) as DeckModule
+    // The browser the worker's in-process builds share ends with the worker.
+    atWorkerEnd(() => deck.closeBrowser())
+    return deck
   })()
   return bundled
 }
@@ -78,8 +81,8 @@ let running = false
 /**
  * Runs `deck <args>` in this process, as the command line would in `cwd` with `env` added to the
  * environment (both restored after it), and returns its exit status and what it printed. The
- * browser a build starts stays open for the file's next build and is closed after the file's last
- * test. One command at a time: the working folder and the environment are the process's.
+ * browser a build starts stays open for the worker's next build (of any of its files) and ends
+ * with the worker. One command at a time: the working folder and the environment are the process's.
  */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const env = { ...NEUTRAL_ENV, ...options.env }
@@ -110,11 +113,6 @@ function setEnv(values: NodeJS.ProcessEnv): void {
     else process.env[name] = value
   }
 }
-
-// The browser the file's in-process builds shared ends with the file.
-afterAll(async () => {
-  if (bundled) await (await bundled).closeBrowser()
-})
 
 /**
  * Runs the CLI in a child process without blocking the test worker (a build takes seconds, and

@@ -28,6 +28,20 @@ export function markedProcesses(mark: string): number[] {
     .map(Number)
 }
 
+/**
+ * The marked processes still there after a grace of `ms`: a process group killed with SIGKILL as
+ * its parent exits goes a moment later, longer on a loaded machine.
+ */
+export async function markedProcessesLeft(mark: string, ms = 3000): Promise<number[]> {
+  const deadline = Date.now() + ms
+  let left = markedProcesses(mark)
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    left = markedProcesses(mark)
+  }
+  return left
+}
+
 function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
