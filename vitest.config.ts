@@ -43,7 +43,10 @@ export default defineConfig({
     // report "Terminating worker thread" and stop the run (vitest 3.2, tinypool 1.1, isolate: false).
     minWorkers: 3,
     projects: [
-      { extends: true, test: { name: 'unit', include: UNIT, testTimeout: 60_000 } },
+      // Worker threads, a pool of their own: vitest runs a pool's projects one after another
+      // when files share workers, and pools side by side, so the unit tier runs beside the
+      // end-to-end one instead of after it (none of its tests changes the working folder).
+      { extends: true, test: { name: 'unit', include: UNIT, testTimeout: 60_000, pool: 'threads' } },
       {
         extends: true,
         test: { name: 'e2e', include: ['test/**/*.test.ts'], exclude: UNIT, testTimeout: 120_000, hookTimeout: 300_000 },

@@ -20,7 +20,7 @@ import { normalizeOutput } from '../scripts/snippets/normalize.ts'
 import { outputTail } from '../scripts/snippets/remark-snippets.ts'
 import { obtainOutputs } from '../scripts/snippets/outputs.ts'
 import { writeStored } from '../scripts/snippets/store.ts'
-import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, markedProcessesLeft, newMark, runCliAsync, survivors } from './helpers/processes.ts'
+import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, markedProcessesLeft, newMark, runCliAsync, survivorsLeft } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
@@ -223,7 +223,7 @@ describe('hostile snippets, parsed in process', () => {
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/)
     if (row.stderrUnder) expect(result.stderr.length).toBeLessThan(row.stderrUnder)
     expect(result.failed, result.stderr).toBe(row.status === 1)
-    expect(survivors(p.pids)).toEqual([])
+    expect(await survivorsLeft(p.pids)).toEqual([])
     if (row.status !== 0) expect(snapshot(p)).toEqual(before)
   })
 })
@@ -241,7 +241,7 @@ describe('hostile snippets, built through the command line', () => {
     if (row.stderrUnder) expect(result.stderr.length).toBeLessThan(row.stderrUnder)
     expect(result.status, result.stderr).toBe(row.status)
     expect(markedProcesses(mark)).toEqual([])
-    expect(survivors(p.pids)).toEqual([])
+    expect(await survivorsLeft(p.pids)).toEqual([])
     if (row.status !== 0) {
       expect(snapshot(p)).toEqual(before)
       return
@@ -308,7 +308,7 @@ describe('Ctrl-C', () => {
     expect(result.status).toBe(130)
     expect(result.stderr.trim()).toBe('Interrupted (SIGINT): stopped 1 running snippet; the build wrote nothing')
     expect(readFileSync(p.pids, 'utf8').trim().split('\n')).toHaveLength(2)
-    expect(survivors(p.pids)).toEqual([])
+    expect(await survivorsLeft(p.pids)).toEqual([])
     expect(await markedProcessesLeft(mark)).toEqual([])
     expect(snapshot(p)).toEqual(before)
   })

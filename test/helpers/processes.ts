@@ -29,17 +29,27 @@ export function markedProcesses(mark: string): number[] {
 }
 
 /**
- * The marked processes still there after a grace of `ms`: a process group killed with SIGKILL as
- * its parent exits goes a moment later, longer on a loaded machine.
+ * What `find` still finds after a grace of `ms`: a process killed with SIGKILL goes a moment
+ * later (longer on a loaded machine), and while it goes its environment can no longer be read.
  */
-export async function markedProcessesLeft(mark: string, ms = 3000): Promise<number[]> {
+async function leftAfter(find: () => number[], ms: number): Promise<number[]> {
   const deadline = Date.now() + ms
-  let left = markedProcesses(mark)
+  let left = find()
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50))
-    left = markedProcesses(mark)
+    left = find()
   }
   return left
+}
+
+/** The marked processes still there after a grace (leftAfter). */
+export function markedProcessesLeft(mark: string, ms = 3000): Promise<number[]> {
+  return leftAfter(() => markedProcesses(mark), ms)
+}
+
+/** The recorded processes still there after a grace (leftAfter). */
+export function survivorsLeft(pidFile: string, ms = 3000): Promise<number[]> {
+  return leftAfter(() => survivors(pidFile), ms)
 }
 
 function statFields(pid: number): string[] | undefined {
