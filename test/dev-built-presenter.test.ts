@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../scripts/browser/browser.ts'
+import { testBrowser } from './helpers/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 let project: string
@@ -43,9 +43,8 @@ describe('the built HTML presenter view', () => {
   it('shows the notes rendered from their Markdown', async () => {
     const result = await runCli(['build', 'slides/talk.md', '--html', '--out', 'dist'], { cwd: project })
     expect(result.status, result.stderr).toBe(0)
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     try {
-      const page = await browser.newPage()
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(`${pathToFileURL(path.join(project, 'dist', 'talk.html')).href}?view=presenter#2`, { waitUntil: 'load' })
       // The presenter view's note panel shows the current slide's note (the title slide is 1).
@@ -60,7 +59,7 @@ describe('the built HTML presenter view', () => {
       expect(html).toMatch(/<li>a point<\/li>/)
       expect(text).not.toMatch(/[`*]/)
     } finally {
-      await browser.close()
+      await page.close()
     }
   })
 })

@@ -75,6 +75,7 @@ describe('the dev server stops with its command', () => {
     const busy: Server = createServer()
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
     const port = (busy.address() as AddressInfo).port
+    rmSync(file('gate', 'ran'), { force: true })
     try {
       const dev = npmRunDev([file('slides', 'talk.md'), '--port', String(port)])
       expect(await dev.exited).toBe(2)

@@ -10,8 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Frame, Page } from 'puppeteer-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../scripts/browser/browser.ts'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { testBrowser } from './helpers/browser.ts'
 import { projectRoot } from '../scripts/core/paths.ts'
 import { runCli } from './helpers/cli.ts'
 import { readPdf } from './helpers/pdf.ts'
@@ -62,6 +62,13 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(project, { recursive: true, force: true }))
 
+/** Puts v2.py back as the deck was built, its stored output and dist/ with it: what a test edits it undoes. */
+async function restoreVersions(): Promise<void> {
+  writeFileSync(file('snippets', 'evolve', 'v2.py'), VERSIONS['v2.py'])
+  const result = await build([deck()])
+  expect(result.status, result.stderr).toBe(0)
+}
+
 describe('a block that lists versions', () => {
   it('gives a PDF page per version, each with its code and its real output', async () => {
     const { pages } = await readPdf(file('dist', 'talk.pdf'))
@@ -94,9 +101,8 @@ describe('a block that lists versions', () => {
   })
 
   it('steps through the versions in the HTML, one key press each, morphing the code', async () => {
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     try {
-      const page = await browser.newPage()
       await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
       // Records the tokens shiki-magic-move lays out while it morphs.
       await page.evaluateOnNewDocument(`
@@ -126,14 +132,13 @@ describe('a block that lists versions', () => {
       expect(await shown(page)).toEqual(['total=1total+=41'])
       expect(await page.evaluate(() => document.querySelector('.bespoke-marp-active .evolve-version.ev-2 .line.hl')?.textContent)).toBe('total += 41')
     } finally {
-      await browser.close()
+      await page.close()
     }
   })
 
   it('steps through the versions from the presenter view, whose preview shows the next one', async () => {
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     try {
-      const page = await browser.newPage()
       await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(`${pathToFileURL(file('dist', 'talk.html')).href}?view=presenter#2`, { waitUntil: 'load' })
@@ -143,12 +148,13 @@ describe('a block that lists versions', () => {
       const preview = await waitFor('the next-step preview', () => page.frames().find((frame) => frame.url().includes('view=next')))
       await waitFor('the preview at the third version', async () => (await shown(preview))[1] === 'version3betaversion3beta')
     } finally {
-      await browser.close()
+      await page.close()
     }
   })
 
   it('makes an edited version\'s stored output stale: CI refuses it, a build re-runs that version alone', async () => {
     writeFileSync(file('snippets', 'evolve', 'v2.py'), VERSIONS['v2.py'].replace('"alpha"', '"gamma"'))
+    onTestFinished(restoreVersions)
     const ci = await build([deck()], { CI: 'true' })
     expect(ci.status).toBe(1)
     expect(ci.stderr).toMatch(/talk\.md:10:1 error The stored output of `snippets\/evolve\/v2\.py` is stale/)
@@ -214,16 +220,16 @@ describe('the dev server', () => {
   it('re-runs an edited version and shows it on its step', async () => {
     mkdirSync(file('theme'), { recursive: true })
     for (const name of readdirSync(path.join(projectRoot, 'theme'))) copyFileSync(path.join(projectRoot, 'theme', name), file('theme', name))
-    const [dev, browser] = await Promise.all([startDev(deck(), project), launchBrowser()])
+    const [dev, page] = await Promise.all([startDev(deck(), project), testBrowser().then((browser) => browser.newPage())])
     try {
-      const page = await browser.newPage()
       await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(`${dev.url}#2`, { waitUntil: 'load' })
       await waitFor('the first version', async () => (await shown(page))[1] === 'version1')
       await page.keyboard.press('ArrowRight')
-      await waitFor('the second version', async () => (await shown(page))[1] === 'version2gamma')
+      await waitFor('the second version', async () => (await shown(page))[1] === 'version2alpha')
       writeFileSync(file('snippets', 'evolve', 'v2.py'), VERSIONS['v2.py'].replace('"alpha"', '"delta"'))
+      onTestFinished(restoreVersions)
       const after = await waitFor('the edited second version', async () => {
         const versions = await shown(page)
         return versions[1] === 'version2delta' && versions
@@ -231,7 +237,7 @@ describe('the dev server', () => {
       expect(after).toEqual(['defgreet(name):print("version",2,name)greet("delta")', 'version2delta'])
       expect(dev.output()).toContain('ran snippets/evolve/v2.py')
     } finally {
-      await browser.close()
+      await page.close()
       if (dev.child.exitCode === null) dev.child.kill('SIGKILL')
     }
   })

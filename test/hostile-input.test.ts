@@ -12,6 +12,7 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testBrowser } from './helpers/browser.ts'
 import { prepareDeck } from '../scripts/build/stages.ts'
 import { codeBlocks } from '../scripts/render/code-blocks.ts'
 import { escapeTerminal, formatMessages } from '../scripts/core/report.ts'
@@ -19,7 +20,6 @@ import { deckToMarp } from '../scripts/marp/markdown.ts'
 import { renderNotes } from '../scripts/render/notes.ts'
 import { replacePaths } from '../scripts/snippets/normalize.ts'
 import type { Deck } from '../scripts/slides/deck-model.ts'
-import { launchBrowser } from '../scripts/browser/browser.ts'
 import { projectRoot, runCli, runCliProcess } from './helpers/cli.ts'
 import { startDev, waitFor } from './helpers/dev-server.ts'
 import { snapshot } from './helpers/snapshot.ts'
@@ -184,10 +184,9 @@ describe('symlinks: checked at their real location before "inside the project"',
     symlinkSync('a', path.join(p.dir, 'snippets', 'b'))
     symlinkSync('..', path.join(p.dir, 'snippets', 'up'))
     writeFileSync(path.join(p.dir, 'talk.md'), '## Looped\n\nServed despite the loops.\n')
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     const dev = await startDev('talk.md', p.dir)
     try {
-      const page = await browser.newPage()
       // From the server's first line to the slide's text in the browser.
       const text = await waitFor('the deck in the browser', async () => {
         await page.goto(dev.url, { waitUntil: 'load' })
@@ -199,7 +198,7 @@ describe('symlinks: checked at their real location before "inside the project"',
       expect(dev.output()).not.toMatch(/ELOOP|Unhandled|at async/)
     } finally {
       dev.child.kill('SIGTERM')
-      await browser.close()
+      await page.close()
     }
   })
 })

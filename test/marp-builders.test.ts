@@ -8,10 +8,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testBrowser } from './helpers/browser.ts'
 import { VFile } from 'vfile'
 import { deckProcessor } from '../scripts/build/stages.ts'
 import { deckToMarp, deckToMarpPages } from '../scripts/marp/markdown.ts'
-import { launchBrowser } from '../scripts/browser/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 async function pdfPages(markdown: string) {
@@ -82,9 +82,8 @@ describe('highlighted code in the HTML', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it(`highlights the lines of each of ${steps} steps, one key press at a time`, async () => {
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     try {
-      const page = await browser.newPage()
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(pathToFileURL(path.join(dir, 'dist', 'talk.html')).href, { waitUntil: 'load' })
       const highlighted = () =>
@@ -96,7 +95,7 @@ describe('highlighted code in the HTML', () => {
         await page.keyboard.press('ArrowRight')
       }
     } finally {
-      await browser.close()
+      await page.close()
     }
   })
 })

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../scripts/browser/browser.ts'
+import { testBrowser } from './helpers/browser.ts'
 import { runCli } from './helpers/cli.ts'
 
 let dir: string
@@ -21,9 +21,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('steps in the HTML', () => {
   it('hide what follows a pause, then the list items, one key press at a time', async () => {
-    const browser = await launchBrowser()
+    const page = await (await testBrowser()).newPage()
     try {
-      const page = await browser.newPage()
       await page.setViewport({ width: 1280, height: 720 })
       await page.goto(pathToFileURL(path.join(dir, 'dist', 'talk.html')).href, { waitUntil: 'load' })
       const visible = () =>
@@ -41,7 +40,7 @@ describe('steps in the HTML', () => {
       await page.keyboard.press('ArrowRight')
       expect(await visible()).toEqual([true, true, true])
     } finally {
-      await browser.close()
+      await page.close()
     }
   })
 })
