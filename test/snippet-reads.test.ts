@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { runCli } from './helpers/cli.ts'
 import { loadDeckConfig } from '../scripts/build/deck-config.ts'
@@ -214,8 +214,9 @@ const noCc = isMissing(resolveToolchain(DEFAULT_RUNNERS.named('c')!))
 describe.skipIf(noCc)('a compiled program stands on its sources, what its compiler read and its folder\'s data', () => {
   // The header is included through a macro: no `#include "..."` rule sees it, the compiler does.
   const HELLO = '#include <stdio.h>\n#define STATS "sub/stats.h"\n#include STATS\n\nint main(void) {\n  char line[64] = "";\n  FILE *f = fopen("data.txt", "r");\n  if (f && fgets(line, sizeof line, f)) printf("%d %s", SCALE, line);\n  return 0;\n}\n'
+  // Each test edits the folder: a folder of its own.
   let p: ReturnType<typeof project>
-  beforeAll(() => {
+  beforeEach(() => {
     p = project({ 'hello.c': HELLO, 'sub/stats.h': '#define SCALE 2\n', 'other.c': 'int main(void) { return 0; }\n', 'hello.rb': 'puts 1\n', 'data.txt': 'data one\n' })
   })
 
@@ -228,6 +229,7 @@ describe.skipIf(noCc)('a compiled program stands on its sources, what its compil
   }, 60_000)
 
   it('another program, a new source file, editor junk: still fresh; the header or a new data file: stale', async () => {
+    expect((await p.build('hello.c')).stored.output).toBe('2 data one\n')
     writeFileSync(p.file('other.c'), 'int main(void) { return 1; }\n')
     p.write('new.rs', 'fn main() {}\n')
     p.write('sub/more.h', '#define MORE 1\n')
@@ -238,6 +240,12 @@ describe.skipIf(noCc)('a compiled program stands on its sources, what its compil
     expect((await p.build('hello.c')).stored.output).toBe('3 data one\n')
     p.write('extra.csv', 'a,b\n')
     expect((await p.obtain('hello.c', 'frozen')).failure).toMatch(/`snippets\/demo\/extra\.csv`, which it reads, is new/)
+  }, 60_000)
+
+  it('the same source in another folder, with another header, is a program of its own', async () => {
+    const other = project({ 'hello.c': HELLO, 'sub/stats.h': '#define SCALE 5\n', 'data.txt': 'data one\n' })
+    expect((await p.build('hello.c')).stored.output).toBe('2 data one\n')
+    expect((await other.build('hello.c')).stored.output).toBe('5 data one\n')
   }, 60_000)
 
   it('a build-only output (phase=build) stands on its build alone: no data file among its reads', async () => {

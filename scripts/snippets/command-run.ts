@@ -1,8 +1,8 @@
 /**
  * Runs a snippet with a command runner: its build steps (if any) into a scratch folder under
- * .cache/snippet-builds/, kept by key (the runner, the toolchain's version, the snippet's files), so that
- * an unchanged program is never compiled twice; then its run command. Both go through the same
- * launcher as every snippet (run.ts: pinned environment, containment, limits).
+ * .cache/snippet-builds/, kept by key (the runner, the toolchain's version, the snippet's folder
+ * and files), so that an unchanged program is never compiled twice; then its run command. Both go
+ * through the same launcher as every snippet (run.ts: pinned environment, containment, limits).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
@@ -68,7 +68,9 @@ export async function runWithToolchain(file: string, snippetsDir: string, toolch
   const replacements: Array<{ from: string; to: string }> = [{ from: toolchain.cache, to: '<cache>' }]
   const substitute = (command: string) => expandCommand(command, { file: path.relative(root, file), build, cache: toolchain.cache })
   if (runner.build.length > 0) {
-    const key = cacheKey(runner.name, runnerHash(runner), toolchain.version, ...sources.flatMap((source) => [path.relative(snippetsDir, source), readFileSync(source)]))
+    // The folder is in the key: a build records the headers its compiler read by their path there,
+    // and another checkout with the same sources but other headers must not take its program.
+    const key = cacheKey(runner.name, runnerHash(runner), toolchain.version, root, ...sources.flatMap((source) => [path.relative(snippetsDir, source), readFileSync(source)]))
     build = path.join(cacheDir, 'snippet-builds', `${runner.name}-${key}`)
     replacements.unshift({ from: build, to: '<build>' })
     const started = performance.now()
