@@ -1,6 +1,7 @@
 /** What a slide's headline carries grows with the sections, not the slides: one row per section, links only for the current section's dots. */
 import { describe, expect, it } from 'vitest'
-import { renderHeadline } from '../scripts/marp/headline.ts'
+import { headline, headlineHtml, renderHeadline } from '../scripts/marp/headline.ts'
+import { htmlOf } from '../scripts/core/hast-html.ts'
 import { DEFAULT_SETTINGS } from '../scripts/reader/settings.ts'
 import type { Deck } from '../scripts/slides/deck-model.ts'
 import { headlineStyle } from '../scripts/render/headline-dots.ts'
@@ -26,6 +27,16 @@ describe('headline size', () => {
     expect(links(small)).toBe(2 + 50)
     expect(links(large)).toBe(20 + 50)
     expect(large).toContain('<span class="dots" style="--count: 50" data-first="1"></span>')
+  })
+
+  it('writes from its cached pieces what the whole headline writes, on every slide and with pages', () => {
+    const deck = deckOf(3, 4)
+    deck.sections.push({ title: [], titleText: 'Empty', slides: [] })
+    const page = (slide: number) => slide * 2 + 1
+    for (let slide = 0; slide < deck.slides.length; slide++) {
+      expect(headlineHtml(deck, slide)).toBe(renderHeadline(deck, slide))
+      expect(headlineHtml(deck, slide, page)).toBe(htmlOf(headline(deck, slide, page)))
+    }
   })
 
   it('draws each section\'s row as one image per colour, once for the deck', () => {

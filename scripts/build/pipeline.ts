@@ -15,7 +15,7 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { readDeckFile } from './deck-file.ts'
-import { deckRenderer, prepareDeck, reportOverflows, slideSize, type DeckRenderer } from './stages.ts'
+import { deckRenderer, highlightDeck, prepareDeck, reportOverflows, slideSize, type DeckRenderer } from './stages.ts'
 import { onInterrupt } from '../core/interrupt.ts'
 import { hasErrors } from '../core/report.ts'
 import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
@@ -95,9 +95,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
-    // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays).
+    // Marp's thread highlights the deck's code while this one writes the Marp Markdown.
+    const highlighted = renderer?.then(() => highlightDeck(deck))
+    highlighted?.catch(() => undefined) // awaited by deckRenderer
+    // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays), written
+    // below while Marp's thread renders the HTML.
     const marpMarkdown = deckToMarp(deck, { file })
-    const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
     lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
@@ -118,9 +121,12 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         // A theme/ folder beside the deck's folder is its theme (as the dev server has it).
         const themeDir = findThemeDir(path.dirname(path.resolve(deckPath)))
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
-        const render = await deckRenderer(deck, themeDir)
+        const render = await deckRenderer(deck, themeDir, highlighted)
         lap('highlighting')
-        if (options.formats.includes('html') || !pdfDeck) await render({ input, output: html })
+        const htmlRendered = options.formats.includes('html') || !wantsPages ? render({ input, output: html }) : undefined
+        htmlRendered?.catch(() => undefined) // awaited below
+        const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
+        await htmlRendered
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {

@@ -93,13 +93,20 @@ export type DeckRenderer = (request: { input: string; output: string; notes?: Ma
 
 /**
  * The render stage: the deck's code highlighted first (Marp's hook is synchronous), then each
- * render gets the deck's headline, its rendered notes and the theme.
+ * render gets the deck's headline, its rendered notes and the theme. `highlighted`: the
+ * highlighting started already (highlightDeck), while this thread wrote the Marp Markdown.
  */
-export async function deckRenderer(deck: Deck, themeDir: string): Promise<DeckRenderer> {
-  const { render, prepareHighlighting } = await import('../render/marp.ts')
-  await prepareHighlighting(codeBlocks(deck))
+export async function deckRenderer(deck: Deck, themeDir: string, highlighted?: Promise<void>): Promise<DeckRenderer> {
+  const { render } = await import('../render/marp.ts')
+  await (highlighted ?? highlightDeck(deck))
   const base = { themeDir, headline: headlineOf(deck), notes: renderNotes(deck) }
   return (request) => render({ ...base, ...request })
+}
+
+/** Highlights the deck's code in Marp's thread, ready for the render stage (deckRenderer). */
+export async function highlightDeck(deck: Deck): Promise<void> {
+  const { prepareHighlighting } = await import('../render/marp.ts')
+  await prepareHighlighting(codeBlocks(deck))
 }
 
 /** The slide's size in CSS px, from the deck's aspect ratio. */

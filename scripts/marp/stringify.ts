@@ -6,7 +6,7 @@
  */
 import type { Parents, PhrasingContent, Root, RootContent } from 'mdast'
 import { h } from 'hastscript'
-import { toMarkdown, type Handle } from 'mdast-util-to-markdown'
+import { toMarkdown, type Handle, type Options as ToMarkdownOptions } from 'mdast-util-to-markdown'
 import { gfmToMarkdown } from 'mdast-util-gfm'
 import type { FencedDiv } from '../reader/mdast/fenced-divs.ts'
 import type { LineBlock } from '../reader/remark-line-block.ts'
@@ -17,16 +17,24 @@ import { htmlOf, wrapperTags } from '../core/hast-html.ts'
 /** `incremental`: lists written with the markers Marp makes fragmented lists of (`*` and `1)`). */
 export function stringify(nodes: RootContent[], options: { incremental?: boolean } = {}): string {
   const root: Root = { type: 'root', children: nodes }
-  return toMarkdown(root, {
+  return toMarkdown(root, options.incremental ? incrementalOptions : plainOptions).trim()
+}
+
+/**
+ * Made once, not per call (a deck has a call per slide): toMarkdown compiles each unsafe pattern
+ * once per pattern object, and GFM's patterns are new objects on every gfmToMarkdown().
+ */
+function markdownOptions(incremental: boolean): ToMarkdownOptions {
+  return {
     extensions: [gfmToMarkdown()],
-    bullet: options.incremental ? '*' : '-',
-    bulletOther: options.incremental ? '+' : '*',
-    bulletOrdered: options.incremental ? ')' : '.',
+    bullet: incremental ? '*' : '-',
+    bulletOther: incremental ? '+' : '*',
+    bulletOrdered: incremental ? ')' : '.',
     listItemIndent: 'one',
     fences: true,
     rule: '*',
     handlers: pandocBlockHandlers as never,
-  }).trim()
+  }
 }
 
 const pandocBlockHandlers: Partial<Record<string, Handle>> = {
@@ -54,3 +62,6 @@ const pandocBlockHandlers: Partial<Record<string, Handle>> = {
   },
   pause: () => htmlOf(h('div.pause')),
 }
+
+const plainOptions = markdownOptions(false)
+const incrementalOptions = markdownOptions(true)

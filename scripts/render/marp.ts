@@ -125,11 +125,17 @@ export async function render(request: RenderRequest): Promise<void> {
   const themeDir = prepareThemes(request.themeDir, { fonts: false })
   // The HTML comes back from the thread (`-o -`): only this thread writes request.output.
   const args = [request.input, '--no-config-file', '--engine', engineModule, '--theme-set', themeDir, '--html', '-o', '-', '--no-stdin', '--bespoke.progress']
-  const done = await marpThread().run({ type: 'render', args })
+  const rendered = marpThread().run({ type: 'render', args })
+  rendered.catch(() => undefined) // awaited below
+  // Drawn (when not cached) and read while Marp's thread renders; a failed render is reported first.
+  const assets = settled(() => ({
+    style: request.headline ? cachedHeadlineStyle(themeDir, request.headline) : '',
+    fonts: `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`,
+  }))
+  const done = await rendered
   if (done.error) throw new RenderError(`Marp could not render the HTML:\n${[...done.log, done.error].join('\n')}`)
   if (done.code !== 0 || !done.output) throw new RenderError(`Marp could not render the HTML (exit ${done.code}):\n${done.log.join('\n')}`)
-  const style = request.headline ? cachedHeadlineStyle(themeDir, request.headline) : ''
-  const fonts = `<style>${readFileSync(path.join(themeDir, FONT_FACES_FILE), 'utf8')}</style>`
+  const { style, fonts } = assets()
   let html = withHeadlineAssets(done.output.replace('</head>', () => `${fonts}</head>`), style)
   // Blocks that list versions morph between them (evolve-assets.ts): only pages that have one.
   if (html.includes(EVOLVE_MARK)) {
@@ -140,6 +146,18 @@ export async function render(request: RenderRequest): Promise<void> {
     html = end < 0 ? html + script : html.slice(0, end) + script + html.slice(end)
   }
   writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
+}
+
+/** `make()` now; its value (or its error) when the returned function is called. */
+function settled<T>(make: () => T): () => T {
+  try {
+    const value = make()
+    return () => value
+  } catch (error) {
+    return () => {
+      throw error
+    }
+  }
 }
 
 /**
