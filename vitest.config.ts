@@ -35,9 +35,10 @@ export default defineConfig({
     maxWorkers: 3,
     // A worker runs its files one after another in one process: Node, the bundle, marp and
     // puppeteer load once per worker, not once per file, and the worker's builds share one browser
-    // (helpers/cli.ts, helpers/browser.ts; ended by helpers/worker-end.ts). That was a third of the
-    // suite's CPU time (measured at load ~8: 178 -> 115 s). What a test changes of the process (the
-    // working folder, the environment) it restores (helpers/cli.ts runCli).
+    // (helpers/cli.ts, helpers/browser.ts; ended by helpers/worker-end.ts): Chromium starts 15
+    // times instead of 30 to 50, and the suite takes ~93 s instead of ~140 s on a quiet machine.
+    // What a test changes of the process (the working folder, the environment) it restores
+    // (helpers/cli.ts runCli).
     isolate: false,
     // As many kept as started: a worker that tinypool ends as idle while others run makes vitest
     // report "Terminating worker thread" and stop the run (vitest 3.2, tinypool 1.1, isolate: false).
