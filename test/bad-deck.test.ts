@@ -137,8 +137,8 @@ const rows: Row[] = [
     cli: true,
     status: 1,
     messages: [
-      /^talk\.md:3:1 error The stored output of `snippets\/demo\/hello\.py` is stale \(the code of `demo\/hello\.py` changed\): run `npm run update`/m,
-      /^talk\.md:6:1 error The stored output of `snippets\/demo\/other\.py` is stale \(`demo\/helper\.py`, which it imports, changed\)/m,
+      /^talk\.md:3:1 error The stored output of `snippets\/demo\/hello\.py` is stale \(the code of `snippets\/demo\/hello\.py` changed\): run `npm run update`/m,
+      /^talk\.md:6:1 error The stored output of `snippets\/demo\/other\.py` is stale \(`snippets\/demo\/helper\.py`, which it imports, changed\)/m,
     ],
   },
   {

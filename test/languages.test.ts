@@ -243,7 +243,7 @@ describe('deck.config.yaml', () => {
     expect((await prepare('frozen')).deck).toBeDefined()
     writeFileSync(path.join(project, 'snippets', 'tally', 'sales.txt'), 'apples 3\npears 4\n')
     const stale = await prepare('frozen')
-    expect(formatMessages(stale.file)).toMatch(/talk\.md:11:1 error The stored output of `snippets\/tally\/tally\.awk` is stale \(`tally\/sales\.txt`, which it imports, changed\)/)
+    expect(formatMessages(stale.file)).toMatch(/talk\.md:11:1 error The stored output of `snippets\/tally\/tally\.awk` is stale \(`snippets\/tally\/sales\.txt`, which it imports, changed\)/)
   }, 60_000)
 
   it("makes outputs stale when the toolchain's version changes", async () => {

@@ -276,7 +276,7 @@ describe.skipIf(noCc)('a C program of two source files (README, Languages: the c
     expect(first.stored.sources?.map((stamp) => stamp.replace(/@.*/, ''))).toEqual(['demo/stats/main.c', 'demo/stats/mean.c', 'demo/stats/mean.h'])
     expect((await p.obtain('stats/main.c', 'frozen', { runner: 'c-multi' })).failure).toBeUndefined()
     writeFileSync(p.file('stats/mean.c'), readFileSync(p.file('stats/mean.c'), 'utf8').replace('return total / count;', 'return total / count * 2;'))
-    expect((await p.obtain('stats/main.c', 'frozen', { runner: 'c-multi' })).failure).toMatch(/is stale \(`demo\/stats\/mean\.c`, which it imports, changed\)/)
+    expect((await p.obtain('stats/main.c', 'frozen', { runner: 'c-multi' })).failure).toMatch(/is stale \(`snippets\/demo\/stats\/mean\.c`, which it imports, changed\)/)
     expect((await p.build('stats/main.c', { runner: 'c-multi' })).stored.output).toBe('mean 5.00\n')
   }, 60_000)
 })

@@ -158,12 +158,14 @@ function staleness(stored: StoredOutput, now: Key | undefined, producer: string 
   const before = new Map(stored.sources.map((stamp) => splitStamp(stamp)))
   const after = new Map(now.sources.map((stamp) => splitStamp(stamp)))
   const [first] = now.sources.map((stamp) => splitStamp(stamp)[0])
+  // Named from the project, as the message's first words name the snippet and a file it reads.
+  const shown = (name: string) => `\`snippets/${name}\``
   for (const [name, hash] of after) {
     if (before.get(name) === hash) continue
-    const what = name === first ? `the code of \`${name}\`` : `\`${name}\`, which it imports,`
+    const what = name === first ? `the code of ${shown(name)}` : `${shown(name)}, which it imports,`
     changes.push(`${what} ${before.has(name) ? 'changed' : 'is new'}`.replace(/,$/, ''))
   }
-  for (const name of before.keys()) if (!after.has(name)) changes.push(`\`${name}\` is no longer imported`)
+  for (const name of before.keys()) if (!after.has(name)) changes.push(`${shown(name)} is no longer imported`)
   changes.push(...readChanges(stored.reads ?? [], now.reads))
   const storedProducer = producerLine(stored.producer)
   if (producer !== undefined && storedProducer !== producerLine(producer)) changes.push(`the interpreter changed from ${storedProducer} to ${producerLine(producer)}`)
