@@ -43,6 +43,9 @@ export default defineConfig({
     // As many kept as started: a worker that tinypool ends as idle while others run makes vitest
     // report "Terminating worker thread" and stop the run (vitest 3.2, tinypool 1.1, isolate: false).
     minWorkers: 3,
+    // The unit tier's pool: one thread beside the three end-to-end workers (more only slow their
+    // start on two cores); `npm run test:unit` alone takes three (package.json).
+    poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },
     projects: [
       // Worker threads, a pool of their own: vitest runs a pool's projects one after another
       // when files share workers, and pools side by side, so the unit tier runs beside the
