@@ -36,7 +36,7 @@ export default defineConfig({
     // A worker runs its files one after another in one process: Node, the bundle, marp and
     // puppeteer load once per worker, not once per file, and the worker's builds share one browser
     // (helpers/cli.ts, helpers/browser.ts; ended by helpers/worker-end.ts): Chromium starts 15
-    // times instead of 30 to 50, and the suite takes ~93 s instead of ~140 s on a quiet machine.
+    // times instead of 30 to 50, and the suite takes 84-94 s instead of ~140 s on a quiet machine.
     // What a test changes of the process (the working folder, the environment) it restores
     // (helpers/cli.ts runCli).
     isolate: false,
