@@ -45,7 +45,8 @@ interface SourceObject {
   tail?: Buffer
 }
 
-interface Part {
+/** A print read for joining (readPrint): the join's first half, done while the next group prints. */
+export interface ReadPrint {
   objects: Map<number, SourceObject>
   pages: number[]
   dests?: number
@@ -121,7 +122,7 @@ const ref = (text: string, key: string): number | undefined => {
   return found === undefined ? undefined : Number(found)
 }
 
-function readPart(bytes: Uint8Array): Part {
+export function readPrint(bytes: Uint8Array): ReadPrint {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const text = buffer.toString('latin1')
   const startxref = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-100))?.[1])
@@ -230,16 +231,8 @@ function drawnOffset(stream: { head: string; tail: Buffer } | undefined): number
 /** A coordinate as PDF writes it: at most 4 decimals. */
 const decimal = (value: number) => String(Number(value.toFixed(4)))
 
-/** Joins the printed PDFs (in page order) into one finished PDF. */
-/** A print read for joining (readPrint): the join's first half, done while the next group prints. */
-export type ReadPrint = Part
-
-export function readPrint(bytes: Uint8Array): ReadPrint {
-  return readPart(bytes)
-}
-
-export function joinPdfs(printed: Array<Uint8Array | ReadPrint>, options: JoinOptions): Uint8Array {
-  const parts = printed.map((print) => (print instanceof Uint8Array ? readPart(print) : print))
+/** Joins the printed PDFs, read (readPrint) and in page order, into one finished PDF. */
+export function joinPdfs(parts: ReadPrint[], options: JoinOptions): Uint8Array {
   // Numbers: 1 the catalog, 2 the page tree, 3 the document information, then each part's objects
   // after the previous part's, then the notes and the outline.
   let next = 4
@@ -402,7 +395,7 @@ function addFigureAlts(plain: Map<number, string>, kids: string, alts: string[])
  * For each print, how its parent tree keys map into the joined one: page keys (below 100000, as
  * Chromium numbers them) after the previous prints' page keys, annotation keys after theirs.
  */
-function structureKeys(parts: Part[]): Array<(key: number) => number> {
+function structureKeys(parts: ReadPrint[]): Array<(key: number) => number> {
   const ANNOTATIONS = 100000
   let pages = 0
   let annotations = 0

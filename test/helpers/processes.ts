@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
+import { waitFor } from './dev-server.ts'
 
 export const MARK_VARIABLE = 'DECK_TEST_MARK'
 
@@ -33,13 +34,8 @@ export function markedProcesses(mark: string): number[] {
  * later (longer on a loaded machine), and while it goes its environment can no longer be read.
  */
 async function leftAfter(find: () => number[], ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms
-  let left = find()
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    left = find()
-  }
-  return left
+  await waitFor('the processes to go', () => find().length === 0, ms).catch(() => undefined)
+  return find()
 }
 
 /** The marked processes still there after a grace (leftAfter). */
