@@ -44,7 +44,8 @@ export default defineConfig({
     // report "Terminating worker thread" and stop the run (vitest 3.2, tinypool 1.1, isolate: false).
     minWorkers: 3,
     // The unit tier's pool: one thread beside the three end-to-end workers (more only slow their
-    // start on two cores); `npm run test:unit` alone takes three (package.json).
+    // start on two cores); `npm run test:unit` alone takes three (package.json), its minimum
+    // equal to its maximum for the reason given at minWorkers.
     poolOptions: { threads: { maxThreads: 1, minThreads: 1 } },
     projects: [
       // Worker threads, a pool of their own: vitest runs a pool's projects one after another
