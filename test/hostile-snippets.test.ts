@@ -1,6 +1,7 @@
 /**
  * Hostile snippets, one row each. Rows that check what the built page or the stored output shows
- * (and those marked `cli`) are built through the command line as a user would; the others only
+ * (and those marked `cli`) are built through the command line as a user would (those that build
+ * cleanly share a deck, a slide each, as a talk's snippets do); the others only
  * check a message, so the deck is parsed in this process (its snippets run as in a build,
  * helpers/prepare.ts). For each: what the build says, its exit status, that no process the row started is left (tracked by the row: the CLI's
  * environment carries a marker of the test's own, and snippets write their pids to a file), and
@@ -22,6 +23,7 @@ import { obtainOutputs } from '../scripts/snippets/outputs.ts'
 import { writeStored } from '../scripts/snippets/store.ts'
 import { MARK_VARIABLE, RECORD_PID_PY, RECORD_PID_SH, markedProcesses, markedProcessesLeft, newMark, runCliAsync, survivorsLeft } from './helpers/processes.ts'
 import { snapshot } from './helpers/snapshot.ts'
+import type { CliResult } from './helpers/cli.ts'
 import { prepareMessages } from './helpers/prepare.ts'
 
 let work: string
@@ -208,11 +210,20 @@ const rows: Row[] = [
   },
 ]
 
-function rowProject(row: Row): Project {
+/** The output block of a row's snippet (`demo/<its first file>`). */
+function outputBlock(row: Row): string {
   const [first] = Object.keys(row.files)
-  const frontMatter = row.frontMatter ? `---\n${row.frontMatter}\n---\n\n` : ''
-  return project(row.files, `${frontMatter}## Slide\n\n\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`)
+  return `\`\`\`{.output run="demo/${first}"${row.attributes ? ` ${row.attributes}` : ''}}\n\`\`\`\n`
 }
+
+/** A project whose deck has a slide per row (the rows share their front matter). */
+function rowsProject(rows: Row[]): Project {
+  const frontMatter = rows[0]!.frontMatter ? `---\n${rows[0]!.frontMatter}\n---\n\n` : ''
+  const slides = rows.map((row, index) => `## Slide ${index + 1}\n\n${outputBlock(row)}`)
+  return project(Object.assign({}, ...rows.map((row) => row.files)), `${frontMatter}${slides.join('\n')}`)
+}
+
+const rowProject = (row: Row): Project => rowsProject([row])
 
 describe('hostile snippets, parsed in process', () => {
   it.each(rows.filter((row) => !row.shows && !row.cli))('$name', async (row) => {
@@ -229,18 +240,36 @@ describe('hostile snippets, parsed in process', () => {
 })
 
 describe('hostile snippets, built through the command line', () => {
-  // Each row a project and a process of its own: they run at the same time (their snippets mostly wait).
-  it.concurrent.for(rows.filter((row) => row.shows || row.cli))('$name', async (row, { expect }) => {
+  const cliRows = rows.filter((row) => row.shows || row.cli)
+  /**
+   * Rows that build cleanly share a deck with a slide each, as a talk with many snippets does: one
+   * build, one browser (rows with other front matter have a deck of their own). A row that expects
+   * a message or a failure has a build of its own, so that what is printed or kept is its own.
+   */
+  const groupOf = (row: Row) => (row.status === 0 && row.messages.length === 0 ? `clean ${row.frontMatter ?? ''}` : row.name)
+  const builds = new Map<string, Promise<{ p: Project; before: ReturnType<typeof snapshot>; mark: string; result: CliResult }>>()
+  function build(row: Row) {
+    const group = groupOf(row)
+    let started = builds.get(group)
+    if (!started) {
+      const p = rowsProject(cliRows.filter((other) => groupOf(other) === group))
+      const before = snapshot(p)
+      const mark = newMark()
+      started = runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } }).then((result) => ({ p, before, mark, result }))
+      builds.set(group, started)
+    }
+    return started
+  }
+
+  // Each build a process of its own: they run at the same time (their snippets mostly wait).
+  it.concurrent.for(cliRows)('$name', async (row, { expect }) => {
     const [first] = Object.keys(row.files)
-    const p = rowProject(row)
-    const before = snapshot(p)
-    const mark = newMark()
-    const result = await runCliAsync(['build', 'talk.md', '--html', '--out', p.out], { cwd: p.dir, env: { [MARK_VARIABLE]: mark, HOSTILE_SECRET: 'hunter2' } })
+    const { p, before, mark, result } = await build(row)
     for (const message of row.messages) expect(result.stderr).toMatch(message)
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/)
     if (row.stderrUnder) expect(result.stderr.length).toBeLessThan(row.stderrUnder)
     expect(result.status, result.stderr).toBe(row.status)
-    expect(markedProcesses(mark)).toEqual([])
+    expect(await markedProcessesLeft(mark)).toEqual([])
     expect(await survivorsLeft(p.pids)).toEqual([])
     if (row.status !== 0) {
       expect(snapshot(p)).toEqual(before)

@@ -124,7 +124,8 @@ describe('code', () => {
 
 describe('blocks and alerted text', () => {
   it('alert and example blocks in the colour theme\'s colours, \\alert in its alerted colour', async () => {
-    const [shot] = await screenshotSlides(`${built('plain')}.html`, [8])
+    // Slide 4, "Highlighted", holds the blocks.
+    const [shot] = await screenshotSlides(`${built('plain')}.html`, [4])
     const png = decode(shot!)
     const colours = new Set(Array.from({ length: 500 }, (_, y) => pixel(png, 13 * 8, 150 + y)))
     // crane: alertblock title #FF4040 over #FFCFCF, exampleblock #409F40 over #CFE7CF

@@ -66,23 +66,38 @@ export async function openOffline(file: string): Promise<OfflinePage> {
   })
 }
 
-/** PNG screenshots of the given slides (1-based) of a built HTML deck, at the slide's own size. */
+/**
+ * PNG screenshots of the given slides (1-based) of a built HTML deck, at the slide's own size: the
+ * deck loaded once, each slide shown as a link to it would show it (its hash).
+ */
 export async function screenshotSlides(file: string, pages: number[], size = { width: 1280, height: 720 }): Promise<Buffer[]> {
   return withPage(async (page) => {
     await page.setViewport(size)
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    // Bespoke's on-screen controls and progress bar are not part of the slide.
+    await page.addStyleTag({ content: '.bespoke-marp-osc, .bespoke-progress-parent { display: none !important; }' })
+    await page.evaluate(() => document.fonts.ready)
     const shots: Buffer[] = []
     for (const number of pages) {
-      await page.goto(`${pathToFileURL(file).href}#${number}`, { waitUntil: 'load' })
-      // Bespoke's on-screen controls and progress bar are not part of the slide.
-      await page.addStyleTag({ content: '.bespoke-marp-osc, .bespoke-progress-parent { display: none !important; }' })
-      await page.evaluate(async () => {
-        await document.fonts.ready
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-      })
-      shots.push(Buffer.from(await page.screenshot({ type: 'png' })))
+      await showSlide(page, number)
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+      shots.push(Buffer.from(await page.screenshot({ type: 'png', optimizeForSpeed: true })))
     }
     return shots
   })
+}
+
+/** The slide bespoke shows (1-based). */
+function shownSlide(page: Page): Promise<number> {
+  return page.evaluate(() => [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1)
+}
+
+/** Goes to slide `number` by its hash, as a link to it does, and waits until bespoke shows it. */
+async function showSlide(page: Page, number: number): Promise<void> {
+  const count = await page.evaluate(() => document.querySelectorAll('svg[data-marpit-svg]').length)
+  if (number < 1 || number > count) throw new Error(`slide ${number} asked for: the deck has ${count} slides`)
+  await page.evaluate((target) => void (location.hash = `#${target}`), number)
+  await page.waitForFunction((target) => document.querySelectorAll('svg[data-marpit-svg]')[target - 1]?.classList.contains('bespoke-marp-active'), {}, number)
 }
 
 /**
@@ -113,33 +128,32 @@ export async function headlineOf(file: string): Promise<Array<{ current: number[
   })
 }
 
-/** Opens slide `from`, clicks dot `position` (1-based) of section `section` in its headline, returns the slide shown. */
-export async function clickDot(file: string, from: number, section: number, position: number): Promise<number> {
+/**
+ * Clicks in the headline of a built HTML deck, the deck loaded once: for each `[from, section,
+ * position]`, slide `from` shown, a click on dot `position` (1-based) of section `section` (on the
+ * section's name without a position); returns the slide shown after each click.
+ */
+export async function headlineClicks(file: string, clicks: Array<[from: number, section: number, position?: number]>): Promise<number[]> {
   return withPage(async (page) => {
     await page.setViewport({ width: 1280, height: 720 })
-    await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
-    const row = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) .dots`, { visible: true })
-    const box = (await row!.boundingBox())!
-    const count = await row!.evaluate((element) => Number((element as HTMLElement).style.getPropertyValue('--count')))
-    await page.mouse.click(box.x + ((position - 0.5) / count) * box.width, box.y + box.height / 2)
-    await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
-    return await page.evaluate(() => [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1)
-  })
-}
-
-/** Opens slide `from`, clicks the name of section `section` in its headline, returns the slide shown. */
-export async function clickSectionName(file: string, from: number, section: number): Promise<number> {
-  return withPage(async (page) => {
-    await page.setViewport({ width: 1280, height: 720 })
-    await page.goto(`${pathToFileURL(file).href}#${from}`, { waitUntil: 'load' })
-    const link = await page.waitForSelector(`svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1}) a.name`, { visible: true })
-    await link!.click()
-    await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
-    // bespoke marks the shown slide's svg as active
-    return await page.evaluate(() => {
-      const slides = [...document.querySelectorAll('svg[data-marpit-svg]')]
-      return slides.findIndex((slide) => slide.classList.contains('bespoke-marp-active')) + 1
-    })
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    const shown: number[] = []
+    for (const [from, section, position] of clicks) {
+      await showSlide(page, from)
+      const entry = `svg[data-marpit-svg]:nth-of-type(${from}) nav.headline li.nav-section:nth-child(${section + 1})`
+      if (position === undefined) {
+        await (await page.waitForSelector(`${entry} a.name`, { visible: true }))!.click()
+      } else {
+        const row = (await page.waitForSelector(`${entry} .dots`, { visible: true }))!
+        const box = (await row.boundingBox())!
+        const count = await row.evaluate((element) => Number((element as HTMLElement).style.getPropertyValue('--count')))
+        await page.mouse.click(box.x + ((position - 0.5) / count) * box.width, box.y + box.height / 2)
+      }
+      await page.waitForFunction((start) => location.hash !== `#${start}`, {}, from)
+      // bespoke marks the shown slide's svg as active
+      shown.push(await shownSlide(page))
+    }
+    return shown
   })
 }
 
@@ -159,7 +173,7 @@ export async function screenshotPrinted(file: string, pages: number[], size = { 
         const rect = document.querySelectorAll('svg[data-marpit-svg]')[${number - 1}].getBoundingClientRect()
         return { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height }
       })()`)) as { x: number; y: number; width: number; height: number }
-      shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: true })))
+      shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: true, optimizeForSpeed: true })))
     }
     return shots
   })
