@@ -7,13 +7,13 @@
  * the run), an output cap with a clean UTF-8 cut; every process still running when the snippet
  * ends is found (contain.ts), killed and named; invalid UTF-8 and signal deaths are flagged.
  */
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { projectRoot } from '../core/paths.ts'
 import { RUN_TOKEN_VARIABLE, findRunProcesses, startTimeOf, stopRunProcesses, type RunProcess } from './contain.ts'
 import type { Interpreter } from './interpreters.ts'
+import { launch, stopSpawner, type Launched } from './spawner.ts'
 
 export interface RunLimits {
   timeoutMs: number
@@ -93,6 +93,8 @@ const active = new Set<ActiveRun>()
 
 /** Stops every snippet still running, at once (for an interrupted build). Returns how many. */
 export function stopActiveRuns(): number {
+  // Nothing more starts; a run asked for but not yet known by its pid is found by its token.
+  stopSpawner()
   let stopped = 0
   for (const run of active) {
     if (run.pid !== undefined) signalGroup(run.pid, 'SIGKILL')
@@ -121,22 +123,28 @@ export interface RunOptions {
   cwd?: string
 }
 
-export function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
+export async function runSnippet(file: string, interpreter: Interpreter, limits: RunLimits = DEFAULT_LIMITS, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now()
   const token = randomBytes(12).toString('hex')
   // `-x.py` would be read as options (`python3 -x.py`): such a name is passed as `./-x.py`.
   const name = path.basename(file).startsWith('-') ? `./${path.basename(file)}` : path.basename(file)
   const argv = options.command ?? [...interpreter.command, name]
-  const child = spawn('/bin/sh', ['-c', LAUNCHER, 'sh', ...argv], {
-    cwd: options.cwd ?? path.dirname(file),
-    env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
-  const pid = child.pid
-  const since = startTimeOf(pid)
-  const run: ActiveRun = { token, pid, since }
+  // Known to an interrupted build before it runs (by its token), and by its pid once it does.
+  const run: ActiveRun = { token, pid: undefined, since: undefined }
   active.add(run)
+  let child: Launched
+  try {
+    child = await launch('/bin/sh', ['-c', LAUNCHER, 'sh', ...argv], {
+      cwd: options.cwd ?? path.dirname(file),
+      env: { ...snippetEnvironment(interpreter, options), ...options.environment, [RUN_TOKEN_VARIABLE]: token },
+    })
+  } catch (error) {
+    active.delete(run)
+    throw error
+  }
+  const { pid } = child
+  const since = startTimeOf(pid)
+  Object.assign(run, { pid, since })
   const chunks: Buffer[] = []
   let size = 0
   let truncated = false
@@ -149,10 +157,9 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
   }
 
   return new Promise((resolve, reject) => {
-    let settled = false
     const timers: NodeJS.Timeout[] = []
-    const control = child.stdio[3] as NodeJS.ReadableStream
-    const stdout = child.stdio[4] as NodeJS.ReadableStream
+    const control = child.pipes[3]
+    const stdout = child.pipes[4]
 
     stdout.on('data', (chunk: Buffer) => {
       if (truncated) return
@@ -208,16 +215,14 @@ export function runSnippet(file: string, interpreter: Interpreter, limits: RunLi
       })
     }
 
-    child.on('error', (error) => {
-      active.delete(run)
-      reject(error)
-    })
-    child.on('exit', () => {
-      if (settled) return
-      settled = true
+    child.exited.then(
       // The status line may still be in its pipe.
-      closed(control, 200).then(finish, reject)
-    })
+      () => closed(control, 200).then(finish, reject),
+      (error: Error) => {
+        active.delete(run)
+        reject(error)
+      },
+    )
   })
 }
 

@@ -169,11 +169,14 @@ export async function screenshotPrinted(file: string, pages: number[], size = { 
     await page.evaluate('document.fonts.ready')
     const shots: Buffer[] = []
     for (const number of pages) {
+      // Scrolled into the viewport, so that a shot does not lay out the whole deck again beyond it.
       const box = (await page.evaluate(`(() => {
-        const rect = document.querySelectorAll('svg[data-marpit-svg]')[${number - 1}].getBoundingClientRect()
+        const slide = document.querySelectorAll('svg[data-marpit-svg]')[${number - 1}]
+        slide.scrollIntoView()
+        const rect = slide.getBoundingClientRect()
         return { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height }
       })()`)) as { x: number; y: number; width: number; height: number }
-      shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: true, optimizeForSpeed: true })))
+      shots.push(Buffer.from(await page.screenshot({ type: 'png', clip: box, captureBeyondViewport: false, optimizeForSpeed: true })))
     }
     return shots
   })
