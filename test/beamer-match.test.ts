@@ -16,7 +16,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, seedDeck, shared } from './helpers/cli.ts'
 import { screenshotPrinted } from './helpers/browser.ts'
-import { decode, fuzzDifference } from './helpers/png.ts'
+import { fuzzDifferences } from './helpers/png.ts'
 
 let work: string
 beforeAll(() => {
@@ -61,10 +61,8 @@ describe('pages against pandoc + beamer', () => {
       .flatMap((match) => (match && match[1] !== '03' ? [Number(match[1])] : []))
       .sort((a, b) => a - b)
     const shots = await screenshotPrinted(path.join(dir, 'dist', 'deck.html'), pages.map((page) => (page < 3 ? page : page - 1)), { width, height: 720 })
-    const differences = pages.map((page, index) => ({
-      page,
-      difference: fuzzDifference(decode(readFileSync(path.join(reference, `page-${String(page).padStart(2, '0')}.png`))), decode(shots[index]!)),
-    }))
+    const figures = await fuzzDifferences(pages.map((page, index) => [readFileSync(path.join(reference, `page-${String(page).padStart(2, '0')}.png`)), shots[index]!]))
+    const differences = pages.map((page, index) => ({ page, difference: figures[index]! }))
     const mean = differences.reduce((sum, { difference }) => sum + difference, 0) / differences.length
     const report = differences.map(({ page, difference }) => `p${page} ${(difference * 100).toFixed(1)}%`).join(', ')
     console.info(`${folder}: mean ${(mean * 100).toFixed(2)}% (${report})`)

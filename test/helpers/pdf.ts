@@ -1,4 +1,5 @@
 /** Reads text and outlines from PDFs with pdf.js, for end-to-end tests. */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 
@@ -7,8 +8,25 @@ export interface PageText {
   items: Array<{ text: string; top: number; left: number }>
 }
 
-export async function readPdf(file: string): Promise<{ pages: PageText[]; outline: OutlineItem[] }> {
-  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), verbosity: 0 }).promise
+interface ReadPdf {
+  pages: PageText[]
+  outline: OutlineItem[]
+}
+
+/** What a worker's tests read of one PDF's bytes, read once (several tests look at one build's PDF). */
+const read = new Map<string, Promise<ReadPdf>>()
+
+/** The text of each page and the outline of a PDF (the same object for the same bytes: read only). */
+export function readPdf(file: string): Promise<ReadPdf> {
+  const data = readFileSync(file)
+  const key = createHash('sha256').update(data).digest('hex')
+  let result = read.get(key)
+  if (!result) read.set(key, (result = parsePdf(data)))
+  return result
+}
+
+async function parsePdf(data: Buffer): Promise<ReadPdf> {
+  const doc = await getDocument({ data: new Uint8Array(data), verbosity: 0 }).promise
   const pages: PageText[] = []
   for (let number = 1; number <= doc.numPages; number++) {
     const page = await doc.getPage(number)
