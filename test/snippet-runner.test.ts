@@ -9,6 +9,7 @@ import { resolveInterpreter, resolvePython } from '../scripts/snippets/interpret
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from '../scripts/snippets/run.ts'
 import { normalizeOutput } from '../scripts/snippets/normalize.ts'
 import { findRunProcesses } from '../scripts/snippets/contain.ts'
+import { launch } from '../scripts/snippets/spawner.ts'
 import { projectRoot } from './helpers/cli.ts'
 
 const dir = path.join(import.meta.dirname, 'fixtures', 'snippets', 'runner')
@@ -133,5 +134,34 @@ describe('snippet runner', () => {
     } finally {
       delete process.env.SECRET_TOKEN
     }
+  })
+})
+
+describe('the spawner', () => {
+  const collect = (stream: NodeJS.ReadableStream) =>
+    new Promise<string>((resolve) => {
+      let text = ''
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      stream.on('close', () => resolve(text))
+    })
+
+  it('keeps what a process prints after the one it started has exited, until its pipe closes', async () => {
+    // The started shell exits at once; its background child writes to fd 4 a moment later.
+    const launched = await launch('/bin/sh', ['-c', '(sleep 0.2; echo late >&4) & echo early >&4; echo 0 >&3'], { cwd: dir, env: { PATH: '/usr/bin:/bin' } })
+    const [status, output] = [collect(launched.pipes[3]), collect(launched.pipes[4])]
+    await launched.exited
+    expect(await output).toBe('early\nlate\n')
+    expect(await status).toBe('0\n')
+  }, 10_000)
+
+  it('runs with exactly the environment it is given, in the folder it is given', async () => {
+    const launched = await launch('/bin/sh', ['-c', 'env | sort >&4; pwd >&4'], { cwd: dir, env: { PATH: '/usr/bin:/bin', ONLY: 'this' } })
+    const output = collect(launched.pipes[4])
+    await launched.exited
+    expect((await output).split('\n').filter((line) => !/^(PWD|SHLVL|_)=/.test(line))).toEqual(['ONLY=this', 'PATH=/usr/bin:/bin', dir, ''])
+  }, 10_000)
+
+  it('rejects a program that cannot start, with the system\'s reason', async () => {
+    await expect(launch('/no/such/program', [], { cwd: dir, env: {} })).rejects.toMatchObject({ code: 'ENOENT' })
   })
 })

@@ -89,7 +89,7 @@ export function launch(file: string, args: string[], options: { cwd: string; env
   return new Promise((resolve, reject) => {
     let ended!: { resolve: () => void; reject: (error: Error) => void }
     const exited = new Promise<void>((resolveExit, rejectExit) => (ended = { resolve: resolveExit, reject: rejectExit }))
-    // Nobody may await the end of a run that never started.
+    // A run that never started has nobody awaiting its end: no unhandled rejection.
     exited.catch(() => undefined)
     let pid: number | undefined
     running.set(id, {
