@@ -8,7 +8,7 @@
  * by closeBrowser().
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser as PuppeteerBrowser } from 'puppeteer-core'
@@ -143,8 +143,13 @@ export function sharedBrowser(): Promise<PuppeteerBrowser> {
     const unwritable = unwritableTmpdir()
     if (unwritable) throw new BrowserNotFoundError(unwritable)
     profile = mkdtempSync(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`))
+    // Its temporary files (shared memory, `.org.chromium.Chromium.*`) in the profile too: killed
+    // (closeBrowser) while it writes one, it cannot remove it, and the profile goes whole.
+    const scratch = path.join(profile, 'tmp')
+    mkdirSync(scratch)
     const child = spawn(executablePath, flags(profile, [...HEADLESS_ARGS, '--remote-debugging-pipe']), {
       detached: process.platform !== 'win32',
+      env: { ...process.env, TMPDIR: scratch },
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     })
     sharedProcess = child
