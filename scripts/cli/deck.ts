@@ -10,7 +10,7 @@ import { escapeTerminal, formatMessages, hasErrors } from '../core/report.ts'
 import { projectRoot, slidesDir, distDir } from '../core/paths.ts'
 import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type Parsed } from './cli-args.ts'
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
-import { closeBrowser, killBrowserNow } from '../browser/browser.ts'
+import { closeBrowser, killBrowserNow, sharedBrowser } from '../browser/browser.ts'
 import { stopActiveRuns } from '../snippets/run.ts'
 import type { BuildOptions, OutputFormat } from '../build/pipeline.ts'
 
@@ -293,5 +293,8 @@ if (isCommandLine()) {
   })
 }
 
-/** Ends the browser that the commands run with runDeck shared (a process that runs several). */
-export { closeBrowser }
+/**
+ * The browser that the commands run with runDeck share, started if need be, and its end (a process
+ * that runs several: the tests look at what they built in it too).
+ */
+export { closeBrowser, sharedBrowser }

@@ -1,23 +1,15 @@
 /**
- * Looks at built decks in headless Chromium. A test worker's files share one browser (started on
- * first use, closed with the worker: helpers/worker-end.ts); each call opens a page of its own and
- * closes it.
+ * Looks at built decks in headless Chromium: the browser the worker's in-process builds share
+ * (helpers/cli.ts deckBrowser; a new one if the last has gone, closed with the worker); each call
+ * opens a page of its own and closes it.
  */
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
-import { launchBrowser } from '../../scripts/browser/browser.ts'
-import { atWorkerEnd } from './worker-end.ts'
+import { deckBrowser } from './cli.ts'
 
-let shared: Promise<Browser> | undefined
-let started: Browser | undefined
-
-/** The test worker's browser (a new one if the last has gone: one file's crash stays its own). */
+/** The test worker's browser. */
 export function testBrowser(): Promise<Browser> {
-  if (!shared || (started && !started.connected)) {
-    if (!shared) atWorkerEnd(async () => void (await shared?.then((browser) => browser.close()).catch(() => undefined)))
-    shared = launchBrowser().then((browser) => (started = browser))
-  }
-  return shared
+  return deckBrowser()
 }
 
 /** A fresh page of the worker's browser, closed after `use`. */

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { projectRoot } from '../../scripts/core/paths.ts'
-import type { closeBrowser, runDeck } from '../../scripts/cli/deck.ts'
+import type { closeBrowser, runDeck, sharedBrowser } from '../../scripts/cli/deck.ts'
 import { captureOutput } from './output-capture.ts'
 import { atWorkerEnd } from './worker-end.ts'
 
@@ -53,6 +53,7 @@ const READ_ONCE = ['CHROME_PATH', 'TMPDIR', 'TMP', 'TEMP']
 interface DeckModule {
   runDeck: typeof runDeck
   closeBrowser: typeof closeBrowser
+  sharedBrowser: typeof sharedBrowser
 }
 
 let bundled: Promise<DeckModule> | undefined
@@ -74,6 +75,11 @@ function deckModule(): Promise<DeckModule> {
     return deck
   })()
   return bundled
+}
+
+/** The browser the worker's in-process builds share (started if need be), for the tests' own pages. */
+export async function deckBrowser(): ReturnType<typeof sharedBrowser> {
+  return (await deckModule()).sharedBrowser()
 }
 
 let running = false
