@@ -145,11 +145,15 @@ describe('the spawner', () => {
       stream.on('close', () => resolve(text))
     })
 
-  it('keeps what a process prints after the one it started has exited, until its pipe closes', async () => {
+  it('keeps what a process prints after the one it started has exited, and reports the exit after it', async () => {
     // The started shell exits at once; its background child writes to fd 4 a moment later.
     const launched = await launch('/bin/sh', ['-c', '(sleep 0.2; echo late >&4) & echo early >&4; echo 0 >&3'], { cwd: dir, env: { PATH: '/usr/bin:/bin' } })
     const [status, output] = [collect(launched.pipes[3]), collect(launched.pipes[4])]
+    let closed = false
+    launched.pipes[4].on('end', () => (closed = true))
     await launched.exited
+    // The exit is known after what the pipes held, when they close within half a second of it.
+    expect(closed).toBe(true)
     expect(await output).toBe('early\nlate\n')
     expect(await status).toBe('0\n')
   }, 10_000)

@@ -19,13 +19,33 @@ process.on('message', (message) => {
   }
   children.set(id, child)
   process.send({ id, pid: child.pid })
+  // The exit is reported after what the pipes held (the status line, the last output): Node may
+  // see a process exit before it has read its pipes, and the build waits for a pipe only briefly
+  // once the exit is known. A pipe that stays open (a process left behind holds it) is waited for
+  // half a second; the I/O that came meanwhile is read first (setImmediate), however late this
+  // process was scheduled.
+  let open = 2
+  let exited = false
+  let reported = false
+  const report = () => {
+    if (reported) return
+    reported = true
+    process.send({ id, exited: true })
+  }
   for (const fd of [3, 4]) {
     const stream = child.stdio[fd]
     stream.on('data', (data) => process.send({ id, fd, data }))
-    stream.on('close', () => process.send({ id, fd, closed: true }))
+    stream.on('close', () => {
+      process.send({ id, fd, closed: true })
+      if (--open === 0 && exited) report()
+    })
   }
   child.on('error', (error) => process.send({ id, error: { message: error.message, code: error.code } }))
-  child.on('exit', () => process.send({ id, exited: true }))
+  child.on('exit', () => {
+    exited = true
+    if (open === 0) return report()
+    setTimeout(() => setImmediate(report), 500)
+  })
   child.on('close', () => children.delete(id))
 })
 

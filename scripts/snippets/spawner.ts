@@ -15,7 +15,10 @@ export interface Launched {
   pid: number
   /** fd 3 and fd 4 of the process, each a stream that ends when its pipe closes. */
   pipes: { 3: PassThrough; 4: PassThrough }
-  /** Resolves when the process has exited (its pipes may close later), rejects if the spawner is lost. */
+  /**
+   * Resolves when the process has exited and its pipes have closed (or half a second after its
+   * exit, if a process it left holds them); rejects if the spawner is lost.
+   */
   exited: Promise<void>
 }
 
