@@ -1,9 +1,9 @@
 // The process that starts snippet runs for a build (snippets/spawner.ts): small, so that a start
 // costs what a fork of a small process costs (a fork copies the page tables of the process that
 // forks: ~3 ms here, 25-70 ms from a build or a dev server holding 0.5-1.5 GB). It starts what
-// it is asked to, with pipes on fds 3 and 4, and reports each pipe's chunks, its end and the
-// exit, in the order they happen. Plain JavaScript: Node runs it as it is, from the sources and
-// from the bundle alike. It ends with the build (its IPC channel closes).
+// it is asked to, with pipes on fds 3 and 4, and reports each pipe's chunks and end as they
+// happen, then the exit. Plain JavaScript: Node runs it as it is, from the sources and from the
+// bundle alike. It ends with the build (its IPC channel closes).
 import { spawn } from 'node:child_process'
 
 const children = new Map()
