@@ -10,7 +10,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser, closeBrowser } from '../scripts/browser/browser.ts'
-import { measureDeck, openDeck } from '../scripts/browser/overflow.ts'
+import { measureDeck } from '../scripts/browser/overflow.ts'
+import { openDeck } from '../scripts/browser/deck-page.ts'
 import { runCli, runCliProcess } from './helpers/cli.ts'
 
 let work: string
@@ -96,11 +97,11 @@ describe('one verdict on every run', () => {
     expect(tight.status, tight.stderr).toBe(0)
     const html = path.join(tight.dir, 'dist', 'talk.html')
     const measure = async (slidesAtOnce?: number) => {
-      const page = await openDeck(html, { width: 1280, height: 720 }, slidesAtOnce ? { slidesAtOnce } : {})
+      const opened = await openDeck(html, { width: 1280, height: 720 }, slidesAtOnce ? { slidesAtOnce } : {})
       try {
-        return await measureDeck(page, 0.6)
+        return await measureDeck(opened, 0.6)
       } finally {
-        await page.close()
+        await opened.close()
       }
     }
     const idle = await measure()

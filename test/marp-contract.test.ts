@@ -1,7 +1,7 @@
 /**
  * Marp's markup under contract: one deck built (HTML), then each entry of
  * marp/marp-contract.ts looked for in the page, and marp-core's auto-scaling compared with what
- * the fit check writes where it has not run (browser/overflow.ts). A failure names the package and
+ * the fit check writes where it has not run (browser/deck-page.ts). A failure names the package and
  * the assumption that no longer holds.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -122,6 +122,8 @@ describe('Marp markup the toolchain reads', () => {
 
   it('the HTML as written has the slides, steps and presenting script where dev/patch.ts and the fit check cut it', () => {
     expect(html.split(SLIDE_START).length - 1, `@marp-team/marpit: each slide's svg begins with \`${SLIDE_START}\` in the HTML (SLIDE_START)`).toBe(3)
+    const slides = html.split(SLIDE_START).slice(1)
+    expect(slides.map((slide) => slide.includes('<script')), '@marp-team/marp-core: its script is inside the last slide\'s svg and no other (SLIDE_START, browser/deck-page.ts part documents)').toEqual(slides.map((_, index) => index === slides.length - 1))
     expect(html, `@marp-team/marpit: a step carries \`${FRAGMENT_ATTRIBUTE}\` in the HTML (FRAGMENT_ATTRIBUTE)`).toContain(FRAGMENT_ATTRIBUTE)
     expect(html.match(new RegExp(PRESENTING_SCRIPT.source, 'g'))?.length, "@marp-team/marp-cli: bespoke.js is inlined as one <script> opening with its licence comment (PRESENTING_SCRIPT)").toBe(1)
   })
@@ -149,7 +151,7 @@ describe('Marp markup the toolchain reads', () => {
           const wrapper = root?.querySelector<HTMLElement>(marp.autoScalingWrapper)
           const container = svg?.querySelector<HTMLElement>(marp.autoScalingContainer)
           if (!svg || !wrapper || !container) return undefined
-          // browser/overflow.ts settleSlides(): the formula of MarpAutoScaling.updateSVGRect()
+          // browser/deck-page.ts settleSlides(): the formula of MarpAutoScaling.updateSVGRect()
           let width = container.offsetWidth
           if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
           return { marp: svg.getAttribute('viewBox'), ours: `0 0 ${width} ${container.offsetHeight}` }
@@ -167,7 +169,7 @@ describe('Marp markup the toolchain reads', () => {
     expect(boxes.length, '@marp-team/marp-core: the code block of slide 2 is auto-scaled (`[data-auto-scaling]`)').toBeGreaterThan(0)
     for (const box of boxes) {
       expect(box, '@marp-team/marp-core: the auto-scaling element keeps its svg, wrapper and container in shadow roots').toBeDefined()
-      expect(box!.marp, "@marp-team/marp-core: updateSVGRect() sets the viewBox to the container's size (browser/overflow.ts settleSlides writes it so)").toBe(box!.ours)
+      expect(box!.marp, "@marp-team/marp-core: updateSVGRect() sets the viewBox to the container's size (browser/deck-page.ts settleSlides writes it so)").toBe(box!.ours)
     }
   })
 })

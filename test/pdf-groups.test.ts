@@ -1,6 +1,7 @@
 /**
  * Long decks are printed a group of slides at a time and the prints joined (browser/pdf.ts,
- * browser/pdf-join.ts): the PDF printed in groups of two slides is the PDF printed at once - the
+ * browser/pdf-join.ts): the PDF printed in groups of two slides (each a part document of its own,
+ * two at a time: browser/deck-page.ts) is the PDF printed at once - the
  * same pages, text, page boxes, links to the same pages, notes on the same pages, outline and
  * metadata, structure tree - and it is a PDF that pdf-lib and pdf.js both read.
  */
@@ -12,7 +13,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PD
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { VFile } from 'vfile'
 import { closeBrowser } from '../scripts/browser/browser.ts'
-import { openDeck } from '../scripts/browser/overflow.ts'
+import { openDeck } from '../scripts/browser/deck-page.ts'
 import { printPdf } from '../scripts/browser/pdf.ts'
 import { prepareDeck } from '../scripts/build/stages.ts'
 import { deckOutline } from '../scripts/slides/outline.ts'
@@ -42,11 +43,11 @@ beforeAll(async () => {
   const deck = await prepareDeck(new VFile({ path: deckFile, value: DECK }), 'reuse')
   const firstPage = deck.slides.map((_, index) => index + 1)
   const print = async (slidesAtOnce?: number) => {
-    const page = await openDeck(path.join(dir, 'dist', 'talk.html'), { width: 1280, height: 720 }, slidesAtOnce ? { slidesAtOnce } : {})
+    const opened = await openDeck(path.join(dir, 'dist', 'talk.html'), { width: 1280, height: 720 }, slidesAtOnce ? { slidesAtOnce } : {})
     try {
-      return await printPdf(page, deck, deckOutline(deck, firstPage))
+      return await printPdf(opened, deck, deckOutline(deck, firstPage))
     } finally {
-      await page.close()
+      await opened.close()
     }
   }
   at = { once: await print(), grouped: await print(2) }

@@ -1,6 +1,6 @@
 /**
- * Pictures of the pages the PDF is printed from: each slide of the shown group (browser/overflow.ts
- * showSlides), as laid out for printing, captured from the page the build has open (no second
+ * Pictures of the pages the PDF is printed from: each slide of the shown group (browser/
+ * deck-page.ts), as laid out for printing, captured from the page the build has open (no second
  * render, no PDF rasteriser). One picture per page of the PDF: the PDF's Markdown has a slide per
  * step, so overlays are pictures of their own.
  */

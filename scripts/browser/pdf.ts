@@ -1,17 +1,18 @@
 /**
- * Prints the PDF from the page the fit check measured (one browser, one load: what is measured is
- * what is printed), a group of slides at a time while the fit check has them laid out (browser/overflow.ts:
- * a long deck laid out at once takes GBs), and joins and finishes the prints (browser/pdf-join.ts):
- * beamer's paper size in millimetres, the outline (sections holding their slides), speaker notes
- * as annotations that show no icon, and metadata. Printed tagged: the structure tree Chromium
- * writes from the page's accessibility tree (headings, paragraphs, lists, tables, figures with their
- * alt text, code) is joined across the groups.
+ * Prints the PDF from the pages the fit check measured (one browser, one load per group: what is
+ * measured is what is printed), a group of slides at a time while the fit check has it laid out
+ * (browser/deck-page.ts: a long deck laid out at once takes GBs; groups print side by side), and
+ * joins and finishes the prints (browser/pdf-join.ts): beamer's paper size in millimetres, the
+ * outline (sections holding their slides), speaker notes as annotations that show no icon, and
+ * metadata. Printed tagged: the structure tree Chromium writes from the page's accessibility tree
+ * (headings, paragraphs, lists, tables, figures with their alt text, code) is joined across the
+ * groups.
  */
 import type { Page } from 'puppeteer-core'
 import { ASPECT_RATIOS } from '../reader/settings.ts'
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutlineEntry } from '../slides/outline.ts'
-import { groupsShownFirst, showSlides } from './overflow.ts'
+import type { OpenDeck } from './deck-page.ts'
 import { joinPdfs, readPrint, type ReadPrint } from './pdf-join.ts'
 import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
@@ -20,48 +21,58 @@ const PT_PER_MM = 72 / 25.4
 const PX_PER_MM = 96 / 25.4
 
 /** `outline`: the PDF's bookmarks (slides/outline.ts: sections holding their slides, at their pages). */
-export async function printPdf(page: Page, deck: Deck, outline: OutlineEntry[]): Promise<Uint8Array> {
-  return (await pdfPrinter(page, deck)).finish(outline)
+export async function printPdf(opened: OpenDeck, deck: Deck, outline: OutlineEntry[]): Promise<Uint8Array> {
+  return pdfPrinter(opened, deck).finish(outline)
 }
 
 export interface PdfPrinter {
-  /** Prints the slides `[from, to)`, shown (browser/overflow.ts showSlides). */
-  printGroup(from: number, to: number): Promise<void>
+  /** Prints the slides `[from, to)`, which `page` shows (browser/deck-page.ts). */
+  printGroup(page: Page, from: number, to: number): Promise<void>
+  /** Whether `page` has printed (browser/images.ts: pictures taken after a print). */
+  printedOn(page: Page): boolean
   /**
    * Prints the groups not printed yet, and joins and finishes the PDF; `pageLabels`: each page's
    * label (browser/pdf-join.ts).
    */
   finish(outline: OutlineEntry[], pageLabels?: string[]): Promise<Uint8Array>
   /** The speaker notes' text by 0-based page, as the page has them. */
-  notes: Array<{ page: number; text: string }>
+  notes(): Promise<Array<{ page: number; text: string }>>
 }
+
+type Notes = Array<{ page: number; text: string }>
 
 /**
  * Prints a deck a group at a time: printGroup() while the fit check has the group laid out
- * (measureDeck's `afterGroup`), so that each slide is laid out once; finish() for the rest.
+ * (measureDeck's `afterGroup`), so that each slide is laid out once; finish() for the rest. The
+ * groups may print side by side, on pages of their own: each print is kept by its first slide.
  */
-export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
+export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
   const size = ASPECT_RATIOS[deck.settings.aspectratio] ?? ASPECT_RATIOS['169']!
-  // The PDF shows every slide in its final state: steps are for presenting the HTML.
-  await page.addStyleTag({ content: `${MARP_SELECTORS.fragmentState} { visibility: visible !important; }` })
-  const notes = await page.evaluate((selector: string) =>
-    [...document.querySelectorAll(selector)].map((note) => ({
-      page: Number(note.getAttribute('data-index')),
-      text: (note as HTMLElement).innerText.trim(),
-    })),
-    MARP_SELECTORS.note,
-  )
+  // Every page of the deck holds all the notes (they are outside the slides).
+  let notes: Promise<Notes> | undefined
+  const readNotes = (page: Page) =>
+    (notes ??= page.evaluate(
+      (selector: string) =>
+        [...document.querySelectorAll(selector)].map((note) => ({
+          page: Number(note.getAttribute('data-index')),
+          text: (note as HTMLElement).innerText.trim(),
+        })),
+      MARP_SELECTORS.note,
+    ))
   // beamer's paper in millimetres (160 x 90 mm at 16:9): the px canvas printed at that size.
   const paper = { width: (size.paperHeightMm * size.width) / size.height, height: size.paperHeightMm }
   // Each print is read for joining in the time the browser lays out and measures the next group.
   const prints = new Map<number, Promise<ReadPrint>>()
   const figureAlts = new Map<number, string[]>()
+  const printed = new WeakSet<Page>()
   let printing = 0
-  const printGroup = async (from: number, to: number) => {
+  const printGroup = async (page: Page, from: number, to: number) => {
     const started = performance.now()
-    await showSlides(page, from, to)
+    await readNotes(page)
+    // The PDF shows every slide in its final state: steps are for presenting the HTML.
+    await page.addStyleTag({ content: `${MARP_SELECTORS.fragmentState} { visibility: visible !important; }` })
     figureAlts.set(from, await page.evaluate(prepareTagging, from, to, MARP_SELECTORS))
-    const printed = await page.pdf({
+    const bytes = await page.pdf({
       printBackground: true,
       width: `${paper.width}mm`,
       height: `${paper.height}mm`,
@@ -70,10 +81,11 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
       outline: false,
       timeout: 0,
     })
+    printed.add(page)
     printing += performance.now() - started
     const read = new Promise<ReadPrint>((resolve, reject) => setImmediate(() => {
       try {
-        resolve(readPrint(printed))
+        resolve(readPrint(bytes))
       } catch (error) {
         reject(error)
       }
@@ -82,17 +94,18 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
     prints.set(from, read)
   }
   const finish = async (outline: OutlineEntry[], pageLabels?: string[]) => {
-    for (const [from, to] of await groupsShownFirst(page)) if (!prints.has(from)) await printGroup(from, to)
+    const unprinted = opened.groups.filter(([from]) => !prints.has(from))
+    if (unprinted.length > 0) await opened.forEachGroup(printGroup, unprinted)
     const joining = performance.now()
     const { settings } = deck
-    const read = await Promise.all([...prints].sort(([a], [b]) => a - b).map(([, printed]) => printed))
+    const read = await Promise.all([...prints].sort(([a], [b]) => a - b).map(([, print]) => print))
     const joined = joinPdfs(
       read,
       {
         // Chrome rounds the page up a fraction of a millimetre: the page box is the exact paper,
         // anchored at the top left where the slide is drawn (the content is not transformed).
         paper: { width: paper.width * PT_PER_MM, height: paper.height * PT_PER_MM },
-        notes,
+        notes: (await notes) ?? [],
         outline,
         info: {
           Title: settings.title,
@@ -106,11 +119,11 @@ export async function pdfPrinter(page: Page, deck: Deck): Promise<PdfPrinter> {
         figureAlts: [...figureAlts].sort(([a], [b]) => a - b).flatMap(([, alts]) => alts),
       },
     )
-    // `DECK_TIMINGS=1` (pipeline.ts): the browser's part and ours.
+    // `DECK_TIMINGS=1` (pipeline.ts): the browser's part (summed over the pages) and ours.
     if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
-  return { printGroup, finish, notes }
+  return { printGroup, printedOn: (page) => printed.has(page), finish, notes: async () => (await notes) ?? [] }
 }
 
 /**

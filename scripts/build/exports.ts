@@ -64,17 +64,16 @@ export function reportAccessibility(file: VFile, deck: Deck, findings: Accessibi
  * goes where in the output folder.
  */
 export async function startExports(
-  page: Page,
   options: ExportOptions,
   context: { scratch: string; name: string; deck: Deck; labels: string[] },
-): Promise<{ afterGroup(from: number, to: number, afterPrint: boolean): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
+): Promise<{ afterGroup(page: Page, from: number, to: number, afterPrint: boolean): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
   if (!options.images && !options.pptx) return undefined
   const { captureSlides } = await import('../browser/images.ts')
   const layout = options.pptx ? await import('../browser/slide-layout.ts') : undefined
   const pictures: Uint8Array[] = []
   const pptxPages: Array<{ background: Uint8Array; items: SlideItem[] }> = []
   return {
-    async afterGroup(from, to, afterPrint) {
+    async afterGroup(page, from, to, afterPrint) {
       if (layout) {
         // The editable parts read (and marked), then a picture of the rest behind them.
         const items = await layout.readSlideLayouts(page, from, to)

@@ -24,6 +24,7 @@ import type { SnippetReport } from '../snippets/remark-snippets.ts'
 import { commitSnippetOutputs } from '../snippets/commit.ts'
 import type { Deck } from '../slides/deck-model.ts'
 import type { OutputMode } from '../snippets/outputs.ts'
+import type { Page } from 'puppeteer-core'
 import type { SlideOverflow } from '../browser/overflow.ts'
 import type { AccessibilityFinding } from '../browser/accessibility.ts'
 import { reportAccessibility, startExports } from './exports.ts'
@@ -77,21 +78,21 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           import('../render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
           import('../browser/overflow.ts'),
           import('../browser/browser.ts'),
+          import('../browser/deck-page.ts'),
         ])
       : undefined
   renderer?.catch(() => undefined)
   let hint: ReturnType<typeof import('../browser/overflow.ts').fitHint> | undefined
   let early = false
   if (options.formats.length > 0) {
-    const fit = await import('../browser/overflow.ts')
-    hint = fit.fitHint(deckPath, String(file.value))
+    hint = (await import('../browser/overflow.ts')).fitHint(deckPath, String(file.value))
     early = hint.builtBefore && (wantsPages || !hint.likelyCached)
-    if (early) await fit.preparePage()
+    if (early) await (await import('../browser/deck-page.ts')).preparePage()
   }
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
-    if (wantsPages && !early) renderer?.then(([, fit]) => fit.preparePage()).catch(() => undefined)
+    if (wantsPages && !early) renderer?.then(([, , , pages]) => pages.preparePage()).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
@@ -114,7 +115,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, marpMarkdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [marp, fit, browser] = await renderer!
+        const [marp, fit, browser, pages] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         lap('renderer loaded')
@@ -137,39 +138,41 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           })
           // A deck printed in several groups: Marp's thread (its heap holds every slide's tokens)
           // ends before the browser's largest moment; a small deck keeps it for the next build.
-          if (deck.slides.length > fit.SLIDES_AT_ONCE) await marp.releaseRenderer()
+          if (deck.slides.length > pages.SLIDES_AT_ONCE) await marp.releaseRenderer()
           result.browser = await browser.browserDescription()
-          const page = await fit.openDeck(printable, fitOptions.size)
+          // Pictures (--images, --pptx) are taken from one page at a time (browser/images.ts).
+          const opened = await pages.openDeck(printable, fitOptions.size, options.images || options.pptx ? { lanes: 1 } : {})
           lap('browser, page loaded and settled')
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
-            const printer = await (await import('../browser/pdf.ts')).pdfPrinter(page, deck)
+            const printer = await (await import('../browser/pdf.ts')).pdfPrinter(opened, deck)
             const labels = pageLabels(pdfDeck.firstPage, pdfDeck.pages)
-            const exports = await startExports(page, options, { scratch, name, deck, labels })
-            let printed = false
+            const exports = await startExports(options, { scratch, name, deck, labels })
             const { checkAccessibility } = await import('../browser/accessibility.ts')
             const findings: AccessibilityFinding[] = []
-            const afterGroup = async (from: number, to: number) => {
+            const afterGroup = async (page: Page, from: number, to: number) => {
               findings.push(...(await checkAccessibility(page, from, to)))
               // Captured before the group is printed (see browser/images.ts on captures after printing).
-              await exports?.afterGroup(from, to, printed)
-              if (wantsPdf) (await printer.printGroup(from, to), (printed = true))
+              await exports?.afterGroup(page, from, to, printer.printedOn(page))
+              if (wantsPdf) await printer.printGroup(page, from, to)
             }
-            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(page, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
+            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(opened, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
+            // The groups ran side by side: their findings in page order.
+            findings.sort((a, b) => a.page - b.page)
             reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
             lap('fit check, accessibility check and printing')
             if (wantsPdf) {
               writeFileSync(pdf, await printer.finish(deckOutline(deck, pdfDeck.firstPage), labels))
               // Beside the PDF, for pdfpc: its pages grouped into slides, the notes.
-              writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, printer.notes), null, 2)}\n`)
+              writeFileSync(path.join(scratch, `${name}.pdfpc`), `${JSON.stringify(pdfpcFile(labels, await printer.notes()), null, 2)}\n`)
               lap('PDF')
             }
             if (exports) {
-              rendered.push(...(await exports.finish(printer.notes, options.outDir)))
+              rendered.push(...(await exports.finish(await printer.notes(), options.outDir)))
               lap('images, PPTX')
             }
           } finally {
-            await page.close()
+            await opened.close()
           }
         } else {
           try {

@@ -49,7 +49,11 @@ export const MARP_SELECTORS = {
 
 export type MarpSelectors = typeof MARP_SELECTORS
 
-/** marpit: how each slide's svg begins in the HTML as written (dev/patch.ts splits the page there). */
+/**
+ * marpit: how each slide's svg begins in the HTML as written (dev/patch.ts splits the page there,
+ * and browser/deck-page.ts too). marp-core writes its own script (custom elements, auto-scaling)
+ * inside the last slide's svg and in no other: a part document of other slides keeps the last.
+ */
 export const SLIDE_START = '<svg data-marpit-svg=""'
 
 /** marpit: the attribute that makes an element a step, in the HTML as written. */
@@ -57,7 +61,7 @@ export const FRAGMENT_ATTRIBUTE = 'data-marpit-fragment'
 
 /**
  * marp-cli bespoke: its presenting script in the HTML as written (keys, steps, presenter view),
- * which the fit check's copy of the page goes without (browser/overflow.ts).
+ * which the fit check's copy of the page goes without (browser/deck-page.ts).
  */
 export const PRESENTING_SCRIPT = /<script>\/\*!! License: https:\/\/unpkg\.com\/@marp-team\/marp-cli@[^/]*\/lib\/bespoke\.js\.LICENSE\.txt \*\/[\s\S]*?<\/script>/
 

@@ -1,0 +1,278 @@
+/**
+ * A rendered deck open in the shared browser as it is measured and printed: print media, fonts
+ * and images loaded, a group of slides shown at a time (the others `display: none`, so not laid
+ * out), and each shown group settled (Marp's auto-scaling done).
+ *
+ * A deck of several groups is opened as part documents, one per group: the deck's HTML with every
+ * slide outside the group reduced to an empty, hidden box that keeps the slide's place (slide
+ * indexes hold) and the ids inside it (links to it hold). Up to LANES of them are open at once,
+ * each on a page of its own: Chromium lays out, measures and prints each page in a renderer of its
+ * own, on a core of its own. Measured at 1000 slides: a print of a part document built its
+ * accessibility tree from its own group only, where one page of the whole deck built it from every
+ * slide at each print; and a link whose target is missing from the document made its print three
+ * times slower (hence the boxes that keep the ids).
+ */
+import { randomBytes } from 'node:crypto'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Page } from 'puppeteer-core'
+import { findBrowser, sharedBrowser } from './browser.ts'
+import { chromiumFlags } from './puppeteer-coupling.ts'
+import { MARP_SELECTORS, PRESENTING_SCRIPT, SLIDE_START, type MarpSelectors } from '../marp/marp-contract.ts'
+
+export interface SlideSize {
+  width: number
+  height: number
+}
+
+/**
+ * Slides laid out at a time. A page with every slide of a long deck laid out held ~1 GB at 1000
+ * slides (and printing it as much again): the slides are measured and printed in groups of at most
+ * this many. Each slide is a box of its own, so what is measured does not depend on which others
+ * are shown.
+ */
+export const SLIDES_AT_ONCE = 250
+
+/** A deck of more slides than this is split into (at least) one group per lane. */
+const SPLIT_FROM = 60
+
+/**
+ * Pages (renderers) at work at once: one per core, at most two, since each holds a group laid out
+ * and its print (the 1000-slide deck's peak memory is a target).
+ */
+const LANES = Math.max(1, Math.min(2, os.availableParallelism()))
+
+/** Hides every slide not marked shown, from the first layout on (before the deck's own styles). */
+export const HIDE_SLIDES = `new MutationObserver((_, observer) => {
+  if (!document.head) return
+  observer.disconnect()
+  const style = document.createElement('style')
+  style.textContent = '${MARP_SELECTORS.slide}:not([data-deck-shown]) { display: none !important; }'
+  document.head.prepend(style)
+}).observe(document, { childList: true, subtree: true })`
+
+export interface OpenDeck {
+  /** The groups of slides, `[from, to)` of 0-based pages, in order. */
+  readonly groups: ReadonlyArray<readonly [number, number]>
+  /**
+   * Calls `visit` once for each group (all, or `only`) with the group shown alone, laid out and
+   * settled on `page`; up to LANES groups at once, each lane taking the next group in order. A
+   * failure stops the lanes from taking more and is thrown once all have stopped.
+   */
+  forEachGroup(visit: (page: Page, from: number, to: number) => Promise<void>, only?: ReadonlyArray<readonly [number, number]>): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * Opens a rendered deck: its first group loaded, shown and settled on the first page (the others
+ * load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`: pages at
+ * once (the default: a core each, at most two).
+ */
+export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number; lanes?: number } = {}): Promise<OpenDeck> {
+  const original = readFileSync(htmlFile, 'utf8')
+  const html = original.replace(PRESENTING_SCRIPT, '')
+  const chunks = html.split(SLIDE_START)
+  const groups = slideGroups(chunks.length - 1, options.slidesAtOnce ?? SLIDES_AT_ONCE, options.lanes ?? LANES)
+  const lanes = Math.max(1, Math.min(options.lanes ?? LANES, groups.length))
+  const pages: Page[] = []
+  /** What each page shows now: the group's `from-to`. */
+  const shows = new Map<Page, string>()
+  const load = async (page: Page, [from, to]: readonly [number, number]) => {
+    const key = `${from}-${to}`
+    if (shows.get(page) === key) return
+    shows.delete(page)
+    const part = groups.length > 1 ? partCopy(htmlFile, partHtml(chunks, from, to)) : html !== original ? partCopy(htmlFile, html) : { file: htmlFile, remove: () => undefined }
+    try {
+      await page.goto(pathToFileURL(part.file).href, { waitUntil: 'load', timeout: 0 })
+    } finally {
+      part.remove()
+    }
+    await page.evaluate(loadResources)
+    await showSlides(page, from, to)
+    shows.set(page, key)
+  }
+  const newPage = async () => {
+    // The prepared page, if it is of the browser running now (not of one closed since).
+    const early = prepared?.browser === sharedBrowser() ? await prepared.page.catch(() => undefined) : undefined
+    prepared = undefined
+    const page = early && !early.isClosed() ? early : await blankPage()
+    await page.setViewport({ width: size.width, height: size.height })
+    pages.push(page)
+    return page
+  }
+  if (groups.length > 0) await load(await newPage(), groups[0]!)
+  return {
+    groups,
+    async forEachGroup(visit, only = groups) {
+      // A group a page shows already comes first: it is laid out.
+      const shown = new Set(shows.values())
+      const queue = [...only].sort((a, b) => Number(shown.has(`${b[0]}-${b[1]}`)) - Number(shown.has(`${a[0]}-${a[1]}`)))
+      let failure: { error: unknown } | undefined
+      const lane = async (index: number) => {
+        const page = pages[index] ?? (await newPage())
+        for (let group = queue.shift(); group && !failure; group = queue.shift()) {
+          await load(page, group)
+          await visit(page, group[0], group[1])
+        }
+      }
+      await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, (_, index) => lane(index).catch((error: unknown) => void (failure ??= { error }))))
+      if (failure) throw failure.error
+    },
+    async close() {
+      await Promise.all(pages.splice(0).map((page) => page.close().catch(() => undefined)))
+    },
+  }
+}
+
+/**
+ * The groups of `count` slides, `[from, to)`, of about equal size: at most `most` slides each;
+ * a deck of more than SPLIT_FROM slides in a multiple of `lanes` groups, so that every lane works.
+ */
+export function slideGroups(count: number, most: number, lanes: number): Array<[number, number]> {
+  let groups = Math.max(1, Math.ceil(count / most))
+  if (count > SPLIT_FROM && lanes > 1) groups = Math.ceil(Math.max(groups, lanes) / lanes) * lanes
+  const size = Math.ceil(count / groups)
+  return Array.from({ length: groups }, (_, index): [number, number] => [index * size, Math.min(count, (index + 1) * size)]).filter(([from, to]) => to > from)
+}
+
+/**
+ * The part document of the slides `[from, to)`: `chunks` is the HTML split at each slide's start
+ * (marp/marp-contract.ts SLIDE_START). Every other slide keeps its svg (hidden: not marked shown)
+ * with an empty foreignObject holding its ids; the last slide stays whole wherever it is, since
+ * marp-core's script (custom elements, auto-scaling) is written inside it.
+ */
+function partHtml(chunks: string[], from: number, to: number): string {
+  const slides = chunks.length - 1
+  return chunks
+    .map((chunk, index) => {
+      const slide = index - 1
+      if (slide < 0 || (slide >= from && slide < to) || slide === slides - 1) return chunk
+      const open = chunk.indexOf('<foreignObject')
+      const inner = chunk.indexOf('>', open) + 1
+      const close = chunk.lastIndexOf('</foreignObject>')
+      if (open < 0 || inner <= 0 || close < inner) return chunk
+      const ids = [...chunk.slice(inner, close).matchAll(/ id="([^"]*)"/g)].map((match) => `<i id="${match[1]}"></i>`)
+      return `${chunk.slice(0, inner)}<section>${ids.join('')}</section>${chunk.slice(close)}`
+    })
+    .join(SLIDE_START)
+}
+
+/**
+ * The deck as measured and printed: a copy without marp-cli's presenting script (keys, steps,
+ * presenter view, transitions: nothing a printed page uses, the notes are in the HTML and steps
+ * show in print; its start was a fifth of each load), written beside the HTML (its relative links
+ * hold), removed once loaded; the HTML itself where the folder cannot be written.
+ */
+function partCopy(htmlFile: string, html: string): { file: string; remove: () => void } {
+  const copy = path.join(path.dirname(htmlFile), `.${path.basename(htmlFile, '.html')}.measured-${randomBytes(4).toString('hex')}.html`)
+  try {
+    writeFileSync(copy, html)
+  } catch {
+    return { file: htmlFile, remove: () => undefined }
+  }
+  return { file: copy, remove: () => rmSync(copy, { force: true }) }
+}
+
+/** A page ready for a deck (its scripts before the deck's, print media), no deck loaded yet. */
+async function blankPage(): Promise<Page> {
+  const page = await (await sharedBrowser()).newPage()
+  // Sources run under tsx or vitest carry esbuild's `__name` helper into functions sent to the page.
+  await page.evaluateOnNewDocument('globalThis.__name = globalThis.__name || ((target) => target)')
+  await page.evaluateOnNewDocument(HIDE_SLIDES)
+  await page.emulateMediaType('print')
+  return page
+}
+
+let prepared: { browser: ReturnType<typeof sharedBrowser>; page: Promise<Page> } | undefined
+/**
+ * Starts the browser and opens the page the next openDeck() takes, while the deck is still being
+ * parsed and rendered: Chromium is a process of its own and comes up on another core.
+ */
+export async function preparePage(): Promise<void> {
+  // What the browser's start waits for first (finding it, puppeteer's flags): awaited here, so that
+  // Chromium is spawned before the caller goes on with its own work.
+  await Promise.all([findBrowser(), chromiumFlags()]).catch(() => undefined)
+  const browser = sharedBrowser()
+  if (prepared?.browser === browser) return
+  prepared = { browser, page: blankPage() }
+  // A failed start (no browser) is openDeck's to report, or nobody's when none opens.
+  browser.catch(() => undefined)
+  prepared.page.catch(() => undefined)
+}
+
+/** Shows the slides `[from, to)` alone, laid out and settled. */
+async function showSlides(page: Page, from: number, to: number): Promise<void> {
+  await page.evaluate(
+    (first: number, end: number, slide: string) => {
+      for (const shown of document.querySelectorAll('svg[data-deck-shown]')) shown.removeAttribute('data-deck-shown')
+      const slides = document.querySelectorAll(slide)
+      for (let index = first; index < end && index < slides.length; index++) slides[index]!.setAttribute('data-deck-shown', '')
+    },
+    from,
+    to,
+    MARP_SELECTORS.slide,
+  )
+  await page.evaluate(settleSlides, MARP_SELECTORS)
+}
+
+/** What the page's state depends on, for the cache keys of verdicts measured in it. */
+export const DECK_PAGE_CODE = [HIDE_SLIDES, PRESENTING_SCRIPT.source, SLIDE_START, String(SLIDES_AT_ONCE), partHtml.toString(), loadResources.toString(), settleSlides.toString()].join('\n')
+
+// ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
+
+/** Waits for fonts and images. */
+async function loadResources(): Promise<void> {
+  // Every declared face, not only those the first layout asked for: a face first needed by a
+  // later slide would otherwise still be loading when fonts.ready resolves.
+  await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+  await document.fonts.ready
+  await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+}
+
+/**
+ * Waits for Marp's auto-scaling in the shown slides; completes the scaling where it has not run,
+ * as marp-core's MarpAutoScaling.updateSVGRect() does (test/marp-contract.test.ts checks that
+ * Marp's own result matches this one).
+ */
+async function settleSlides(marp: MarpSelectors): Promise<void> {
+  const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()))
+  // What Marp's MarpAutoScaling.updateSVGRect() writes once both of its observers have reported.
+  type Scaler = { host: Element; svg: SVGSVGElement | undefined; expected: { width: number; height: number } | undefined }
+  const scalers = (): Scaler[] =>
+    [...document.querySelectorAll(`svg[data-deck-shown] ${marp.autoScalingHost}`)].flatMap((host): Scaler[] => {
+      const root = host.shadowRoot?.querySelector(marp.autoScaling)?.shadowRoot
+      const svg = root?.querySelector<SVGSVGElement>(marp.autoScalingSvg)
+      const wrapper = root?.querySelector<HTMLElement>(marp.autoScalingWrapper)
+      const container = svg?.querySelector<HTMLElement>(marp.autoScalingContainer)
+      if (!svg || !wrapper || !container) return [{ host, svg: undefined, expected: undefined }]
+      let width = container.offsetWidth
+      if (host.getAttribute('data-auto-scaling') === 'downscale-only') width = Math.max(width, wrapper.clientWidth)
+      return [{ host, svg, expected: { width, height: container.offsetHeight } }]
+    })
+  const settled = (item: Scaler) => {
+    const box = item.svg?.viewBox.baseVal
+    const attr = item.svg?.getAttribute('viewBox')
+    return !!(attr && box && item.expected && Math.abs(box.width - item.expected.width) <= 1 && Math.abs(box.height - item.expected.height) <= 1)
+  }
+  const started = performance.now()
+  let calm = 0
+  // Custom elements upgrade and observers report within a few frames; two calm frames in a row.
+  while (calm < 2 && performance.now() - started < 3000) {
+    await frame()
+    calm = scalers().every(settled) ? calm + 1 : 0
+  }
+  if (calm >= 2) return
+  for (const item of scalers()) {
+    if (settled(item) || !item.svg || !item.expected) continue
+    const { width, height } = item.expected
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('width', `${width}`)
+    item.svg.querySelector(':scope > foreignObject')?.setAttribute('height', `${height}`)
+    item.svg.setAttribute('viewBox', `0 0 ${width} ${height}`)
+    item.svg.style.height = width <= 0 || height <= 0 ? '0' : ''
+  }
+  if (scalers().some((item) => !item.svg)) throw new Error('Marp\'s auto-scaling elements did not start in the page')
+  await frame()
+  await frame()
+}
