@@ -234,7 +234,7 @@ interface ScaleRow {
 /** Generated decks of growing size: our full build against bare marp's PDF + HTML of the same content. */
 async function benchScale(scratch: string, themes: string, browserPath: string): Promise<void> {
   console.log('')
-  console.log(`scale series: generated decks, ${scaleRuns} run${scaleRuns === 1 ? '' : 's'} per size, medians; memory: peak of the whole process tree`)
+  console.log(`scale series: generated decks, ${scaleRuns} run${scaleRuns === 1 ? '' : 's'} per size, medians; memory: peak of the whole process tree, in a run of its own`)
   const rows: ScaleRow[] = []
   for (const slides of scaleSizes) {
     const sections = SCALE_SERIES.find(([size]) => size === slides)?.[1] ?? Math.max(1, Math.round(slides / 30))
@@ -247,14 +247,18 @@ async function benchScale(scratch: string, themes: string, browserPath: string):
     writeFileSync(marpDeck, generated.marp)
     const oursRuns: Measured[] = []
     const bareRuns: Array<{ pdf: Measured; html: Measured }> = []
+    const oursArgs = [launcher, 'deck', 'build', ourDeck, '--out', path.join(dir, 'out'), '--quiet', '--force']
+    const bareArgs = [marpCliBin, marpDeck, '--no-config-file', '--theme-set', themes, '--no-stdin', '--browser-path', browserPath]
     for (let round = 0; round < scaleRuns; round++) {
-      oursRuns.push(await measureCommand(process.execPath, [launcher, 'deck', 'build', ourDeck, '--out', path.join(dir, 'out'), '--quiet', '--force'], { cwd: projectRoot }))
-      const bareArgs = [marpCliBin, marpDeck, '--no-config-file', '--theme-set', themes, '--no-stdin', '--browser-path', browserPath]
+      oursRuns.push(await measureCommand(process.execPath, oursArgs, { cwd: projectRoot }))
       bareRuns.push({
         pdf: await measureCommand(process.execPath, [...bareArgs, '--pdf', '-o', path.join(dir, 'bare.pdf')], { cwd: projectRoot }),
         html: await measureCommand(process.execPath, [...bareArgs, '-o', path.join(dir, 'bare.html')], { cwd: projectRoot }),
       })
     }
+    // The memory in runs of their own (sampling slows what it samples, process-tree.ts).
+    const oursMemory = await measureCommand(process.execPath, oursArgs, { cwd: projectRoot, memory: true })
+    const bareMemory = await measureCommand(process.execPath, [...bareArgs, '--pdf', '-o', path.join(dir, 'bare.pdf')], { cwd: projectRoot, memory: true })
     const failed = oursRuns.find((run) => run.status !== 0)
     const size = (file: string) => {
       try {
@@ -264,8 +268,8 @@ async function benchScale(scratch: string, themes: string, browserPath: string):
       }
     }
     const peak = (list: Measured[]) => (list.every((run) => run.peakMiB !== undefined) ? Math.max(...list.map((run) => run.peakMiB!)) : undefined)
-    const oursPeak = peak(oursRuns)
-    const barePeak = peak(bareRuns.map((run) => run.pdf))
+    const oursPeak = peak([oursMemory])
+    const barePeak = peak([bareMemory])
     rows.push({
       slides,
       ours: { seconds: median(oursRuns.map((run) => run.seconds)), ...(oursPeak !== undefined ? { peakMiB: oursPeak } : {}), status: failed ? failed.status : 0, stderr: failed?.stderr ?? '', pdfBytes: size(path.join(dir, 'out', 'deck.pdf')) },
