@@ -66,8 +66,8 @@ export interface OpenDeck {
 }
 
 /**
- * Opens a rendered deck: its first group loaded, shown and settled on the first page (the others
- * load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`: pages at
+ * Opens a rendered deck: the first group of each lane loaded, shown and settled on its page (the
+ * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`: pages at
  * once (the default: a core each, at most two).
  */
 export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number; lanes?: number } = {}): Promise<OpenDeck> {
@@ -95,14 +95,16 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
   }
   const newPage = async (lane = pages.length) => {
     // The prepared page, if it is of the browser running now (not of one closed since).
-    const early = prepared?.browser === sharedBrowser() ? await prepared.page.catch(() => undefined) : undefined
+    const claimed = prepared
     prepared = undefined
+    const early = claimed?.browser === sharedBrowser() ? await claimed.page.catch(() => undefined) : undefined
     const page = early && !early.isClosed() ? early : await blankPage()
     await page.setViewport({ width: size.width, height: size.height })
     pages[lane] = page
     return page
   }
-  if (groups.length > 0) await load(await newPage(), groups[0]!)
+  // Each lane's first group loads at once (a renderer each).
+  await Promise.all(groups.slice(0, lanes).map(async (group, lane) => load(await newPage(lane), group)))
   return {
     groups,
     async forEachGroup(visit, only = groups) {

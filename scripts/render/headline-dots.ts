@@ -57,7 +57,9 @@ function rowPng(count: number, color: string, dot: Uint8Array, { size, gap }: Ge
       }
     }
   }
-  return `url("data:image/png;base64,${PNG.sync.write(png).toString('base64')}")`
+  // The "up" filter (each row against the one above) alone: a 1000-slide deck's rows encode in a
+  // quarter of the time of pngjs's default (all five filters tried on every row), and smaller.
+  return `url("data:image/png;base64,${PNG.sync.write(png, { filterType: 2 }).toString('base64')}")`
 }
 
 /** The colour `--name` has in the theme's rule for `selector` (e.g. `section.crane`), else in `section`. */
