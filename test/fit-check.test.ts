@@ -120,6 +120,40 @@ describe('one verdict on every run', () => {
   })
 })
 
+describe('each slide\'s verdict remembered', () => {
+  it('a save measures the slides it changed; the verdicts of the others hold; a new theme measures all', async () => {
+    const dir = path.join(work, 'per-slide')
+    mkdirSync(dir, { recursive: true })
+    const fits = ['## Fits', '', 'Short.']
+    const long = ['## Long', '', '```python', ...codeLines(70), '```']
+    // A title of its own: the page around the slides (its <title>) is new, so nothing is remembered yet.
+    const title = `title: Fit ${Date.now()}`
+    const build = async (...slides: string[][]) => {
+      writeFileSync(path.join(dir, 'talk.md'), deckOf(...slides).replace('title: Fit', title))
+      const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir, env: { DECK_TIMINGS: '1' } })
+      expect(result.status, result.stderr).toBe(0)
+      const [, measured, count] = /fit check \((\d+) of (\d+) slides measured\)/.exec(result.stderr) ?? []
+      const overflows = [...result.stderr.matchAll(/Slide (\d+) "[^"]*" does not fit: code block .* goes below the slide/g)].map((match) => Number(match[1]))
+      return { measured: Number(measured), count: Number(count), overflows }
+    }
+    const first = await build(fits, long, fits, fits)
+    // the title page and 4 slides
+    expect(first).toEqual({ measured: 5, count: 5, overflows: [3] })
+    // The last slide grows past the slide: measured alone, the third's verdict remembered. (A
+    // slide whose deck lines move is another slide: its markup holds them.)
+    expect(await build(fits, long, fits, long)).toEqual({ measured: 1, count: 5, overflows: [3, 5] })
+    expect(await build(fits, long, fits, ['## Fits again', '', 'Short.'])).toEqual({ measured: 1, count: 5, overflows: [3] })
+    // Unchanged (built again with --force): nothing measured.
+    expect(await build(fits, long, fits, ['## Fits again', '', 'Short.'])).toEqual({ measured: 0, count: 5, overflows: [3] })
+    // Another colour theme changes the page around every slide.
+    const themed = await (async () => {
+      writeFileSync(path.join(dir, 'talk.md'), deckOf(fits, long, fits, ['## Fits again', '', 'Short.']).replace('title: Fit', `${title}\ncolortheme: beaver`))
+      return runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir, env: { DECK_TIMINGS: '1' } })
+    })()
+    expect(themed.stderr).toContain('fit check (5 of 5 slides measured)')
+  })
+})
+
 describe('one browser per build', () => {
   it('starts one browser for the fit check and the PDF, and leaves no profile in the temp folder', async () => {
     const dir = path.join(work, 'one-browser')

@@ -67,14 +67,18 @@ export interface OpenDeck {
 
 /**
  * Opens a rendered deck: the first group of each lane loaded, shown and settled on its page (the
- * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`: pages at
- * once (the default: a core each, at most two).
+ * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`:
+ * pages at once (the default: a core each, at most two); `slides`: the slides `[from, to)` to open
+ * (the default: all).
  */
-export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number; lanes?: number } = {}): Promise<OpenDeck> {
+export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number] } = {}): Promise<OpenDeck> {
   const original = readFileSync(htmlFile, 'utf8')
   const html = original.replace(PRESENTING_SCRIPT, '')
   const chunks = html.split(SLIDE_START)
-  const groups = slideGroups(chunks.length - 1, options.slidesAtOnce ?? SLIDES_AT_ONCE, options.lanes ?? LANES)
+  const count = chunks.length - 1
+  const [first, end] = options.slides ?? [0, count]
+  const groups = slideGroups(Math.max(0, Math.min(end, count) - first), options.slidesAtOnce ?? SLIDES_AT_ONCE, options.lanes ?? LANES).map(([from, to]): [number, number] => [first + from, first + to])
+  const whole = groups.length === 1 && groups[0]![0] === 0 && groups[0]![1] === count
   const lanes = Math.max(1, Math.min(options.lanes ?? LANES, groups.length))
   const pages: Page[] = []
   /** What each page shows now: the group's `from-to`. */
@@ -83,13 +87,12 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
     const key = `${from}-${to}`
     if (shows.get(page) === key) return
     shows.delete(page)
-    const part = groups.length > 1 ? partCopy(htmlFile, partHtml(chunks, from, to)) : html !== original ? partCopy(htmlFile, html) : { file: htmlFile, remove: () => undefined }
+    const part = !whole ? partCopy(htmlFile, partHtml(chunks, from, to)) : html !== original ? partCopy(htmlFile, html) : { file: htmlFile, remove: () => undefined }
     try {
       await page.goto(pathToFileURL(part.file).href, { waitUntil: 'load', timeout: 0 })
     } finally {
       part.remove()
     }
-    await page.evaluate(loadResources)
     await showSlides(page, from, to)
     shows.set(page, key)
   }
@@ -211,7 +214,7 @@ export async function preparePage(): Promise<void> {
   prepared.page.catch(() => undefined)
 }
 
-/** Shows the slides `[from, to)` alone, laid out and settled. */
+/** Shows the slides `[from, to)` alone, laid out with their fonts and images, and settled. */
 async function showSlides(page: Page, from: number, to: number): Promise<void> {
   await page.evaluate(
     (first: number, end: number, slide: string) => {
@@ -223,6 +226,7 @@ async function showSlides(page: Page, from: number, to: number): Promise<void> {
     to,
     MARP_SELECTORS.slide,
   )
+  await page.evaluate(loadResources)
   await page.evaluate(settleSlides, MARP_SELECTORS)
 }
 
@@ -231,13 +235,15 @@ export const DECK_PAGE_CODE = [HIDE_SLIDES, PRESENTING_SCRIPT.source, SLIDE_STAR
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 
-/** Waits for fonts and images. */
+/**
+ * Waits for the fonts and images of the shown slides: laid out first, so that the faces they use
+ * are asked for (a page shows one group in its life, so no later layout asks for others; loading
+ * all 30 faces of the theme took 110 ms of a one-slide page's 200).
+ */
 async function loadResources(): Promise<void> {
-  // Every declared face, not only those the first layout asked for: a face first needed by a
-  // later slide would otherwise still be loading when fonts.ready resolves.
-  await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+  document.body.getBoundingClientRect()
   await document.fonts.ready
-  await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+  await Promise.all([...document.querySelectorAll<HTMLImageElement>('svg[data-deck-shown] img')].map((image) => image.decode().catch(() => undefined)))
 }
 
 /**

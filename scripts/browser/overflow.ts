@@ -9,14 +9,13 @@
  * Marp's own ResizeObservers compute (written by us where they have not run yet). Only then is it
  * measured, with auto-scaled code measured as one unit.
  */
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'puppeteer-core'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { browserIdentity } from './browser.ts'
 import { DECK_PAGE_CODE, openDeck, type OpenDeck, type SlideSize } from './deck-page.ts'
-import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
+import { MARP_SELECTORS, NOTE_ELEMENT, SLIDE_START, type MarpSelectors } from '../marp/marp-contract.ts'
 
 export interface FitProblem {
   /** What does not fit and how: `code block "class MyTask: …" goes below the slide`. */
@@ -68,28 +67,37 @@ export async function measureDeck(deck: OpenDeck, floor: number, afterGroup?: (p
 }
 
 /**
- * The fit check alone (a build without PDF): the verdict is remembered under everything it depends
- * on (the HTML, the browser build, this file's code), so an unchanged deck needs no browser.
+ * The fit check alone (a build without PDF). Each slide's verdict is remembered under what it
+ * depends on: the page around the slides (styles, scripts; not the notes' text), the slide's own
+ * markup, the browser build and this code. Each slide is a box of its own, so a save that changes
+ * one slide measures that one (opened alone, browser/deck-page.ts), and an unchanged deck needs no
+ * browser.
  */
-export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<SlideOverflow[]> {
-  const key = createHash('sha256')
-    .update(readFileSync(htmlFile))
-    .update(JSON.stringify(options))
-    .update(await browserIdentity())
-    .update(DECK_PAGE_CODE)
-    .update(JSON.stringify(MARP_SELECTORS))
-    .update(measureSlides.toString())
-    .digest('hex')
-  const cached = readCache<SlideOverflow[]>('fit', key)
-  if (cached) return cached
-  const deck = await openDeck(htmlFile, options.size)
-  try {
-    const result = await measureDeck(deck, options.floor)
-    writeCache('fit', key, result)
-    return result
-  } finally {
-    await deck.close()
+export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<{ overflows: SlideOverflow[]; measured: number; slides: number }> {
+  const [frame = '', ...slides] = readFileSync(htmlFile, 'utf8').split(SLIDE_START)
+  // The last slide's chunk runs on to the end of the page: the slide is up to its svg's end.
+  const last = slides.at(-1) ?? ''
+  const end = last.lastIndexOf('</foreignObject></svg>') + '</foreignObject></svg>'.length
+  if (slides.length > 0 && end >= '</foreignObject></svg>'.length) slides[slides.length - 1] = last.slice(0, end)
+  const around = frame + (end >= '</foreignObject></svg>'.length ? last.slice(end) : '').replace(NOTE_ELEMENT, (_, open: string, _index, _body, close: string) => open + close)
+  const key = cacheKey('fit', around, JSON.stringify(options), await browserIdentity(), DECK_PAGE_CODE, JSON.stringify(MARP_SELECTORS), measureSlides.toString())
+  const known = readCache<Record<string, FitProblem[]>>('fit', key) ?? {}
+  const slideKeys = slides.map((slide) => cacheKey(slide))
+  const unknown = slideKeys.flatMap((slideKey, index) => (known[slideKey] ? [] : [index]))
+  // The slides from the first to the last not known (those between them are measured again).
+  const measured = unknown.length > 0 ? unknown.at(-1)! + 1 - unknown[0]! : 0
+  if (unknown.length > 0) {
+    const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1] })
+    try {
+      const found = new Map((await measureDeck(deck, options.floor)).map(({ page, problems }) => [page, problems]))
+      for (const index of unknown) known[slideKeys[index]!] = found.get(index + 1) ?? []
+    } finally {
+      await deck.close()
+    }
+    writeCache('fit', key, Object.fromEntries(slideKeys.map((slideKey) => [slideKey, known[slideKey]!])))
   }
+  const overflows = slideKeys.flatMap((slideKey, index) => (known[slideKey]!.length > 0 ? [{ page: index + 1, problems: known[slideKey]! }] : []))
+  return { overflows, measured, slides: slides.length }
 }
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----

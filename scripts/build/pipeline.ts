@@ -176,10 +176,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         } else {
           try {
-            const verdict = await fit.checkOverflow(html, fitOptions)
+            const { overflows, measured, slides } = await fit.checkOverflow(html, fitOptions)
             hint?.rememberFitChecked()
-            stopOnOverflow(file, deck, verdict, options.allowOverflow)
-            lap('fit check')
+            stopOnOverflow(file, deck, overflows, options.allowOverflow)
+            lap(`fit check (${measured} of ${slides} slides measured)`)
           } catch (error) {
             // HTML alone needs no browser: the build goes on, unchecked, and says so.
             if (!(error instanceof browser.BrowserNotFoundError)) throw error

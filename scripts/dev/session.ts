@@ -201,7 +201,7 @@ export class DevSession {
         await new Promise((resolve) => setTimeout(resolve, FIT_CHECK_DELAY_MS))
         if (version !== this.version || this.closed) return
         const { checkOverflow } = await import('../browser/overflow.ts')
-        const overflows = await checkOverflow(htmlFile, { size: slideSize(deck), floor: deck.settings.codeScaleFloor })
+        const { overflows } = await checkOverflow(htmlFile, { size: slideSize(deck), floor: deck.settings.codeScaleFloor })
         if (version !== this.version || overflows.length === 0) return
         const checked = new VFile({ path: file.path })
         reportOverflows(checked, deck, overflows, this.options.allowOverflow)
