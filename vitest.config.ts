@@ -16,6 +16,7 @@ const UNIT = [
   'corpus-blocks',
   'messages',
   'dev-parts',
+  'dev-watcher',
   'fenced-divs',
   'headline',
   'layers',

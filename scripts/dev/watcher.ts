@@ -3,12 +3,26 @@
  * file the last build read) and reports changes in batches: edits that come within `quietMs` of
  * each other make one batch, so an editor's save-and-rename or a burst of edits rebuilds once.
  */
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 
 /** Never a source of the deck: build products, caches, stored outputs, editor scratch files. */
 const IGNORED_SEGMENT = /^(node_modules|\.git|\.cache|dist|\.outputs|__pycache__)$/
 const EDITOR_SCRATCH = /(^\.#|~$|\.sw[px]$|^4913$|^\.DS_Store$)/
+
+/** How long chokidar ignores further changes of a file after reporting one. */
+const CHANGE_THROTTLE_MS = 50
+
+/** What tells one version of a file from the next (gone: its own stamp). */
+function stamp(file: string): string {
+  try {
+    const stat = statSync(file, { bigint: true })
+    return `${stat.mtimeNs}:${stat.size}:${stat.ino}`
+  } catch {
+    return 'gone'
+  }
+}
 
 export interface DeckWatcher {
   /** Adds files or folders (for example the inputs of a new build); known ones are ignored. */
@@ -35,6 +49,7 @@ export async function watchDeck(folders: string[], onChange: (files: string[]) =
   watcher.on('error', (error) => onError(error instanceof Error ? error : new Error(String(error))))
   let pending = new Set<string>()
   let timer: NodeJS.Timeout | undefined
+  let recheck: NodeJS.Timeout | undefined
   const changed = (file: string) => {
     pending.add(path.resolve(file))
     if (timer) clearTimeout(timer)
@@ -42,6 +57,16 @@ export async function watchDeck(folders: string[], onChange: (files: string[]) =
       const batch = [...pending]
       pending = new Set()
       timer = undefined
+      // chokidar drops a second change of a file within 50 ms of the first (its throttle), so a
+      // save right after a save (a formatter rewriting the file the editor just wrote, a fix
+      // typed fast after a broken save) would be lost: the batch's files are looked at again
+      // once that time has passed, and one that changed since is a change.
+      const seen = new Map(batch.map((changedFile) => [changedFile, stamp(changedFile)]))
+      if (recheck) clearTimeout(recheck)
+      recheck = setTimeout(() => {
+        recheck = undefined
+        for (const [changedFile, before] of seen) if (stamp(changedFile) !== before) changed(changedFile)
+      }, CHANGE_THROTTLE_MS + quietMs)
       onChange(batch)
     }, quietMs)
   }
@@ -57,6 +82,7 @@ export async function watchDeck(folders: string[], onChange: (files: string[]) =
     add,
     async close() {
       if (timer) clearTimeout(timer)
+      if (recheck) clearTimeout(recheck)
       await watcher.close()
     },
   }
