@@ -133,18 +133,23 @@ describe('each slide\'s verdict remembered', () => {
       const result = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir, env: { DECK_TIMINGS: '1' } })
       expect(result.status, result.stderr).toBe(0)
       const [, measured, count] = /fit check \((\d+) of (\d+) slides measured\)/.exec(result.stderr) ?? []
-      const overflows = [...result.stderr.matchAll(/Slide (\d+) "[^"]*" does not fit: code block .* goes below the slide/g)].map((match) => Number(match[1]))
-      return { measured: Number(measured), count: Number(count), overflows }
+      const overflows = [...result.stderr.matchAll(/talk\.md:(\d+):\d+ warning Slide (\d+) "[^"]*" does not fit: code block .* goes below the slide/g)]
+      // Each overflow at its code block's line in the deck as it is now.
+      const text = readFileSync(path.join(dir, 'talk.md'), 'utf8').split('\n')
+      for (const [, line] of overflows) expect(text[Number(line) - 1]).toBe('```python')
+      return { measured: Number(measured), count: Number(count), overflows: overflows.map((match) => Number(match[2])) }
     }
     const first = await build(fits, long, fits, fits)
     // the title page and 4 slides
     expect(first).toEqual({ measured: 5, count: 5, overflows: [3] })
-    // The last slide grows past the slide: measured alone, the third's verdict remembered. (A
-    // slide whose deck lines move is another slide: its markup holds them.)
+    // The last slide grows past the slide: measured alone, the third's verdict remembered.
     expect(await build(fits, long, fits, long)).toEqual({ measured: 1, count: 5, overflows: [3, 5] })
     expect(await build(fits, long, fits, ['## Fits again', '', 'Short.'])).toEqual({ measured: 1, count: 5, overflows: [3] })
     // Unchanged (built again with --force): nothing measured.
     expect(await build(fits, long, fits, ['## Fits again', '', 'Short.'])).toEqual({ measured: 0, count: 5, overflows: [3] })
+    // Lines added to the first slide move the others down: only the first is measured, and the
+    // remembered overflow is reported at its code block's new line (checked in build()).
+    expect(await build([...fits, '', 'Two more', 'lines.'], long, fits, ['## Fits again', '', 'Short.'])).toEqual({ measured: 1, count: 5, overflows: [3] })
     // Another colour theme changes the page around every slide.
     const themed = await (async () => {
       writeFileSync(path.join(dir, 'talk.md'), deckOf(fits, long, fits, ['## Fits again', '', 'Short.']).replace('title: Fit', `${title}\ncolortheme: beaver`))

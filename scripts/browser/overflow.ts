@@ -66,6 +66,8 @@ export async function measureDeck(deck: OpenDeck, floor: number, afterGroup?: (p
   return found.sort((a, b) => a.page - b.page)
 }
 
+const DATA_LINE = /data-line="(\d+)"/g
+
 /**
  * The fit check alone (a build without PDF). Each slide's verdict is remembered under what it
  * depends on: the page around the slides (styles, scripts; not the notes' text), the slide's own
@@ -82,7 +84,17 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
   const around = frame + (end >= '</foreignObject></svg>'.length ? last.slice(end) : '').replace(NOTE_ELEMENT, (_, open: string, _index, _body, close: string) => open + close)
   const key = cacheKey('fit', around, JSON.stringify(options), await browserIdentity(), DECK_PAGE_CODE, JSON.stringify(MARP_SELECTORS), measureSlides.toString())
   const known = readCache<Record<string, FitProblem[]>>('fit', key) ?? {}
-  const slideKeys = slides.map((slide) => cacheKey(slide))
+  // A slide's markup holds its deck lines (`data-line`): a slide whose lines moved (text added
+  // above it) is the same slide. Its key has the lines counted from its first, and so has its
+  // verdict (the problems' lines), put back in place when read.
+  const slideKeys: string[] = []
+  const firstLines: number[] = []
+  for (const slide of slides) {
+    const first = Math.min(...[...slide.matchAll(DATA_LINE)].map((match) => Number(match[1])))
+    const base = Number.isFinite(first) ? first : 0
+    firstLines.push(base)
+    slideKeys.push(cacheKey(slide.replace(DATA_LINE, (_, line: string) => `data-line="+${Number(line) - base}"`)))
+  }
   const unknown = slideKeys.flatMap((slideKey, index) => (known[slideKey] ? [] : [index]))
   // The slides from the first to the last not known (those between them are measured again).
   const measured = unknown.length > 0 ? unknown.at(-1)! + 1 - unknown[0]! : 0
@@ -90,13 +102,18 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
     const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1] })
     try {
       const found = new Map((await measureDeck(deck, options.floor)).map(({ page, problems }) => [page, problems]))
-      for (const index of unknown) known[slideKeys[index]!] = found.get(index + 1) ?? []
+      for (const index of unknown) {
+        known[slideKeys[index]!] = (found.get(index + 1) ?? []).map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line - firstLines[index]! }))
+      }
     } finally {
       await deck.close()
     }
     writeCache('fit', key, Object.fromEntries(slideKeys.map((slideKey) => [slideKey, known[slideKey]!])))
   }
-  const overflows = slideKeys.flatMap((slideKey, index) => (known[slideKey]!.length > 0 ? [{ page: index + 1, problems: known[slideKey]! }] : []))
+  const overflows = slideKeys.flatMap((slideKey, index) => {
+    const problems = known[slideKey]!.map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line + firstLines[index]! }))
+    return problems.length > 0 ? [{ page: index + 1, problems }] : []
+  })
   return { overflows, measured, slides: slides.length }
 }
 

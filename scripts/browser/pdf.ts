@@ -120,7 +120,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part (summed over the pages) and ours.
-    if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
+    if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}, summed over the pages that print side by side), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
   return { printGroup, printedOn: (page) => printed.has(page), finish, notes: async () => (await notes) ?? [] }
