@@ -121,7 +121,7 @@ describe('one verdict on every run', () => {
 })
 
 describe('each slide\'s verdict remembered', () => {
-  it('a save measures the slides it changed; the verdicts of the others hold; a new theme measures all', async () => {
+  it('a save measures the slides it changed; the verdicts of the others hold; a new theme measures all; a PDF build leaves its verdicts', async () => {
     const dir = path.join(work, 'per-slide')
     mkdirSync(dir, { recursive: true })
     const fits = ['## Fits', '', 'Short.']
@@ -156,6 +156,13 @@ describe('each slide\'s verdict remembered', () => {
       return runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir, env: { DECK_TIMINGS: '1' } })
     })()
     expect(themed.stderr).toContain('fit check (5 of 5 slides measured)')
+    // A PDF build printed from the HTML output (no steps) leaves its verdicts for the next save.
+    writeFileSync(path.join(dir, 'talk.md'), deckOf(fits, long, fits).replace('title: Fit', `${title} (printed)`))
+    const printed = await runCli(['build', 'talk.md', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir })
+    expect(printed.status, printed.stderr).toBe(0)
+    const after = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow', '--force'], { cwd: dir, env: { DECK_TIMINGS: '1' } })
+    expect(after.stderr).toContain('fit check (0 of 4 slides measured)')
+    expect(after.stderr).toMatch(/talk\.md:\d+:1 warning Slide 3 "Long" does not fit/)
   })
 })
 

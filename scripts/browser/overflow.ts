@@ -69,13 +69,39 @@ export async function measureDeck(deck: OpenDeck, floor: number, afterGroup?: (p
 const DATA_LINE = /data-line="(\d+)"/g
 
 /**
- * The fit check alone (a build without PDF). Each slide's verdict is remembered under what it
- * depends on: the page around the slides (styles, scripts; not the notes' text), the slide's own
- * markup, the browser build and this code. Each slide is a box of its own, so a save that changes
- * one slide measures that one (opened alone, browser/deck-page.ts), and an unchanged deck needs no
- * browser.
+ * The fit check alone (a build without PDF). Each slide's verdict is remembered (fitMemory) under
+ * what it depends on, so a save that changes one slide measures that one (opened alone,
+ * browser/deck-page.ts), and an unchanged deck needs no browser.
  */
 export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<{ overflows: SlideOverflow[]; measured: number; slides: number }> {
+  const memory = await fitMemory(htmlFile, options)
+  const { unknown } = memory
+  // The slides from the first to the last not known (those between them are measured again).
+  const measured = unknown.length > 0 ? unknown.at(-1)! + 1 - unknown[0]! : 0
+  if (unknown.length > 0) {
+    const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1] })
+    try {
+      memory.remember(await measureDeck(deck, options.floor), [unknown[0]!, unknown.at(-1)! + 1])
+    } finally {
+      await deck.close()
+    }
+  }
+  return { overflows: memory.overflows(), measured, slides: memory.slides }
+}
+
+/**
+ * The remembered verdicts of a page's slides, each under what it depends on: the page around the
+ * slides (styles, scripts; not the notes' text), the slide's own markup, the browser build and
+ * this code (each slide is a box of its own). `unknown`: the 0-based slides without one;
+ * remember() keeps the verdicts of the slides `[from, to)` (a PDF build remembers those of the
+ * HTML it printed from, when that is the HTML output).
+ */
+export async function fitMemory(htmlFile: string, options: FitOptions): Promise<{
+  slides: number
+  unknown: number[]
+  remember(found: SlideOverflow[], measured: readonly [number, number]): void
+  overflows(): SlideOverflow[]
+}> {
   const [frame = '', ...slides] = readFileSync(htmlFile, 'utf8').split(SLIDE_START)
   // The last slide's chunk runs on to the end of the page: the slide is up to its svg's end.
   const last = slides.at(-1) ?? ''
@@ -95,26 +121,22 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
     firstLines.push(base)
     slideKeys.push(cacheKey(slide.replace(DATA_LINE, (_, line: string) => `data-line="+${Number(line) - base}"`)))
   }
-  const unknown = slideKeys.flatMap((slideKey, index) => (known[slideKey] ? [] : [index]))
-  // The slides from the first to the last not known (those between them are measured again).
-  const measured = unknown.length > 0 ? unknown.at(-1)! + 1 - unknown[0]! : 0
-  if (unknown.length > 0) {
-    const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1] })
-    try {
-      const found = new Map((await measureDeck(deck, options.floor)).map(({ page, problems }) => [page, problems]))
-      for (const index of unknown) {
-        known[slideKeys[index]!] = (found.get(index + 1) ?? []).map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line - firstLines[index]! }))
+  return {
+    slides: slides.length,
+    unknown: slideKeys.flatMap((slideKey, index) => (known[slideKey] ? [] : [index])),
+    remember(found, [from, to]) {
+      const byPage = new Map(found.map(({ page, problems }) => [page, problems]))
+      for (let index = from; index < to && index < slides.length; index++) {
+        known[slideKeys[index]!] = (byPage.get(index + 1) ?? []).map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line - firstLines[index]! }))
       }
-    } finally {
-      await deck.close()
-    }
-    writeCache('fit', key, Object.fromEntries(slideKeys.map((slideKey) => [slideKey, known[slideKey]!])))
+      if (slideKeys.every((slideKey) => known[slideKey])) writeCache('fit', key, Object.fromEntries(slideKeys.map((slideKey) => [slideKey, known[slideKey]!])))
+    },
+    overflows: () =>
+      slideKeys.flatMap((slideKey, index) => {
+        const problems = (known[slideKey] ?? []).map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line + firstLines[index]! }))
+        return problems.length > 0 ? [{ page: index + 1, problems }] : []
+      }),
   }
-  const overflows = slideKeys.flatMap((slideKey, index) => {
-    const problems = known[slideKey]!.map((problem) => (problem.line === undefined ? problem : { ...problem, line: problem.line + firstLines[index]! }))
-    return problems.length > 0 ? [{ page: index + 1, problems }] : []
-  })
-  return { overflows, measured, slides: slides.length }
 }
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----

@@ -156,7 +156,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
               await exports?.afterGroup(page, from, to, printer.printedOn(page))
               if (wantsPdf) await printer.printGroup(page, from, to)
             }
-            stopOnOverflow(file, deck, bySlide(await fit.measureDeck(opened, fitOptions.floor, afterGroup), pdfDeck.firstPage), options.allowOverflow)
+            const overflows = await fit.measureDeck(opened, fitOptions.floor, afterGroup)
+            // Printed from the HTML output itself (no steps): its verdicts serve the next HTML-only build.
+            if (printable === html) (await fit.fitMemory(html, fitOptions)).remember(overflows, [0, opened.groups.at(-1)?.[1] ?? 0])
+            stopOnOverflow(file, deck, bySlide(overflows, pdfDeck.firstPage), options.allowOverflow)
             // The groups ran side by side: their findings in page order.
             findings.sort((a, b) => a.page - b.page)
             reportAccessibility(file, deck, bySlide(findings, pdfDeck.firstPage), options.strictAccessibility === true)
