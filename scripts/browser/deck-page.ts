@@ -111,9 +111,8 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
   return {
     groups,
     async forEachGroup(visit, only = groups) {
-      // A group a page shows already comes first: it is laid out.
-      const shown = new Set(shows.values())
-      const queue = [...only].sort((a, b) => Number(shown.has(`${b[0]}-${b[1]}`)) - Number(shown.has(`${a[0]}-${a[1]}`)))
+      // In order: lane i starts with the group its page shows already (openDeck loaded them so).
+      const queue = [...only]
       let failure: { error: unknown } | undefined
       const lane = async (index: number) => {
         let page = pages[index] ?? (await newPage(index))

@@ -11,8 +11,6 @@ export interface CaptureOptions {
   format: 'png' | 'jpeg'
   /** Device pixels per CSS px of the slide (1: 1280 x 720 at 16:9). */
   scale: number
-  /** The page printed since the last capture (browser/pdf.ts). */
-  afterPrint?: boolean
   /** Elements (CSS selector) hidden while capturing, shown again after. */
   hide?: string
 }
@@ -36,15 +34,9 @@ export async function slideBoxes(page: Page, from: number, to: number): Promise<
 
 /** The pictures of the slides `[from, to)`, shown, in order. */
 export async function captureSlides(page: Page, from: number, to: number, options: CaptureOptions): Promise<Uint8Array[]> {
-  // After page.pdf() Chromium's next pictures came out at the print's page width and scale
-  // until the viewport changes: changed and set back (a relayout of the shown group).
-  const viewport = page.viewport()
-  if (viewport && options.afterPrint) {
-    await page.setViewport({ ...viewport, width: viewport.width + 1 })
-    await page.setViewport(viewport)
-    // Marp's auto-scaling observes the change: two frames for it to settle.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
-  }
+  // After page.pdf() Chromium's next pictures came out at the print's page width and scale (until
+  // the viewport changes): a group is captured before it is printed, and each group has a page of
+  // its own (browser/deck-page.ts), so no picture follows a print.
   const boxes = await slideBoxes(page, from, to)
   if (options.hide) {
     await page.evaluate((selector: string) => {

@@ -105,9 +105,11 @@ export async function fitMemory(htmlFile: string, options: FitOptions): Promise<
   const [frame = '', ...slides] = readFileSync(htmlFile, 'utf8').split(SLIDE_START)
   // The last slide's chunk runs on to the end of the page: the slide is up to its svg's end.
   const last = slides.at(-1) ?? ''
-  const end = last.lastIndexOf('</foreignObject></svg>') + '</foreignObject></svg>'.length
-  if (slides.length > 0 && end >= '</foreignObject></svg>'.length) slides[slides.length - 1] = last.slice(0, end)
-  const around = frame + (end >= '</foreignObject></svg>'.length ? last.slice(end) : '').replace(NOTE_ELEMENT, (_, open: string, _index, _body, close: string) => open + close)
+  const svgEnd = '</foreignObject></svg>'
+  const end = last.lastIndexOf(svgEnd) + svgEnd.length
+  const tail = end >= svgEnd.length ? last.slice(end) : ''
+  if (tail) slides[slides.length - 1] = last.slice(0, end)
+  const around = frame + tail.replace(NOTE_ELEMENT, (_, open: string, _index, _body, close: string) => open + close)
   const key = cacheKey('fit', around, JSON.stringify(options), await browserIdentity(), DECK_PAGE_CODE, JSON.stringify(MARP_SELECTORS), measureSlides.toString())
   const known = readCache<Record<string, FitProblem[]>>('fit', key) ?? {}
   // A slide's markup holds its deck lines (`data-line`): a slide whose lines moved (text added

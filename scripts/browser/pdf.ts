@@ -28,8 +28,6 @@ export async function printPdf(opened: OpenDeck, deck: Deck, outline: OutlineEnt
 export interface PdfPrinter {
   /** Prints the slides `[from, to)`, which `page` shows (browser/deck-page.ts). */
   printGroup(page: Page, from: number, to: number): Promise<void>
-  /** Whether `page` has printed (browser/images.ts: pictures taken after a print). */
-  printedOn(page: Page): boolean
   /**
    * Prints the groups not printed yet, and joins and finishes the PDF; `pageLabels`: each page's
    * label (browser/pdf-join.ts).
@@ -64,7 +62,6 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
   // Each print is read for joining in the time the browser lays out and measures the next group.
   const prints = new Map<number, Promise<ReadPrint>>()
   const figureAlts = new Map<number, string[]>()
-  const printed = new WeakSet<Page>()
   let printing = 0
   const printGroup = async (page: Page, from: number, to: number) => {
     const started = performance.now()
@@ -81,7 +78,6 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
       outline: false,
       timeout: 0,
     })
-    printed.add(page)
     printing += performance.now() - started
     const read = new Promise<ReadPrint>((resolve, reject) => setImmediate(() => {
       try {
@@ -123,7 +119,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
     if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}, summed over the pages that print side by side), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
-  return { printGroup, printedOn: (page) => printed.has(page), finish, notes: async () => (await notes) ?? [] }
+  return { printGroup, finish, notes: async () => (await notes) ?? [] }
 }
 
 /**

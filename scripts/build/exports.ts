@@ -66,22 +66,22 @@ export function reportAccessibility(file: VFile, deck: Deck, findings: Accessibi
 export async function startExports(
   options: ExportOptions,
   context: { scratch: string; name: string; deck: Deck; labels: string[] },
-): Promise<{ afterGroup(page: Page, from: number, to: number, afterPrint: boolean): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
+): Promise<{ afterGroup(page: Page, from: number, to: number): Promise<void>; finish(notes: Array<{ page: number; text: string }>, outDir: string): Promise<Array<[string, string]>> } | undefined> {
   if (!options.images && !options.pptx) return undefined
   const { captureSlides } = await import('../browser/images.ts')
   const layout = options.pptx ? await import('../browser/slide-layout.ts') : undefined
   const pictures: Uint8Array[] = []
   const pptxPages: Array<{ background: Uint8Array; items: SlideItem[] }> = []
   return {
-    async afterGroup(page, from, to, afterPrint) {
+    async afterGroup(page, from, to) {
       if (layout) {
         // The editable parts read (and marked), then a picture of the rest behind them.
         const items = await layout.readSlideLayouts(page, from, to)
-        const backgrounds = await captureSlides(page, from, to, { format: 'png', scale: 1.5, afterPrint, hide: layout.EDITABLE })
+        const backgrounds = await captureSlides(page, from, to, { format: 'png', scale: 1.5, hide: layout.EDITABLE })
         await layout.clearEditableMarks(page)
         items.forEach((list, index) => (pptxPages[from + index] = { background: backgrounds[index]!, items: list }))
       }
-      if (options.images) (await captureSlides(page, from, to, { ...options.images, afterPrint: afterPrint && !layout })).forEach((picture, index) => (pictures[from + index] = picture))
+      if (options.images) (await captureSlides(page, from, to, options.images)).forEach((picture, index) => (pictures[from + index] = picture))
     },
     async finish(notes, outDir) {
       const moves: Array<[string, string]> = []

@@ -153,12 +153,16 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             const afterGroup = async (page: Page, from: number, to: number) => {
               findings.push(...(await checkAccessibility(page, from, to)))
               // Captured before the group is printed (see browser/images.ts on captures after printing).
-              await exports?.afterGroup(page, from, to, printer.printedOn(page))
+              await exports?.afterGroup(page, from, to)
               if (wantsPdf) await printer.printGroup(page, from, to)
             }
+            // Printed from the HTML output itself (no steps): its verdicts serve the next HTML-only
+            // build (their keys made while the browser works).
+            const memory = printable === html ? fit.fitMemory(html, fitOptions) : undefined
+            memory?.catch(() => undefined) // awaited below
             const overflows = await fit.measureDeck(opened, fitOptions.floor, afterGroup)
-            // Printed from the HTML output itself (no steps): its verdicts serve the next HTML-only build.
-            if (printable === html) (await fit.fitMemory(html, fitOptions)).remember(overflows, [0, opened.groups.at(-1)?.[1] ?? 0])
+            const remembered = await memory
+            remembered?.remember(overflows, [0, remembered.slides])
             stopOnOverflow(file, deck, bySlide(overflows, pdfDeck.firstPage), options.allowOverflow)
             // The groups ran side by side: their findings in page order.
             findings.sort((a, b) => a.page - b.page)
