@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { CACHE_MAX_AGE_MS, pruneEntries } from '../scripts/core/cache.ts'
+import { CACHE_MAX_AGE_MS, pruneDaily, pruneEntries } from '../scripts/core/cache.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -31,6 +31,26 @@ describe('cache pruning', () => {
     utimesSync(folder, old, old)
     pruneEntries(dir, now)
     expect(readdirSync(dir).sort()).toEqual(['new.json', 'recent.json'])
+  })
+
+  it('looks through a folder at most once a day (each look stats every entry)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-cache-'))
+    dirs.push(dir)
+    const now = Date.now()
+    const old = (name: string) => {
+      const file = path.join(dir, name)
+      writeFileSync(file, '{}')
+      const time = new Date(now - CACHE_MAX_AGE_MS - 60_000)
+      utimesSync(file, time, time)
+    }
+    old('first.json')
+    pruneDaily(dir, now)
+    expect(readdirSync(dir)).toEqual(['.pruned'])
+    old('second.json')
+    pruneDaily(dir, now + 3600_000)
+    expect(readdirSync(dir).sort(), 'an hour later: not looked through again').toEqual(['.pruned', 'second.json'])
+    pruneDaily(dir, now + 25 * 3600_000)
+    expect(readdirSync(dir), 'a day later: pruned').toEqual(['.pruned'])
   })
 
   it('accepts a folder that does not exist', () => {

@@ -1,9 +1,10 @@
 /**
  * The Marp Markdown's steps, as pandoc + beamer has them: every list of an `::: incremental` div
  * steps in the PDF (nested lists too), `::: nonincremental` and a quoted list turn that around,
- * and highlighted code steps through any number of steps in the HTML.
+ * and highlighted code steps through any number of steps in the HTML. The headline is written in
+ * after Marp.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -12,6 +13,7 @@ import { testBrowser } from './helpers/browser.ts'
 import { VFile } from 'vfile'
 import { deckProcessor } from '../scripts/build/stages.ts'
 import { deckToMarp, deckToMarpPages } from '../scripts/marp/markdown.ts'
+import { fillHeadlines } from '../scripts/marp/headline.ts'
 import { runCli } from './helpers/cli.ts'
 
 async function pdfPages(markdown: string) {
@@ -96,6 +98,40 @@ describe('highlighted code in the HTML', () => {
       }
     } finally {
       await page.close()
+    }
+  })
+})
+
+describe('the headline', () => {
+  it('is a stand-in in the Marp Markdown, filled in after Marp with the links of its pages', async () => {
+    const source = ['# One', '', '## A', '', '. . .', '', 'x', '', '## B', '', 'y', '', '# Two', '', '## C', '', 'z', ''].join('\n')
+    const deck = await pdfPages(source)
+    // 6 pages (section One, A in two steps, B, section Two, C); the headline itself is not in what Marp parses
+    expect(deck.pages).toBe(6)
+    expect(deck.markdown.match(/<nav class="headline" data-deck-headline="\d+"><\/nav>/g)).toHaveLength(6)
+    expect(deck.markdown).not.toContain('class="dot')
+    expect(deck.headlines).toHaveLength(6)
+    // On the PDF's pages, B's dot goes to page 4 (after A's two steps); in the HTML to slide 3
+    expect(deck.headlines[3]).toContain('<a class="dot current" href="#4">')
+    const html = deckToMarpPages(deck.deck)
+    expect(html.headlines[2]).toContain('<a class="dot current" href="#3">')
+    // filled in, the Markdown is as it was written with the headlines in it
+    expect(fillHeadlines(html.markdown, html.headlines)).toBe(deckToMarp(deck.deck))
+    expect(deckToMarp(deck.deck)).not.toContain('data-deck-headline')
+  })
+
+  it('is filled into the rendered HTML', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-headline-'))
+    try {
+      writeFileSync(path.join(dir, 'talk.md'), ['# One', '', '## A', '', 'x', '', '## B', '', 'y', ''].join('\n'))
+      const result = await runCli(['build', path.join(dir, 'talk.md'), '--html', '--out', path.join(dir, 'out'), '--quiet'])
+      expect(result.status, result.stderr).toBe(0)
+      const html = readFileSync(path.join(dir, 'out', 'talk.html'), 'utf8')
+      expect(html).not.toContain('data-deck-headline')
+      expect(html.match(/<nav class="headline">/g)).toHaveLength(3)
+      expect(html).toContain('<a class="dot current" href="#3">')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -1,5 +1,8 @@
 /** Selecting code from snippet files, and shaping captured output: pure functions, table tests. */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { cacheDir, cacheKey } from '../scripts/core/cache.ts'
 import { selectCode, findRegions } from '../scripts/snippets/resolve.ts'
 import { shapeTracebacks } from '../scripts/snippets/traceback.ts'
 import { shapeOutput } from '../scripts/snippets/shape-output.ts'
@@ -69,6 +72,14 @@ describe('output options', () => {
   })
   it('a bad replace is an error that says so', () => {
     expect(() => shapeOutput(output, { traceback: 'full', marker: '...', replace: 'no arrow' })).toThrow(/REGEX=>TEXT/)
+  })
+  it('a replacement is remembered, and what is remembered is the replacement of that output by that pattern', () => {
+    const unique = `run ${process.pid} ${Date.now()}\nx=1\n`
+    const first = shapeOutput(unique, { traceback: 'full', marker: '...', replace: 'x=(\\d)=>y=$1$1' })
+    expect(first).toBe(`${unique.split('\n')[0]}\ny=11`)
+    expect(existsSync(path.join(cacheDir, 'replace', `${cacheKey('replace', unique.slice(0, -1), 'x=(\\d)', 'gm', 'y=$1$1')}.json`))).toBe(true)
+    expect(shapeOutput(unique, { traceback: 'full', marker: '...', replace: 'x=(\\d)=>y=$1$1' })).toBe(first)
+    expect(shapeOutput(unique, { traceback: 'full', marker: '...', replace: 'x=(\\d)=>z=$1' }), 'another replacement').toBe(`${unique.split('\n')[0]}\nz=1`)
   })
 })
 

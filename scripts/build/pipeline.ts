@@ -18,7 +18,7 @@ import { readDeckFile } from './deck-file.ts'
 import { deckRenderer, highlightDeck, prepareDeck, reportOverflows, slideSize, type DeckRenderer } from './stages.ts'
 import { onInterrupt } from '../core/interrupt.ts'
 import { hasErrors } from '../core/report.ts'
-import { deckToMarp, deckToMarpPages } from '../marp/markdown.ts'
+import { deckToMarpPages, type MarpDeck } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
 import type { SnippetReport } from '../snippets/remark-snippets.ts'
 import { commitSnippetOutputs } from '../snippets/commit.ts'
@@ -101,7 +101,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     highlighted?.catch(() => undefined) // awaited by deckRenderer
     // The HTML steps through fragments; the PDF gets a page per step (beamer's overlays), written
     // below while Marp's thread renders the HTML.
-    const marpMarkdown = deckToMarp(deck, { file })
+    const htmlDeck = deckToMarpPages(deck, { file })
     lap('Marp Markdown')
 
     mkdirSync(options.outDir, { recursive: true })
@@ -112,7 +112,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
     try {
       const name = file.stem ?? 'deck'
       const input = path.join(scratch, `${name}.md`)
-      writeFileSync(input, marpMarkdown)
+      writeFileSync(input, htmlDeck.markdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
         const [marp, fit, browser, pages] = await renderer!
@@ -124,7 +124,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         if (themeDir !== projectThemeDir) result.inputs.push(...themeFiles(themeDir))
         const render = await deckRenderer(deck, themeDir, highlighted)
         lap('highlighting')
-        const htmlRendered = options.formats.includes('html') || !wantsPages ? render({ input, output: html }) : undefined
+        const htmlRendered = options.formats.includes('html') || !wantsPages ? render({ input, output: html, headlines: htmlDeck.headlines }) : undefined
         htmlRendered?.catch(() => undefined) // awaited below
         const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
         await htmlRendered
@@ -132,7 +132,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {
           // The fit check measures the pages the PDF is printed from: one browser, one load.
-          const printable = await printableHtml(pdfDeck.markdown, marpMarkdown, {
+          const printable = await printableHtml(pdfDeck, htmlDeck, {
             scratch, name, html, render, htmlRendered: options.formats.includes('html'),
             notes: notesByPage(renderNotes(deck), pdfDeck.firstPage, pdfDeck.pages),
           })
@@ -241,19 +241,20 @@ function warnStaleExports(file: VFile, options: BuildOptions, name: string): voi
  * HTML output itself where the two are the same (no steps).
  */
 async function printableHtml(
-  pdfMarkdown: string,
-  htmlMarkdown: string,
+  pdfDeck: MarpDeck,
+  htmlDeck: MarpDeck,
   context: {
     scratch: string; name: string; html: string; htmlRendered: boolean; render: DeckRenderer
     /** Rendered notes by page: the PDF's annotations hold their text (browser/pdf.ts). */
     notes: Map<number, string>
   },
 ): Promise<string> {
-  if (pdfMarkdown === htmlMarkdown && context.htmlRendered) return context.html
+  const same = pdfDeck.markdown === htmlDeck.markdown && pdfDeck.headlines.every((headline, index) => headline === htmlDeck.headlines[index])
+  if (same && context.htmlRendered) return context.html
   const input = path.join(context.scratch, `${context.name}.pdf.md`)
   const output = path.join(context.scratch, `${context.name}.pdf.html`)
-  writeFileSync(input, pdfMarkdown)
-  await context.render({ input, output, notes: context.notes })
+  writeFileSync(input, pdfDeck.markdown)
+  await context.render({ input, output, notes: context.notes, headlines: pdfDeck.headlines })
   return output
 }
 

@@ -90,7 +90,7 @@ export function headlineOf(deck: Deck): NonNullable<RenderRequest['headline']> {
 }
 
 /** Renders one Marp Markdown file of the deck to the presenting HTML; `notes` by page where not by slide. */
-export type DeckRenderer = (request: { input: string; output: string; notes?: Map<number, string> }) => Promise<void>
+export type DeckRenderer = (request: { input: string; output: string; notes?: Map<number, string>; headlines?: readonly string[] }) => Promise<void>
 
 /**
  * The render stage: the deck's code highlighted first (Marp's hook is synchronous), then each

@@ -15,7 +15,7 @@ import { htmlNode, htmlOf, wrap, wrapperTags } from '../core/hast-html.ts'
 import { marpFrontMatter } from './front-matter.ts'
 import { newOverlay, pause, type Overlay } from './overlay.ts'
 import { stringify } from './stringify.ts'
-import { headlineHtml } from './headline.ts'
+import { fillHeadlines, headlineHtml, headlineStandIn } from './headline.ts'
 import { titlePage } from './build-title-page.ts'
 import { tableOfContents } from './build-contents.ts'
 import { blockElement, blockTitle } from './build-block.ts'
@@ -44,21 +44,26 @@ export interface MarpOptions {
 }
 
 export interface MarpDeck {
+  /** With a stand-in for each headline (marp/headline.ts): render them with `headlines`. */
   markdown: string
+  /** The headlines the stand-ins of `markdown` stand for. */
+  headlines: string[]
   /** Per slide of the model, the number of its first page (PDF: after the steps before it). */
   firstPage: number[]
   pages: number
 }
 
+/** The Marp Markdown with its headlines written in. */
 export function deckToMarp(source: Deck, options: MarpOptions = {}): string {
-  return deckToMarpPages(source, options).markdown
+  const { markdown, headlines } = deckToMarpPages(source, options)
+  return fillHeadlines(markdown, headlines)
 }
 
 export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDeck {
   // Footnotes move between slides: work on a copy, the model stays as parsed.
   const deck = structuredClone(source)
   const pdf = options.target === 'pdf'
-  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false, markOutputs: options.markOutputs ?? false }
+  const context: Context = { deck, figures: 0, footnotes: placeFootnotes(deck), overlay: newOverlay(pdf, Infinity), file: options.file, page: (slide) => slide, styles: new Set(), incremental: false, markOutputs: options.markOutputs ?? false, headlines: [] }
   // Pass 1 (PDF): how many steps each slide has, so that links can name pages.
   const figures = context.figures
   const finalStates: string[] = []
@@ -74,6 +79,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
   // go to page N as in pass 1, and a slide of one step shows at step 1 what it shows at the end.
   if (pdf && steps.every((count) => count === 1)) return deckOf(deck, context, finalStates, firstPage)
   context.figures = figures
+  context.headlines = []
   // Links to slides (the headline, the contents) name pages of the PDF.
   if (pdf) context.page = (slide) => firstPage[slide - 1] ?? slide
   const slides = deck.slides.flatMap((slide, index) => {
@@ -90,7 +96,7 @@ export function deckToMarpPages(source: Deck, options: MarpOptions = {}): MarpDe
 function deckOf(deck: Deck, context: Context, slides: string[], firstPage: number[]): MarpDeck {
   // The steps' rules hold for every slide: one global style (a scoped one would carry a random key).
   const style = context.styles.size > 0 ? `${htmlOf(h('style', [...context.styles].join('\n')))}\n\n` : ''
-  return { markdown: `${marpFrontMatter(deck)}\n${style}${slides.join('\n\n---\n\n')}\n`, firstPage, pages: slides.length }
+  return { markdown: `${marpFrontMatter(deck)}\n${style}${slides.join('\n\n---\n\n')}\n`, headlines: context.headlines, firstPage, pages: slides.length }
 }
 
 interface Context {
@@ -107,13 +113,15 @@ interface Context {
   /** Inside an `::: incremental` div (pandoc's incremental state). */
   incremental: boolean
   markOutputs: boolean
+  /** The headlines written so far, by their stand-in's number. */
+  headlines: string[]
 }
 
 function slideToMarp(slide: Slide, index: number, context: Context, withNotes = true): string {
   const { deck } = context
   const classes = [deck.settings.colortheme, slideClass(slide), ...slide.classes.filter((name) => name === 'plain')]
   const parts: string[] = [`<!-- _class: ${classes.join(' ')} -->`]
-  if (!slide.classes.includes('plain')) parts.push(headlineHtml(deck, index, context.page))
+  if (!slide.classes.includes('plain')) parts.push(headlineStandIn(context.headlines.push(headlineHtml(deck, index, context.page)) - 1))
   if (deck.settings.logo && slide.kind !== 'title') parts.push(htmlOf(h('img.logo', { src: deck.settings.logo, alt: '' })))
   const notes: string[] = []
   const nodes: RootContent[] = []

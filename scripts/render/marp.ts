@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads'
 import { FONT_FACES_FILE, prepareThemes } from './theme.ts'
 import { withHeadlineAssets } from './headline-assets.ts'
 import { headlineStyle } from './headline-dots.ts'
+import { fillHeadlines } from '../marp/headline.ts'
 import { cacheKey, readCache, writeCache } from '../core/cache.ts'
 import { replaceNotes } from './notes.ts'
 import { EVOLVE_MARK, evolveAssets } from './evolve-assets.ts'
@@ -111,6 +112,8 @@ export interface RenderRequest {
   themeDir?: string
   /** Speaker notes rendered from their Markdown, by slide index (notes.ts), for the presenter view. */
   notes?: Map<number, string>
+  /** The headlines the Markdown's stand-ins stand for (marp/markdown.ts MarpDeck). */
+  headlines?: readonly string[]
 }
 
 /** Highlights the deck's code blocks in Marp's thread before Marp asks for them (its hook is synchronous). */
@@ -136,7 +139,7 @@ export async function render(request: RenderRequest): Promise<void> {
   if (done.error) throw new RenderError(`Marp could not render the HTML:\n${[...done.log, done.error].join('\n')}`)
   if (done.code !== 0 || !done.output) throw new RenderError(`Marp could not render the HTML (exit ${done.code}):\n${done.log.join('\n')}`)
   const { style, fonts } = assets()
-  let html = withHeadlineAssets(done.output.replace('</head>', () => `${fonts}</head>`), style)
+  let html = withHeadlineAssets(fillHeadlines(done.output, request.headlines ?? []).replace('</head>', () => `${fonts}</head>`), style)
   // Blocks that list versions morph between them (evolve-assets.ts): only pages that have one.
   if (html.includes(EVOLVE_MARK)) {
     const evolve = await evolveAssets()
