@@ -69,9 +69,14 @@ export interface OpenDeck {
  * Opens a rendered deck: the first group of each lane loaded, shown and settled on its page (the
  * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`:
  * pages at once (the default: a core each, at most two); `slides`: the slides `[from, to)` to open
- * (the default: all).
+ * (the default: all); `prepare`: runs on each page once its document has loaded, before any slide
+ * is laid out (browser/headline-links.ts for a PDF).
  */
-export async function openDeck(htmlFile: string, size: SlideSize, options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number] } = {}): Promise<OpenDeck> {
+export async function openDeck(
+  htmlFile: string,
+  size: SlideSize,
+  options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number]; prepare?: (page: Page) => Promise<void> } = {},
+): Promise<OpenDeck> {
   const original = readFileSync(htmlFile, 'utf8')
   const html = original.replace(PRESENTING_SCRIPT, '')
   const chunks = html.split(SLIDE_START)
@@ -93,6 +98,7 @@ export async function openDeck(htmlFile: string, size: SlideSize, options: { sli
     } finally {
       part.remove()
     }
+    await options.prepare?.(page)
     await showSlides(page, from, to)
     shows.set(page, key)
   }

@@ -35,6 +35,11 @@ export interface JoinOptions {
    * element but leaves out its picture's alt text, which the join adds (in the same order).
    */
   figureAlts?: string[]
+  /**
+   * Links the print does not have (browser/headline-links.ts): by 0-based page, the box in pt from
+   * the slide's top left, the named destination and its 0-based page.
+   */
+  links?: Array<{ page: number; rect: [number, number, number, number]; dest: string; target: number }>
 }
 
 /** One object of a printed PDF: its text (latin1) up to `endobj`, and where a stream's data starts. */
@@ -297,6 +302,12 @@ export function joinPdfs(parts: ReadPrint[], options: JoinOptions): Uint8Array {
   const add = (text: string) => (plain.set(next, text), next++)
   const { width, height } = options.paper
   const notes = new Map(options.notes.filter((note) => note.text).map((note) => [note.page, note.text]))
+  const links = new Map<number, NonNullable<JoinOptions['links']>>()
+  for (const link of options.links ?? []) {
+    if (!links.has(link.page)) links.set(link.page, [])
+    links.get(link.page)!.push(link)
+  }
+  const printedTops: number[] = []
   pageRefs.forEach((page, index) => {
     let text = plain.get(page)
     if (text === undefined) throw new Error(`page ${index + 1} of the printed PDF is missing`)
@@ -305,16 +316,26 @@ export function joinPdfs(parts: ReadPrint[], options: JoinOptions): Uint8Array {
     const top = (box?.[3] ?? height) - drawnOffset(contents === undefined ? undefined : streams.get(Number(contents)))
     text = text.replace(/\/(MediaBox|CropBox)\s*\[[^\]]*\]\s*/g, '').replace(/\/Parent\s+\d+\s+\d+\s+R\s*/, '')
     const paper = `[0 ${decimal(top - height)} ${decimal(width)} ${decimal(top)}]`
+    printedTops.push(box?.[3] ?? height)
+    const annotations = (links.get(index) ?? []).map(({ rect: [left, upper, right, lower], dest }) =>
+      // As Chromium writes a link: printed (4), no border.
+      add(`<</Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect [${[left, top - lower, right, top - upper].map(decimal).join(' ')}] /Dest ${pdfName(dest)}>>`))
     const note = notes.get(index)
-    if (note !== undefined) {
-      // A text annotation flagged Hidden (2) and NoView (32): readers and tools get the notes, the
-      // page shows no icon.
-      const annotation = add(`<</Type /Annot /Subtype /Text /Rect [0 0 0 0] /Contents ${textString(note)} /Name /Note /F 34>>`)
-      if (/\/Annots\s*\[/.test(text)) text = text.replace(/\/Annots\s*\[([^\]]*)\]/, `/Annots [$1 ${annotation} 0 R]`)
-      else text = `${text.slice(0, -2)}\n/Annots [${annotation} 0 R]>>`
+    // A text annotation flagged Hidden (2) and NoView (32): readers and tools get the notes, the
+    // page shows no icon.
+    if (note !== undefined) annotations.push(add(`<</Type /Annot /Subtype /Text /Rect [0 0 0 0] /Contents ${textString(note)} /Name /Note /F 34>>`))
+    if (annotations.length > 0) {
+      const refs = annotations.map((annotation) => `${annotation} 0 R`).join(' ')
+      if (/\/Annots\s*\[/.test(text)) text = text.replace(/\/Annots\s*\[([^\]]*)\]/, (_, own: string) => `/Annots [${own} ${refs}]`)
+      else text = `${text.slice(0, -2)}\n/Annots [${refs}]>>`
     }
     plain.set(page, `${text.slice(0, -2).trimEnd()}\n/Parent 2 0 R\n/MediaBox ${paper}\n/CropBox ${paper}>>`)
   })
+  // A destination as Chromium writes it (the top of its page), where no printed link named it.
+  for (const { dest, target } of options.links ?? []) {
+    const name = pdfName(dest)
+    if (!dests.has(name) && pageRefs[target] !== undefined) dests.set(name, `[${pageRefs[target]} 0 R /XYZ 0 ${decimal(printedTops[target]!)} 0]`)
+  }
   plain.set(2, `<</Type /Pages /Count ${pageRefs.length} /Kids [${pageRefs.map((page) => `${page} 0 R`).join(' ')}]>>`)
 
   const catalog = [`/Type /Catalog /Pages 2 0 R`, '/ViewerPreferences <</Type /ViewerPreferences /DisplayDocTitle true>>']
@@ -365,6 +386,8 @@ export function pageLabelTree(labels: string[]): string | undefined {
   return `<</Nums [${nums.join(' ')}]>>`
 }
 
+/** A name object (`/53`): characters outside PDF's regular ones as `#xx`. */
+const pdfName = (name: string) => `/${name.replace(/[^!-~]|[#%()<>[\]{}/]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`
 /** A literal string for printable ASCII, else a text string. */
 const pdfString = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? `(${text.replace(/[\\()]/g, '\\$&')})` : textString(text))
 

@@ -14,6 +14,7 @@ import type { Deck } from '../slides/deck-model.ts'
 import type { OutlineEntry } from '../slides/outline.ts'
 import type { OpenDeck } from './deck-page.ts'
 import { joinPdfs, readPrint, type ReadPrint } from './pdf-join.ts'
+import { headlineLinks, type PageLink } from './headline-links.ts'
 import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
 
 /** 1 mm in PDF points and in CSS px. */
@@ -62,6 +63,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
   // Each print is read for joining in the time the browser lays out and measures the next group.
   const prints = new Map<number, Promise<ReadPrint>>()
   const figureAlts = new Map<number, string[]>()
+  const links: PageLink[] = []
   let printing = 0
   const printGroup = async (page: Page, from: number, to: number) => {
     const started = performance.now()
@@ -69,6 +71,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
     // The PDF shows every slide in its final state: steps are for presenting the HTML.
     await page.addStyleTag({ content: `${MARP_SELECTORS.fragmentState} { visibility: visible !important; }` })
     figureAlts.set(from, await page.evaluate(prepareTagging, from, to, MARP_SELECTORS))
+    links.push(...(await page.evaluate(headlineLinks, from, to, MARP_SELECTORS)))
     const bytes = await page.pdf({
       printBackground: true,
       width: `${paper.width}mm`,
@@ -113,6 +116,8 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
         lang: settings.lang,
         ...(pageLabels ? { pageLabels } : {}),
         figureAlts: [...figureAlts].sort(([a], [b]) => a - b).flatMap(([, alts]) => alts),
+        // The dots' boxes from CSS px of the slide to pt of the paper.
+        links: links.map((link) => ({ ...link, rect: link.rect.map((px) => (px * paper.width * PT_PER_MM) / size.width) as PageLink['rect'] })),
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part (summed over the pages) and ours.

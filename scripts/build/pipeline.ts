@@ -141,7 +141,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           if (deck.slides.length > pages.SLIDES_AT_ONCE) await marp.releaseRenderer()
           result.browser = await browser.browserDescription()
           // Pictures (--images, --pptx) are taken from one page at a time (browser/images.ts).
-          const opened = await pages.openDeck(printable, fitOptions.size, options.images || options.pptx ? { lanes: 1 } : {})
+          // A PDF's headline dots are links the join writes (browser/headline-links.ts).
+          const { printedHeadline } = await import('../browser/headline-links.ts')
+          const opened = await pages.openDeck(printable, fitOptions.size, { ...(options.images || options.pptx ? { lanes: 1 } : {}), ...(wantsPdf ? { prepare: printedHeadline } : {}) })
           lap('browser, page loaded and settled')
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
