@@ -8,6 +8,9 @@ describe('pandoc attributes', () => {
     ['#id .a .b k=\'single quoted\'', { id: 'id', classes: ['a', 'b'], values: { k: 'single quoted' } }],
     ['k="with \\"escape\\""', { classes: [], values: { k: 'with "escape"' } }],
     ['=latex', { classes: [], values: {}, rawFormat: 'latex' }],
+    // pandoc's litChar: a backslash escapes ASCII punctuation only; references are decoded
+    ['replace="v\\d+\\.\\\\.x=>N"', { classes: [], values: { replace: 'v\\d+.\\.x=>N' } }],
+    ['k=a\\}b\\d t="&amp;&#65;"', { classes: [], values: { k: 'a}b\\d', t: '&A' } }],
   ])('%s', (input, expected) => {
     expect(parseAttributeList(input)).toEqual({ attributes: expected })
   })
@@ -68,5 +71,24 @@ describe('attribute braces in the Markdown (micromark extension)', async () => {
     expect(nodes[0]?.type).toBe('image')
     expect(nodes[0]?.data?.attributes).toBeUndefined()
     expect(nodes[1]?.type === 'text' && nodes[1].value).toBe('{ "unterminated }')
+  })
+})
+
+describe('code block attributes, as written', async () => {
+  const { unified } = await import('unified')
+  const { default: remarkParse } = await import('remark-parse')
+  const { default: remarkPandocAttributes } = await import('../scripts/reader/remark-pandoc-attributes.ts')
+  const { VFile } = await import('vfile')
+
+  it('are read from the fence line once, as pandoc reads them (the parsed info string has its escapes decoded already)', async () => {
+    const markdown = ['```{.output run="x.sh" replace="v\\d+\\.\\\\.=>vN" note="a\\"b"}', '```', '', '> ```{.c k="\\d"}', '> ```', ''].join('\n')
+    const processor = unified().use(remarkParse).use(remarkPandocAttributes)
+    const file = new VFile(markdown)
+    const tree = (await processor.run(processor.parse(file), file)) as import('mdast').Root
+    const code = tree.children[0]
+    expect(code?.type === 'code' ? code.data?.attributes : undefined).toEqual({ classes: ['output'], values: { run: 'x.sh', replace: 'v\\d+.\\.=>vN', note: 'a"b' } })
+    const quoted = tree.children[1]
+    const inner = quoted?.type === 'blockquote' ? quoted.children[0] : undefined
+    expect(inner?.type === 'code' ? inner.data?.attributes?.values : undefined).toEqual({ k: '\\d' })
   })
 })

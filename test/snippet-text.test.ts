@@ -73,6 +73,15 @@ describe('output options', () => {
   it('a bad replace is an error that says so', () => {
     expect(() => shapeOutput(output, { traceback: 'full', marker: '...', replace: 'no arrow' })).toThrow(/REGEX=>TEXT/)
   })
+  it('a replace that changes nothing is said (what it was to hide shows as printed)', () => {
+    const told: string[] = []
+    expect(shapeOutput(output, { traceback: 'full', marker: '...', replace: 'zzz=>Z' }, (message) => told.push(message))).toBe('a\nb\nc\nd\ne')
+    expect(told).toHaveLength(1)
+    expect(told[0]).toMatch(/`replace` \(`zzz`\) changed nothing in the output/)
+    told.length = 0
+    shapeOutput(output, { traceback: 'full', marker: '...', replace: 'c=>C' }, (message) => told.push(message))
+    expect(told).toEqual([])
+  })
   it('a replacement is remembered, and what is remembered is the replacement of that output by that pattern', () => {
     const unique = `run ${process.pid} ${Date.now()}\nx=1\n`
     const first = shapeOutput(unique, { traceback: 'full', marker: '...', replace: 'x=(\\d)=>y=$1$1' })

@@ -7,8 +7,11 @@
  *   `:` and `.` (so `{.a.b}` is one class `a.b`, `{.a#b}` a class and an id);
  * - `id=x` sets the identifier and `class="a b"` adds classes; a later id wins;
  * - `-` alone is the class `unnumbered`;
- * - an unquoted value runs to the next space or `}`; quoted values take `\"` escapes.
+ * - an unquoted value runs to the next space or `}`; a value's backslash escapes (`\"`, `\\`,
+ *   `\}`: a backslash before ASCII punctuation) and character references are decoded once, as
+ *   pandoc's `litChar` does; a backslash before anything else stays (`replace="\d+=>N"` is `\d+`).
  */
+import { decodeString } from 'micromark-util-decode-string'
 
 export interface Attributes {
   id?: string
@@ -74,20 +77,20 @@ export function parseAttributeList(text: string): AttributeParseResult {
 function readValue(text: string, start: number): { text: string; end: number } | undefined {
   const quote = text[start]
   if (quote === '"' || quote === "'") {
-    let value = ''
     for (let index = start + 1; index < text.length; index++) {
       const char = text[index]
-      if (char === '\\' && index + 1 < text.length) value += text[++index]
-      else if (char === quote) return { text: value, end: index + 1 }
-      else value += char
+      if (char === '\\' && ASCII_PUNCTUATION.test(text[index + 1] ?? '')) index++
+      else if (char === quote) return { text: decodeString(text.slice(start + 1, index)), end: index + 1 }
     }
     return undefined
   }
-  const bare = /[^\s}]*/y
+  const bare = /(?:\\[!-/:-@[-`{-~]|[^\s}])*/y
   bare.lastIndex = start
   const value = bare.exec(text)?.[0] ?? ''
-  return { text: value, end: start + value.length }
+  return { text: decodeString(value), end: start + value.length }
 }
+
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/
 
 /**
  * Parses what follows the colons of a div fence: a braced list or else a bare word, either

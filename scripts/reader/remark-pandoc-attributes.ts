@@ -86,7 +86,9 @@ export default function remarkPandocAttributes(this: Processor) {
       // A bare language word is pandoc's class, lower-cased (```` ```Makefile ```` is `.makefile`).
       if (code.lang && !code.lang.startsWith('{')) code.lang = code.lang.toLowerCase().replace(/^c\+\+$/, 'cpp')
       if (!code.lang?.startsWith('{')) return
-      const info = `${code.lang} ${code.meta ?? ''}`.trim()
+      // As written (the fence's line): the info string as parsed has its escapes decoded already,
+      // and the attributes decode them (once, as pandoc does).
+      const info = fenceInfo(String(file.value), code.position?.start.offset) ?? `${code.lang} ${code.meta ?? ''}`.trim()
       const match = /^\{(.*)\}$/.exec(info)
       const parsed = match?.[1] !== undefined ? parseAttributeList(match[1]) : undefined
       if (!parsed || parsed.error) {
@@ -107,4 +109,13 @@ export default function remarkPandocAttributes(this: Processor) {
       if (text.value.includes('\\ ')) text.value = text.value.replace(/\\ /g, '\u00a0')
     })
   }
+}
+
+/** The info string of the code fence at `offset`, as written: the rest of its line, trimmed. */
+function fenceInfo(source: string, offset: number | undefined): string | undefined {
+  if (offset === undefined) return undefined
+  const end = source.indexOf('\n', offset)
+  const line = source.slice(offset, end < 0 ? undefined : end).replace(/\r$/, '')
+  const fence = /^(`{3,}|~{3,})\s*(\{.*\})\s*$/.exec(line)
+  return fence?.[2]
 }

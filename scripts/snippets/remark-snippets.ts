@@ -320,7 +320,7 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
     fail(`\`${where}\` ended with ${status}, expected ${block.expectedExit === '0' ? 'success (set `exit=` to expect a failure)' : `exit status ${block.expectedExit}`}`, 'snippet-exit')
   }
   try {
-    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape) : outcome.stored.output
+    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape, (message) => file.message(message, { place, ruleId: 'snippet-shape', source: 'snippets' })) : outcome.stored.output
   } catch (error) {
     fail((error as Error).message, 'snippet-shape')
   }

@@ -21,12 +21,21 @@ export class OutputShapeError extends Error {
   override name = 'OutputShapeError'
 }
 
-export function shapeOutput(output: string, shape: OutputShape): string {
+/** `warn`: told what the slide may not show as meant (a `replace` that changed nothing). */
+export function shapeOutput(output: string, shape: OutputShape, warn?: (message: string) => void): string {
   let text = output.endsWith('\n') ? output.slice(0, -1) : output
   text = shape.diagnostics ? shapeDiagnostics(text, shape.traceback, shape.marker, shape.diagnostics) : shapeTracebacks(text, shape.traceback, shape.marker)
   if (shape.replace !== undefined) {
     const [pattern, replacement] = splitReplace(shape.replace)
-    text = replaceWithBudget(text, pattern, replacement, REPLACE_BUDGET_MS)
+    const replaced = replaceWithBudget(text, pattern, replacement, REPLACE_BUDGET_MS)
+    // What it was to hide or change shows as printed: said (not an error: the output may vary).
+    if (replaced === text) {
+      warn?.(
+        `The pattern in \`replace\` (\`${pattern.source}\`) changed nothing in the output: does it match there? ` +
+          'In a quoted value a backslash before punctuation escapes it, as in pandoc (`\\.` is `.`; write `\\\\.` or `[.]` for a literal dot), and stays before a letter (`\\d`)',
+      )
+    }
+    text = replaced
   }
   let lines = text.split('\n')
   if (shape.lines !== undefined) lines = pickLines(lines, shape.lines, 'the output')
