@@ -4,7 +4,7 @@
  * two at a time: browser/deck-page.ts) is the PDF printed at once - the
  * same pages, text, page boxes, links to the same pages, notes on the same pages, outline and
  * metadata, structure tree - and it is a PDF that pdf-lib and pdf.js both read. Printed as a build
- * prints, its headline dots' links are written by the join, where Chromium writes them.
+ * prints, its headline's links are written by the join, where Chromium writes them.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -110,8 +110,8 @@ describe('a PDF printed in groups of slides', () => {
   it('is the PDF printed at once: pages, text, boxes, links, notes, outline, metadata', async () => {
     const once = await contents(at.once)
     const grouped = await contents(at.grouped)
-    // The dots' links written by the join are where Chromium writes them, to within a fraction of
-    // a point (Chromium snaps each to whole px of its own box, the join each from the row's start).
+    // The headline's links written by the join (the dots', the names') are where Chromium writes
+    // them, to within a fraction of a point (Chromium snaps its boxes in its own way).
     const boxes = (of: typeof once) => of.pages.map((page) => page.boxes)
     expect(boxes(grouped).map((page) => page.length)).toEqual(boxes(once).map((page) => page.length))
     boxes(grouped).forEach((page, index) =>
