@@ -81,7 +81,7 @@ describe('code block attributes, as written', async () => {
   const { VFile } = await import('vfile')
 
   it('are read from the fence line once, as pandoc reads them (the parsed info string has its escapes decoded already)', async () => {
-    const markdown = ['```{.output run="x.sh" replace="v\\d+\\.\\\\.=>vN" note="a\\"b"}', '```', '', '> ```{.c k="\\d"}', '> ```', ''].join('\n')
+    const markdown = ['```{.output run="x.sh" replace="v\\d+\\.\\\\.=>vN" note="a\\"b"}', '```', '', '> ```{.c k="\\d"}', '> ```', '', '   ```{.c k="\\\\."}', '   ```', ''].join('\n')
     const processor = unified().use(remarkParse).use(remarkPandocAttributes)
     const file = new VFile(markdown)
     const tree = (await processor.run(processor.parse(file), file)) as import('mdast').Root
@@ -90,5 +90,7 @@ describe('code block attributes, as written', async () => {
     const quoted = tree.children[1]
     const inner = quoted?.type === 'blockquote' ? quoted.children[0] : undefined
     expect(inner?.type === 'code' ? inner.data?.attributes?.values : undefined).toEqual({ k: '\\d' })
+    const indented = tree.children[2]
+    expect(indented?.type === 'code' ? indented.data?.attributes?.values : undefined, 'an indented fence').toEqual({ k: '\\.' })
   })
 })

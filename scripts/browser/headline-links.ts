@@ -23,13 +23,14 @@ export interface PageLink {
 }
 
 /**
- * Runs in the page once it is loaded, before any slide is laid out: each current section's row
- * keeps its dots' targets (`data-links`) and only the current dot, without its link, at its place.
+ * Runs in the page once it is loaded, before any slide is laid out: each section name keeps its
+ * target (`data-link`) without its link; each current section's row keeps its dots' targets
+ * (`data-links`) and only the current dot, without its link, at its place.
  * A grid of one column per dot puts it there: its position is the same sum of dots and gaps as in
  * the row's flex layout, rounded as that is (a margin of the same width is rounded once: the disc
  * was drawn a pixel aside on some pages).
  */
-export function dropHeadlineDots(): void {
+export function unlinkHeadline(): void {
   for (const name of document.querySelectorAll<HTMLAnchorElement>('nav.headline a.name[href^="#"]')) {
     name.dataset.link = name.getAttribute('href')!.slice(1)
     name.removeAttribute('href')
@@ -49,7 +50,7 @@ export function dropHeadlineDots(): void {
   }
 }
 
-/** Runs in the page before printing the slides `[from, to)`: their rows' dot links (dropHeadlineDots). */
+/** Runs in the page before printing the slides `[from, to)`: their headline's links (unlinkHeadline). */
 export function headlineLinks(from: number, to: number, marp: MarpSelectors): PageLink[] {
   const slides = [...document.querySelectorAll(marp.slide)]
   const indexes = new Map(slides.map((slide, index) => [slide, index]))
@@ -93,5 +94,5 @@ export function headlineLinks(from: number, to: number, marp: MarpSelectors): Pa
 
 /** For openDeck's `prepare` (browser/deck-page.ts): the pages a PDF is printed from. */
 export async function printedHeadline(page: Page): Promise<void> {
-  await page.evaluate(dropHeadlineDots)
+  await page.evaluate(unlinkHeadline)
 }

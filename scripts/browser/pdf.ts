@@ -116,7 +116,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
         lang: settings.lang,
         ...(pageLabels ? { pageLabels } : {}),
         figureAlts: [...figureAlts].sort(([a], [b]) => a - b).flatMap(([, alts]) => alts),
-        // The dots' boxes from CSS px of the slide to pt of the paper.
+        // The headline links' boxes from CSS px of the slide to pt of the paper.
         links: links.map((link) => ({ ...link, rect: link.rect.map((px) => (px * paper.width * PT_PER_MM) / size.width) as PageLink['rect'] })),
       },
     )

@@ -141,7 +141,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           if (deck.slides.length > pages.SLIDES_AT_ONCE) await marp.releaseRenderer()
           result.browser = await browser.browserDescription()
           // Pictures (--images, --pptx) are taken from one page at a time (browser/images.ts).
-          // A PDF's headline dots are links the join writes (browser/headline-links.ts).
+          // A PDF's headline links are written by the join (browser/headline-links.ts).
           const { printedHeadline } = await import('../browser/headline-links.ts')
           const opened = await pages.openDeck(printable, fitOptions.size, { ...(options.images || options.pptx ? { lanes: 1 } : {}), ...(wantsPdf ? { prepare: printedHeadline } : {}) })
           lap('browser, page loaded and settled')
