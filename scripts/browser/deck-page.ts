@@ -19,6 +19,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer-core'
 import { findBrowser, sharedBrowser } from './browser.ts'
+import { fontsAsFiles } from './page-fonts.ts'
 import { chromiumFlags } from './puppeteer-coupling.ts'
 import { MARP_SELECTORS, PRESENTING_SCRIPT, SLIDE_START, type MarpSelectors } from '../marp/marp-contract.ts'
 
@@ -77,8 +78,8 @@ export async function openDeck(
   size: SlideSize,
   options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number]; prepare?: (page: Page) => Promise<void> } = {},
 ): Promise<OpenDeck> {
-  const original = readFileSync(htmlFile, 'utf8')
-  const html = original.replace(PRESENTING_SCRIPT, '')
+  // Loaded as a copy: without the presenting script, with the fonts as files (browser/page-fonts.ts).
+  const html = fontsAsFiles(readFileSync(htmlFile, 'utf8').replace(PRESENTING_SCRIPT, ''))
   const chunks = html.split(SLIDE_START)
   const count = chunks.length - 1
   const [first, end] = options.slides ?? [0, count]
@@ -92,7 +93,7 @@ export async function openDeck(
     const key = `${from}-${to}`
     if (shows.get(page) === key) return
     shows.delete(page)
-    const part = !whole ? partCopy(htmlFile, partHtml(chunks, from, to)) : html !== original ? partCopy(htmlFile, html) : { file: htmlFile, remove: () => undefined }
+    const part = partCopy(htmlFile, whole ? html : partHtml(chunks, from, to))
     try {
       await page.goto(pathToFileURL(part.file).href, { waitUntil: 'load', timeout: 0 })
     } finally {
@@ -236,7 +237,7 @@ async function showSlides(page: Page, from: number, to: number): Promise<void> {
 }
 
 /** What the page's state depends on, for the cache keys of verdicts measured in it. */
-export const DECK_PAGE_CODE = [HIDE_SLIDES, PRESENTING_SCRIPT.source, SLIDE_START, String(SLIDES_AT_ONCE), partHtml.toString(), loadResources.toString(), settleSlides.toString()].join('\n')
+export const DECK_PAGE_CODE = [fontsAsFiles.toString(), HIDE_SLIDES, PRESENTING_SCRIPT.source, SLIDE_START, String(SLIDES_AT_ONCE), partHtml.toString(), loadResources.toString(), settleSlides.toString()].join('\n')
 
 // ---- Runs in the page (serialised: self-contained, no imports, no closures) ----
 

@@ -68,10 +68,10 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   // Images and PPTX are made from the pages the PDF is printed from (a page per step).
   const wantsPages = wantsPdf || !!options.images || !!options.pptx
   // Marp's thread loads the renderer (~0.5 s of module loading) while the deck is parsed and its
-  // snippets run. The browser (a process of its own, on the other core) starts at once with its
-  // page for a deck that has built before: for a PDF always, for HTML alone when the fit check is
-  // likely to run (its verdict not cached). A deck building for the first time (maybe broken)
-  // starts it once it has parsed.
+  // snippets run. The browser (a process of its own, on the other core) starts early with its page
+  // where it is likely to be needed: for a PDF always, for HTML alone when the fit check is likely
+  // to run (its verdict not cached). It starts at once for a deck that has built before, and once
+  // the deck has parsed for one building for the first time (maybe broken).
   const renderer =
     options.formats.length > 0
       ? Promise.all([
@@ -92,7 +92,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
-    if (wantsPages && !early) renderer?.then(([, , , pages]) => pages.preparePage()).catch(() => undefined)
+    if (!early && (wantsPages || hint?.likelyCached === false)) renderer?.then(([, , , pages]) => pages.preparePage()).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
