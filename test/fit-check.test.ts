@@ -2,16 +2,20 @@
  * The fit check gives one verdict on every run: real overflows fail the build, named with the
  * slide's number and title and the block's own line; code shrunk below the readability floor is
  * reported with its scale; the same deck measured idle and under load, with nothing cached, gets
- * the same verdict; one build starts one browser and leaves no browser profile behind.
+ * the same verdict; one build starts one browser and leaves no browser profile behind; the pages
+ * get the HTML's fonts as files and load the faces their slides use before laying them out.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findBrowser, closeBrowser } from '../scripts/browser/browser.ts'
+import { findBrowser, closeBrowser, sharedBrowser } from '../scripts/browser/browser.ts'
 import { measureDeck } from '../scripts/browser/overflow.ts'
-import { openDeck } from '../scripts/browser/deck-page.ts'
+import { HIDE_SLIDES, loadFaces, openDeck } from '../scripts/browser/deck-page.ts'
+import { MARP_SELECTORS } from '../scripts/marp/marp-contract.ts'
+import { fontsAsFiles } from '../scripts/browser/page-fonts.ts'
 import { runCli, runCliProcess } from './helpers/cli.ts'
 
 let work: string
@@ -182,5 +186,58 @@ describe('one browser per build', () => {
     expect(result.status, result.stderr).toBe(0)
     expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual(['started'])
     expect(readdirSync(tmp)).toEqual([])
+  })
+})
+
+describe('the fonts of the pages measured and printed', () => {
+  it('are given as files of the very bytes the HTML holds, named by their content', () => {
+    const bytes = Buffer.from('not really a font, but bytes all the same')
+    const data = `url(data:font/woff2;base64,${bytes.toString('base64')})`
+    const html = `<style>@font-face { src: ${data} format('woff2'); } @font-face { src: ${data}; }</style>`
+    const files = fontsAsFiles(html)
+    const urls = [...files.matchAll(/url\((file:[^)]+)\)/g)].map((match) => match[1]!)
+    expect(files).not.toContain('data:font')
+    expect(urls).toHaveLength(2)
+    expect(urls[1]).toBe(urls[0])
+    expect(readFileSync(fileURLToPath(urls[0]!))).toEqual(bytes)
+    expect(fontsAsFiles(html)).toBe(files)
+  })
+
+  it('are loaded before the slides are laid out: the faces their characters use, of no other family or subset', async () => {
+    const dir = path.join(work, 'faces')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'talk.md'), deckOf(['## Faces', '', 'Plain, **bold**, *italic* and `code` 🚀.', '', '```python', 'print("ünïcödé")', '```'], ['## More', '', 'Ça va: ✓']))
+    const built = await runCli(['build', 'talk.md', '--html', '--out', 'dist', '--force'], { cwd: dir })
+    expect(built.status, built.stderr).toBe(0)
+    const html = pathToFileURL(path.join(dir, 'dist', 'talk.html')).href
+    const loaded = () => [...document.fonts].filter((face) => face.status === 'loaded').map((face) => `${face.family}|${face.style} ${face.weight}|${face.unicodeRange}`).sort()
+    const browser = await sharedBrowser()
+    // What a layout of every slide asks for, with nothing loaded ahead of it.
+    const page = await browser.newPage()
+    await page.emulateMediaType('print')
+    await page.goto(html, { waitUntil: 'load' })
+    await page.evaluate(async () => {
+      document.body.getBoundingClientRect()
+      await document.fonts.ready
+    })
+    const used = await page.evaluate(loaded)
+    await page.close()
+    expect(used.some((face) => face.startsWith('CMU Typewriter Text|normal 400'))).toBe(true)
+    expect(used.some((face) => face.startsWith('Noto Emoji'))).toBe(true)
+    // What loadFaces() loads with every slide hidden (not laid out).
+    const hidden = await browser.newPage()
+    await hidden.evaluateOnNewDocument(HIDE_SLIDES)
+    await hidden.emulateMediaType('print')
+    await hidden.goto(html, { waitUntil: 'load' })
+    await hidden.evaluate(loadFaces, 0, 2, MARP_SELECTORS.slide)
+    const preloaded = await hidden.evaluate(loaded)
+    await hidden.close()
+    expect(preloaded).toEqual(expect.arrayContaining(used))
+    // Another style or weight of a family the text uses may come too (what the text is set in is
+    // not known before a layout); never another family, nor a subset of characters it lacks.
+    const family = (face: string) => face.split('|')[0]
+    const subset = (face: string) => `${family(face)}|${face.split('|')[2]}`
+    for (const face of preloaded) expect(used.map(subset), face).toContain(subset(face))
+    expect(new Set(preloaded.map(family))).toEqual(new Set(used.map(family)))
   })
 })
