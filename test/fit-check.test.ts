@@ -195,7 +195,7 @@ describe('the fonts of the pages measured and printed', () => {
     const data = `url(data:font/woff2;base64,${bytes.toString('base64')})`
     const html = `<style>@font-face { src: ${data} format('woff2'); } @font-face { src: ${data}; }</style>`
     const files = fontsAsFiles(html)
-    const urls = [...files.matchAll(/url\((file:[^)]+)\)/g)].map((match) => match[1]!)
+    const urls = [...files.matchAll(/url\("(file:[^"]+)"\)/g)].map((match) => match[1]!)
     expect(files).not.toContain('data:font')
     expect(urls).toHaveLength(2)
     expect(urls[1]).toBe(urls[0])

@@ -29,7 +29,8 @@ export function fontsAsFiles(html: string): string {
     } catch {
       return whole
     }
-    const url = `url(${pathToFileURL(file).href})`
+    // Quoted: a project's path may hold `(`, `)` or `'` (which a file URL keeps; `"` it escapes).
+    const url = `url("${pathToFileURL(file).href}")`
     written.set(data, url)
     return url
   })
