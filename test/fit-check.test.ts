@@ -203,6 +203,16 @@ describe('the fonts of the pages measured and printed', () => {
     expect(fontsAsFiles(html)).toBe(files)
   })
 
+  it('come to a deck that links a stylesheet of its own too (a file: page may not read its rules)', async () => {
+    const dir = path.join(work, 'linked-style')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'extra.css'), 'p { letter-spacing: 0.02em; }\n')
+    writeFileSync(path.join(dir, 'talk.md'), deckOf(['## Linked', '', `<link rel="stylesheet" href="${pathToFileURL(path.join(dir, 'extra.css')).href}">`, '', 'Text in *italic*.']))
+    const built = await runCli(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir })
+    expect(built.status, built.stderr).toBe(0)
+    expect(readFileSync(path.join(dir, 'dist', 'talk.pdf')).length).toBeGreaterThan(0)
+  })
+
   it('are loaded before the slides are laid out: the faces their characters use, of no other family or subset', async () => {
     const dir = path.join(work, 'faces')
     mkdirSync(dir, { recursive: true })

@@ -267,7 +267,13 @@ export async function loadFaces(first: number, end: number, slide: string): Prom
       if ('cssRules' in rule) collect((rule as CSSGroupingRule).cssRules)
     }
   }
-  for (const sheet of document.styleSheets) collect(sheet.cssRules)
+  for (const sheet of document.styleSheets) {
+    try {
+      collect(sheet.cssRules)
+    } catch {
+      // a linked stylesheet's rules are not the file: page's to read: its faces come with the layout
+    }
+  }
   // For each list, style and weight, each character's faces as CSS font matching picks them: of
   // the first family with faces of the nearest style and weight whose unicode-range holds it.
   const faces = [...document.fonts]
