@@ -2,6 +2,7 @@
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
 import { formatMessages } from '../scripts/core/report.ts'
+import { timingsWanted } from '../scripts/core/timings.ts'
 
 function deckWithMessages(): VFile {
   const file = new VFile({ path: 'slides/deck.md', value: '' })
@@ -32,5 +33,23 @@ describe('formatMessages', () => {
     file.message('an error', { place: { line: 2, column: 1 }, ruleId: 'a' }).fatal = true
     expect(formatMessages(file)).toBe('talk.md:2:1 error an error (a)\ntalk.md:2:1 warning a warning (b)')
     expect(formatMessages(file, { quiet: true })).toBe('talk.md:2:1 error an error (a)')
+  })
+})
+
+describe('DECK_TIMINGS', () => {
+  it('is on for 1 (or any other word), off unset, empty, 0, false or no', () => {
+    const saved = process.env.DECK_TIMINGS
+    try {
+      const wanted = (value: string | undefined) => {
+        if (value === undefined) delete process.env.DECK_TIMINGS
+        else process.env.DECK_TIMINGS = value
+        return timingsWanted()
+      }
+      expect([undefined, '', '0', 'false', 'No', ' 0 '].map(wanted)).toEqual([false, false, false, false, false, false])
+      expect(['1', 'yes', 'true'].map(wanted)).toEqual([true, true, true])
+    } finally {
+      if (saved === undefined) delete process.env.DECK_TIMINGS
+      else process.env.DECK_TIMINGS = saved
+    }
   })
 })

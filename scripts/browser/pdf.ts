@@ -16,6 +16,7 @@ import type { OpenDeck } from './deck-page.ts'
 import { joinPdfs, readPrint, type ReadPrint } from './pdf-join.ts'
 import { headlineLinks, type PageLink } from './headline-links.ts'
 import { MARP_SELECTORS, type MarpSelectors } from '../marp/marp-contract.ts'
+import { timingsWanted } from '../core/timings.ts'
 
 /** 1 mm in PDF points and in CSS px. */
 const PT_PER_MM = 72 / 25.4
@@ -121,7 +122,7 @@ export function pdfPrinter(opened: OpenDeck, deck: Deck): PdfPrinter {
       },
     )
     // `DECK_TIMINGS=1` (pipeline.ts): the browser's part (summed over the pages) and ours.
-    if (process.env.DECK_TIMINGS) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}, summed over the pages that print side by side), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
+    if (timingsWanted()) console.error(`      ${(printing / 1000).toFixed(3)} s  printing (${prints.size} group${prints.size === 1 ? '' : 's'}, summed over the pages that print side by side), ${((performance.now() - joining) / 1000).toFixed(3)} s  joining`)
     return joined
   }
   return { printGroup, finish, notes: async () => (await notes) ?? [] }

@@ -18,6 +18,7 @@ import { readDeckFile } from './deck-file.ts'
 import { deckRenderer, highlightDeck, prepareDeck, reportOverflows, slideSize, type DeckRenderer } from './stages.ts'
 import { onInterrupt } from '../core/interrupt.ts'
 import { hasErrors } from '../core/report.ts'
+import { timingsWanted } from '../core/timings.ts'
 import { deckToMarpPages, type MarpDeck } from '../marp/markdown.ts'
 import { deckOutline } from '../slides/outline.ts'
 import type { SnippetReport } from '../snippets/remark-snippets.ts'
@@ -275,7 +276,7 @@ function bySlide(pages: SlideOverflow[], firstPage: number[]): SlideOverflow[] {
 
 /** `DECK_TIMINGS=1`: the time of each stage on stderr, for finding where a build spends it. */
 function stopwatch(): (stage: string) => void {
-  if (!process.env.DECK_TIMINGS) return () => undefined
+  if (!timingsWanted()) return () => undefined
   let last = performance.now()
   let lastCpu = process.cpuUsage()
   console.error(`  ${(last / 1000).toFixed(3)} s  (this process's CPU ${((lastCpu.user + lastCpu.system) / 1e6).toFixed(3)} s)  start: Node, toolchain, command line`)

@@ -19,6 +19,7 @@ import { prepareThemes } from '../render/theme.ts'
 import { patchOutputs } from './output-patch.ts'
 import { devPage, type DevPage } from './page.ts'
 import { changedSlides, slideSections } from './patch.ts'
+import { timingsWanted } from '../core/timings.ts'
 
 /** The wait between a new page going out and its fit check (which starts a browser). */
 const FIT_CHECK_DELAY_MS = 300
@@ -107,7 +108,7 @@ export class DevSession {
     let rendered: { key: string; markdown: string; html: string } | undefined
     // `DECK_TIMINGS=1`: where a rebuild spends its time, as the build's stopwatch (pipeline.ts).
     const lap = (what: string) => {
-      if (process.env.DECK_TIMINGS) log(`  ${(performance.now() - started).toFixed(0)} ms  ${what}`)
+      if (timingsWanted()) log(`  ${(performance.now() - started).toFixed(0)} ms  ${what}`)
     }
     try {
       file.value = readFileSync(deckPath, 'utf8')
