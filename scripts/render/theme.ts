@@ -57,7 +57,7 @@ function fontFaces(): string {
       }
     }
   }
-  rules.push(...emojiFaces())
+  rules.push(...emojiFaces(), symbolFace())
   const codeDir = path.join(path.dirname(localRequire.resolve(`${CODE_FONT.pkg}/package.json`)), 'fonts')
   for (const face of CODE_FONT.faces) {
     const data = readFileSync(path.join(codeDir, face.file)).toString('base64')
@@ -86,6 +86,26 @@ function emojiFaces(): string[] {
 }
 
 const EMOJI_FONT = { family: 'Noto Emoji', pkg: '@fontsource/noto-emoji' }
+
+/**
+ * Arrows and mathematical symbols (→ ⇒ ≤ ≠ ∀ ∈ ℝ …), which the text fonts' subsets lack: Noto Sans
+ * Math, named last before the generic family, so that it draws only what the others do not (a
+ * fresh machine may have no font for them, and one that has gives the PDF a font of its own). Its
+ * unicode-range is those blocks, so that a deck without them never loads it.
+ */
+function symbolFace(): string {
+  const file = path.join(path.dirname(localRequire.resolve(`${SYMBOL_FONT.pkg}/package.json`)), 'files', 'noto-sans-math-latin-400-normal.woff2')
+  const data = readFileSync(file).toString('base64')
+  return `@font-face { font-family: '${SYMBOL_FONT.family}'; font-style: normal; font-weight: 400; font-display: block; src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${SYMBOL_FONT.range}; }`
+}
+
+const SYMBOL_FONT = {
+  family: 'Noto Sans Math',
+  pkg: '@fontsource/noto-sans-math',
+  // Letterlike symbols, arrows, operators, technical, geometric shapes, supplemental arrows and
+  // operators, mathematical alphanumerics.
+  range: 'U+2100-214F, U+2190-21FF, U+2200-22FF, U+2300-23FF, U+25A0-25FF, U+27C0-27FF, U+2900-2AFF, U+1D400-1D7FF',
+}
 
 /** The project's theme folder. */
 export const projectThemeDir = path.join(projectRoot, 'theme')
