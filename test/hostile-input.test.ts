@@ -420,26 +420,28 @@ describe('line endings normalised when a deck is read', () => {
   })
 })
 
-describe('emoji print in the PDF (a font from npm)', () => {
-  it('CLI: an emoji in a title, text and code is drawn with the embedded Noto Emoji', async () => {
+describe('the PDF\'s fonts come from npm: emoji, symbols, italics', () => {
+  /** Builds `markdown` as talk.md into a PDF: its path and what pdffonts says of it. */
+  async function pdfOf(markdown: string): Promise<{ pdf: string; fonts: string }> {
     const p = project()
-    writeFileSync(path.join(p.dir, 'talk.md'), '---\ntitle: "Party \u{1F389}"\n---\n\n## Snake \u{1F40D}\n\nRocket \u{1F680}.\n\n```text\ndone \u2728\n```\n')
+    writeFileSync(path.join(p.dir, 'talk.md'), markdown)
     const result = await runCli(['build', 'talk.md', '--pdf', '--out', p.out], { cwd: p.dir })
     expect(result.status, result.stderr).toBe(0)
-    const fonts = spawnSync('pdffonts', [path.join(p.out, 'talk.pdf')], { encoding: 'utf8' })
+    const pdf = path.join(p.out, 'talk.pdf')
+    const fonts = spawnSync('pdffonts', [pdf], { encoding: 'utf8' })
     expect(fonts.status).toBe(0)
+    return { pdf, fonts: fonts.stdout }
+  }
+
+  it('CLI: an emoji in a title, text and code is drawn with the embedded Noto Emoji', async () => {
+    const { fonts } = await pdfOf('---\ntitle: "Party \u{1F389}"\n---\n\n## Snake \u{1F40D}\n\nRocket \u{1F680}.\n\n```text\ndone \u2728\n```\n')
     // Both pages (the title page, the slide) draw glyphs from the emoji font.
-    expect(fonts.stdout.match(/NotoEmoji-Regular/g)?.length ?? 0).toBeGreaterThanOrEqual(2)
+    expect(fonts.match(/NotoEmoji-Regular/g)?.length ?? 0).toBeGreaterThanOrEqual(2)
   })
 
   it('CLI: *italic* is italic in a font that has an italic (Fira Sans), upright in one that has none (Fira Code), as beamer falls back', async () => {
     const build = async (font: string, text: string) => {
-      const p = project()
-      writeFileSync(path.join(p.dir, 'talk.md'), `---\ntitle: T\n${font ? `mainfont: "${font}"\n` : ''}---\n\n## Words\n\n${text}\n`)
-      const result = await runCli(['build', 'talk.md', '--pdf', '--out', p.out], { cwd: p.dir })
-      expect(result.status, result.stderr).toBe(0)
-      const pdf = path.join(p.out, 'talk.pdf')
-      const fonts = spawnSync('pdffonts', [pdf], { encoding: 'utf8' }).stdout
+      const { pdf, fonts } = await pdfOf(`---\ntitle: T\n${font ? `mainfont: "${font}"\n` : ''}---\n\n## Words\n\n${text}\n`)
       const png = spawnSync('pdftoppm', ['-png', '-r', '40', '-f', '2', '-l', '2', pdf], { maxBuffer: 1 << 26 }).stdout as Buffer
       return { fonts, png }
     }
@@ -452,13 +454,8 @@ describe('emoji print in the PDF (a font from npm)', () => {
   })
 
   it('CLI: arrows and mathematical symbols in text and code are drawn with the embedded Noto Sans Math, no system font', async () => {
-    const p = project()
-    writeFileSync(path.join(p.dir, 'talk.md'), '## Symbols\n\nA \u2192 B \u21D2 C, x \u2264 y \u2260 z, \u2200 n \u2208 \u211D.\n\n```text\nstate \u21D2 next \u2264 limit\n```\n')
-    const result = await runCli(['build', 'talk.md', '--pdf', '--out', p.out], { cwd: p.dir })
-    expect(result.status, result.stderr).toBe(0)
-    const fonts = spawnSync('pdffonts', [path.join(p.out, 'talk.pdf')], { encoding: 'utf8' })
-    expect(fonts.status).toBe(0)
-    const names = fonts.stdout.split('\n').slice(2).map((row) => row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).filter(Boolean)
+    const { fonts } = await pdfOf('## Symbols\n\nA \u2192 B \u21D2 C, x \u2264 y \u2260 z, \u2200 n \u2208 \u211D.\n\n```text\nstate \u21D2 next \u2264 limit\n```\n')
+    const names = fonts.split('\n').slice(2).map((row) => row.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).filter(Boolean)
     expect(names).toContain('NotoSansMath-Regular')
     // Only the theme's fonts: none the machine happens to have (DejaVu, Liberation, ...).
     for (const name of names) expect(name).toMatch(/^(FiraSans|FiraCode|FiraMono|CMUTypewriter|NotoEmoji|NotoSansMath)/)
