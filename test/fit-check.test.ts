@@ -239,7 +239,9 @@ describe('the fonts of the pages measured and printed', () => {
     await hidden.evaluateOnNewDocument(HIDE_SLIDES)
     await hidden.emulateMediaType('print')
     await hidden.goto(html, { waitUntil: 'load' })
-    await hidden.evaluate(loadFaces, 0, 2, MARP_SELECTORS.slide)
+    const slides = await hidden.evaluate((slide) => document.querySelectorAll(slide).length, MARP_SELECTORS.slide)
+    expect(slides).toBe(3) // the title page and the two slides
+    await hidden.evaluate(loadFaces, 0, slides, MARP_SELECTORS.slide)
     const preloaded = await hidden.evaluate(loaded)
     await hidden.close()
     expect(preloaded).toEqual(expect.arrayContaining(used))

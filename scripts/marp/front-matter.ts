@@ -8,8 +8,8 @@ export function marpFrontMatter(deck: Deck): string {
   // beamer's sizes are physical (160 x 90 mm at 16:9, 128 x 96 mm at 4:3): px per mm from the paper.
   const mm = size.height / size.paperHeightMm
   const fonts = [
-    settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', 'Noto Emoji', 'Noto Sans Math', sans-serif;` : '',
-    settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', 'Noto Emoji', 'Noto Sans Math', monospace;` : '',
+    settings.mainfont ? `--main-font: ${JSON.stringify(settings.mainfont)}, 'Fira Sans', 'Noto Sans Math', 'Noto Emoji', sans-serif;` : '',
+    settings.monofont ? `--mono-font: ${JSON.stringify(settings.monofont)}, 'Fira Mono', 'Noto Sans Math', 'Noto Emoji', monospace;` : '',
     // pandoc colours internal links Maroon only when urlcolor (or linkcolor) is given; otherwise
     // hidelinks, and the headline and contents keep the theme's colours.
     settings.urlcolor ? `--url-color: ${settings.urlcolor}; --link: #800000;` : '',

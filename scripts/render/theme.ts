@@ -26,7 +26,9 @@ const FONTS: FontFace[] = [
  * Its 500 ("regular") is lmtt's regular weight and 700 its bold; the package names the upright
  * style "roman". One file per face (no unicode subsets).
  */
-const CODE_FONT = { family: 'CMU Typewriter Text', pkg: 'computer-modern', metrics: 'ascent-override: 90%; descent-override: 30%; line-gap-override: 0%;', faces: [
+// Without the combining long solidus (U+0338: the font drew ≠ as = and a slash beside it) and
+// the arrows (small in it): code takes both from Noto Sans Math, as the text does.
+const CODE_FONT = { family: 'CMU Typewriter Text', pkg: 'computer-modern', descriptors: 'ascent-override: 90%; descent-override: 30%; line-gap-override: 0%; unicode-range: U+0-337, U+339-218F, U+2200-10FFFF;', faces: [
   { file: 'cmu-typewriter-text-500-roman.woff2', weight: 400, style: 'normal' },
   { file: 'cmu-typewriter-text-500-italic.woff2', weight: 400, style: 'italic' },
   { file: 'cmu-typewriter-text-700-roman.woff2', weight: 700, style: 'normal' },
@@ -65,7 +67,7 @@ function fontFaces(): string {
       `@font-face { font-family: '${CODE_FONT.family}'; font-style: ${face.style}; font-weight: ${face.weight}; font-display: block; ` +
         // One set of vertical metrics for all faces, Fira Code's: a bold token or inline code in a
         // line of text then keeps beamer's fixed line pitch instead of growing the line box.
-        `src: url(data:font/woff2;base64,${data}) format('woff2'); ${CODE_FONT.metrics} }`,
+        `src: url(data:font/woff2;base64,${data}) format('woff2'); ${CODE_FONT.descriptors} }`,
     )
   }
   return rules.join('\n')
@@ -88,10 +90,11 @@ function emojiFaces(): string[] {
 const EMOJI_FONT = { family: 'Noto Emoji', pkg: '@fontsource/noto-emoji' }
 
 /**
- * Arrows and mathematical symbols (→ ⇒ ≤ ≠ ∀ ∈ ℝ …), which the text fonts' subsets lack: Noto Sans
- * Math, named last before the generic family, so that it draws only what the others do not (a
- * fresh machine may have no font for them, and one that has gives the PDF a font of its own). Its
- * unicode-range is those blocks, so that a deck without them never loads it.
+ * Arrows and mathematical symbols (→ ⇒ ↔ ≤ ≠ ∀ ∈ ℝ …), which the text fonts' subsets lack: Noto
+ * Sans Math, named after the text font and before Noto Emoji (whose subsets hold ↔ and ▶ as
+ * boxed emoji), so that it draws only what the text font does not (a fresh machine may have no
+ * font for them, and one that has gives the PDF a font of its own). Its unicode-range is those
+ * blocks: a deck without them never loads it, and emoji stay Noto Emoji's.
  */
 function symbolFace(): string {
   const file = path.join(path.dirname(localRequire.resolve(`${SYMBOL_FONT.pkg}/package.json`)), 'files', 'noto-sans-math-latin-400-normal.woff2')
@@ -102,9 +105,9 @@ function symbolFace(): string {
 const SYMBOL_FONT = {
   family: 'Noto Sans Math',
   pkg: '@fontsource/noto-sans-math',
-  // Letterlike symbols, arrows, operators, technical, geometric shapes, supplemental arrows and
-  // operators, mathematical alphanumerics.
-  range: 'U+2100-214F, U+2190-21FF, U+2200-22FF, U+2300-23FF, U+25A0-25FF, U+27C0-27FF, U+2900-2AFF, U+1D400-1D7FF',
+  // Letterlike symbols, arrows, operators, technical, geometric shapes, the check mark,
+  // supplemental arrows and operators, mathematical alphanumerics.
+  range: 'U+2100-214F, U+2190-21FF, U+2200-22FF, U+2300-23FF, U+25A0-25FF, U+2713, U+27C0-27FF, U+2900-2AFF, U+1D400-1D7FF',
 }
 
 /** The project's theme folder. */
