@@ -313,17 +313,21 @@ describe('npm run dev', () => {
     })
     // A new output block on slide 2: every block after it moves up one in the deck's order.
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/count.py"}\n```\n'))
-    await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 2))
-    writeFileSync(gate('release'), '')
-    const done = await waitFor('the whole output in its block', async () => {
-      const shown = await stage(speaker)
-      return shown.state === 'done' && shown.text
-    })
-    expect(done).toBe('line 1\nline 2\nline 3')
-    expect(await audience.evaluate(() => [...document.querySelectorAll('pre[data-output-block]')].filter((pre) => pre.textContent?.includes('line 1')).length)).toBe(1)
-    rmSync(gate('release'))
-    writeFileSync(file('slides', 'talk.md'), DECK())
-    await waitFor('slide 2 as it was', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 1))
+    try {
+      await waitFor('the new block on slide 2', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 2))
+      writeFileSync(gate('release'), '')
+      const done = await waitFor('the whole output in its block', async () => {
+        const shown = await stage(speaker)
+        return shown.state === 'done' && shown.text
+      })
+      expect(done).toBe('line 1\nline 2\nline 3')
+      expect(await audience.evaluate(() => [...document.querySelectorAll('pre[data-output-block]')].filter((pre) => pre.textContent?.includes('line 1')).length)).toBe(1)
+    } finally {
+      // The deck as it was, whatever failed above: the next tests start from it.
+      rmSync(gate('release'), { force: true })
+      writeFileSync(file('slides', 'talk.md'), DECK())
+      await waitFor('slide 2 as it was', () => audience.evaluate(() => document.querySelectorAll('section[id="2"] pre[data-output-block]').length === 1))
+    }
   })
 
   it('streams a coloured block (color=true) in colour', async () => {
