@@ -47,30 +47,25 @@ function fontFaces(): string {
     const dir = path.join(path.dirname(localRequire.resolve(`${font.pkg}/package.json`)), 'files')
     const slug = path.basename(font.pkg)
     for (const variant of font.variants) {
-      const [weight, style] = variant.split('-')
+      const [weight = '400', style = 'normal'] = variant.split('-')
       for (const subset of SUBSETS) {
         const file = path.join(dir, `${slug}-${subset.name}-${variant}.woff2`)
-        if (!existsSync(file)) continue
-        const data = readFileSync(file).toString('base64')
-        rules.push(
-          `@font-face { font-family: '${font.family}'; font-style: ${style}; font-weight: ${weight}; font-display: block; ` +
-            `src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${subset.range}; }`,
-        )
+        if (existsSync(file)) rules.push(faceRule(font.family, style, weight, file, `unicode-range: ${subset.range};`))
       }
     }
   }
   rules.push(...emojiFaces(), symbolFace())
   const codeDir = path.join(path.dirname(localRequire.resolve(`${CODE_FONT.pkg}/package.json`)), 'fonts')
-  for (const face of CODE_FONT.faces) {
-    const data = readFileSync(path.join(codeDir, face.file)).toString('base64')
-    rules.push(
-      `@font-face { font-family: '${CODE_FONT.family}'; font-style: ${face.style}; font-weight: ${face.weight}; font-display: block; ` +
-        // One set of vertical metrics for all faces, Fira Code's: a bold token or inline code in a
-        // line of text then keeps beamer's fixed line pitch instead of growing the line box.
-        `src: url(data:font/woff2;base64,${data}) format('woff2'); ${CODE_FONT.descriptors} }`,
-    )
-  }
+  // One set of vertical metrics for all faces, Fira Code's: a bold token or inline code in a line
+  // of text then keeps beamer's fixed line pitch instead of growing the line box.
+  for (const face of CODE_FONT.faces) rules.push(faceRule(CODE_FONT.family, face.style, String(face.weight), path.join(codeDir, face.file), CODE_FONT.descriptors))
   return rules.join('\n')
+}
+
+/** One @font-face rule: the woff2 `file` inline as a data URI, then `descriptors`. */
+function faceRule(family: string, style: string, weight: string, file: string, descriptors: string): string {
+  const data = readFileSync(file).toString('base64')
+  return `@font-face { font-family: '${family}'; font-style: ${style}; font-weight: ${weight}; font-display: block; src: url(data:font/woff2;base64,${data}) format('woff2'); ${descriptors} }`
 }
 
 /**
@@ -81,10 +76,9 @@ function fontFaces(): string {
 function emojiFaces(): string[] {
   const root = path.dirname(localRequire.resolve(`${EMOJI_FONT.pkg}/package.json`))
   const css = readFileSync(path.join(root, '400.css'), 'utf8')
-  return [...css.matchAll(/url\(\.\/files\/([\w-]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map(([, file, range]) => {
-    const data = readFileSync(path.join(root, 'files', file!)).toString('base64')
-    return `@font-face { font-family: '${EMOJI_FONT.family}'; font-style: normal; font-weight: 400; font-display: block; src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${range}; }`
-  })
+  return [...css.matchAll(/url\(\.\/files\/([\w-]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map(([, file, range]) =>
+    faceRule(EMOJI_FONT.family, 'normal', '400', path.join(root, 'files', file!), `unicode-range: ${range};`),
+  )
 }
 
 const EMOJI_FONT = { family: 'Noto Emoji', pkg: '@fontsource/noto-emoji' }
@@ -98,8 +92,7 @@ const EMOJI_FONT = { family: 'Noto Emoji', pkg: '@fontsource/noto-emoji' }
  */
 function symbolFace(): string {
   const file = path.join(path.dirname(localRequire.resolve(`${SYMBOL_FONT.pkg}/package.json`)), 'files', 'noto-sans-math-latin-400-normal.woff2')
-  const data = readFileSync(file).toString('base64')
-  return `@font-face { font-family: '${SYMBOL_FONT.family}'; font-style: normal; font-weight: 400; font-display: block; src: url(data:font/woff2;base64,${data}) format('woff2'); unicode-range: ${SYMBOL_FONT.range}; }`
+  return faceRule(SYMBOL_FONT.family, 'normal', '400', file, `unicode-range: ${SYMBOL_FONT.range};`)
 }
 
 const SYMBOL_FONT = {
