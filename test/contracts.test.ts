@@ -4,12 +4,13 @@
  * upgrade that breaks one fails here with its cause rather than somewhere downstream. (Marp's
  * markup, which needs a browser, is under contract in marp-contract.test.ts.)
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { chromiumFlags } from '../scripts/browser/puppeteer-coupling.ts'
+import { cacheDir } from '../scripts/core/cache.ts'
 import { MATH_MODULES } from '../scripts/render/deferred-math.ts'
 import { pandocMarkdown } from '../scripts/reader/parse.ts'
 
@@ -34,6 +35,19 @@ describe('puppeteer-core (browser/puppeteer-coupling.ts)', () => {
     const flags = (await chromiumFlags())('/tmp/profile-x', ['--remote-debugging-pipe'])
     for (const flag of ['--headless=new', '--user-data-dir=/tmp/profile-x', '--remote-debugging-pipe']) {
       expect(flags, `puppeteer-core: defaultArgs({ headless: true, userDataDir, args }) includes \`${flag}\``).toContain(flag)
+    }
+  })
+
+  it('the flags kept in the cache are defaultArgs() itself, for any profile folder', async () => {
+    const { default: puppeteer } = await import('puppeteer-core')
+    rmSync(path.join(cacheDir, 'browser-flags'), { recursive: true, force: true })
+    const fresh = await chromiumFlags()
+    const cached = await chromiumFlags()
+    expect(readdirSync(path.join(cacheDir, 'browser-flags')), 'the flags were kept').toHaveLength(1)
+    for (const [folder, extra] of [['/tmp/deck chromium-1 (x)', ['--remote-debugging-pipe', '--a=b']], ['relative/profile', []]] as const) {
+      const expected = puppeteer.defaultArgs({ headless: true, userDataDir: folder, args: [...extra] })
+      expect(fresh(folder, [...extra])).toEqual(expected)
+      expect(cached(folder, [...extra])).toEqual(expected)
     }
   })
 })

@@ -6,17 +6,37 @@
  *   process group and profile, so that Ctrl-C can remove both synchronously, browser/browser.ts)
  *   and connects over the DevTools pipe with puppeteer's own transport, which is exported under
  *   `./internal/*` but is not API. `puppeteer.launch({ pipe: true })` would own the process.
- * - The flags: `puppeteer.defaultArgs()` (public), so that they follow puppeteer's upgrades.
+ * - The flags: `puppeteer.defaultArgs()` (public), so that they follow puppeteer's upgrades. They
+ *   are kept in the cache per puppeteer-core version: loading puppeteer takes ~0.2 s, and Chromium
+ *   is spawned without waiting for it (puppeteer is loaded beside its start, to connect).
  */
+import { createRequire } from 'node:module'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import type { Browser, ConnectionTransport } from 'puppeteer-core'
+import { readCache, writeCache } from '../core/cache.ts'
 
-/**
- * The flags puppeteer starts a headless Chromium with, plus `extra`, for a profile of our own
- * (loads puppeteer, then answers at once).
- */
+/** Stand-ins for the profile folder and the extra flags in the cached list (puppeteer resolves the folder). */
+const PROFILE_MARK = path.resolve('/deck-profile-folder')
+const EXTRA_MARK = '--deck-extra-flags'
+
+/** The flags puppeteer starts a headless Chromium with, plus `extra`, for a profile of our own. */
 export async function chromiumFlags(): Promise<(userDataDir: string, extra: string[]) => string[]> {
-  const { default: puppeteer } = await import('puppeteer-core')
-  return (userDataDir, extra) => puppeteer.defaultArgs({ headless: true, userDataDir, args: extra })
+  const key = `puppeteer-core-${puppeteerVersion()}`
+  let template = readCache<string[]>('browser-flags', key)
+  if (!Array.isArray(template)) {
+    const { default: puppeteer } = await import('puppeteer-core')
+    template = puppeteer.defaultArgs({ headless: true, userDataDir: PROFILE_MARK, args: [EXTRA_MARK] })
+    writeCache('browser-flags', key, template)
+  }
+  const flags = template
+  return (userDataDir, extra) => flags.flatMap((flag) => (flag === EXTRA_MARK ? extra : [flag.replaceAll(PROFILE_MARK, path.resolve(userDataDir))]))
+}
+
+/** The installed puppeteer-core's version, read without loading it. */
+function puppeteerVersion(): string {
+  const manifest = createRequire(import.meta.url).resolve('puppeteer-core/package.json')
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
 }
 
 /** Connects puppeteer to a Chromium started with `--remote-debugging-pipe` (fds 3 and 4). */

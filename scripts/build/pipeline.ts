@@ -32,6 +32,7 @@ import { reportAccessibility, startExports } from './exports.ts'
 import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
+import * as marpRenderer from '../render/marp.ts'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -72,11 +73,15 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   // snippets run. The browser (a process of its own, on the other core) starts early with its page
   // where it is likely to be needed: for a PDF always, for HTML alone when the fit check is likely
   // to run (its verdict not cached). It starts at once for a deck that has built before, and once
-  // the deck has parsed for one building for the first time (maybe broken).
+  // the deck has parsed for one building for the first time (maybe broken). Marp's thread starts
+  // here, synchronously: a dynamic import's continuation would wait for the end of the parse
+  // (synchronous work), and Marp would load after it instead of beside it.
+  const rendererReady = options.formats.length > 0 ? marpRenderer.preloadRenderer() : undefined
+  rendererReady?.catch(() => undefined) // awaited below
   const renderer =
     options.formats.length > 0
       ? Promise.all([
-          import('../render/marp.ts').then(async (marp) => (await marp.preloadRenderer(), marp)),
+          rendererReady!.then(() => marpRenderer),
           import('../browser/overflow.ts'),
           import('../browser/browser.ts'),
           import('../browser/deck-page.ts'),
@@ -93,7 +98,8 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
-    if (!early && (wantsPages || hint?.likelyCached === false)) renderer?.then(([, , , pages]) => pages.preparePage()).catch(() => undefined)
+    // (Not once Marp's thread has loaded: the browser starts while it loads.)
+    if (!early && (wantsPages || hint?.likelyCached === false)) import('../browser/deck-page.ts').then((pages) => pages.preparePage()).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
