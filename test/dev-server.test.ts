@@ -330,6 +330,44 @@ describe('npm run dev', () => {
     }
   })
 
+  it('shows a page opened during a run the run as the other pages show it, until u puts the stored outputs back', async () => {
+    writeFileSync(gate('armed'), '')
+    rmSync(gate('release'), { force: true })
+    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
+    await waitFor('the first line on the slide', async () => {
+      const shown = await stage(speaker)
+      return shown.state === 'running' && shown.text.includes('line 1')
+    })
+    const late = await browser.newPage()
+    try {
+      await late.setViewport({ width: 1280, height: 720 })
+      // A presenter view opened (or reloaded) mid-run: the run's text so far, then the rest.
+      await late.goto(dev.presenterUrl, { waitUntil: 'load' })
+      await waitFor('the run streaming on the page opened during it', async () => {
+        const shown = await stage(late)
+        return shown.state === 'running' && shown.text.includes('line 1') && !shown.text.includes('line 3')
+      })
+      writeFileSync(gate('release'), '')
+      const done = async () => {
+        const shown = await stage(late)
+        return shown.state === 'done' && shown.text
+      }
+      expect(await waitFor('the whole output on the page opened during the run', done)).toBe('line 1\nline 2\nline 3')
+      await late.reload({ waitUntil: 'load' })
+      expect(await waitFor('the finished run on the page opened again', done)).toBe('line 1\nline 2\nline 3')
+      await speaker.keyboard.press('u')
+      await waitFor('the stored output back on the presenter view', async () => (await stage(speaker)).state === '')
+      await late.reload({ waitUntil: 'load' })
+      await waitFor('the page joined', () => late.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+      // Given time to receive what the server sends after its hello: no run state comes.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect((await stage(late)).state).toBe('')
+    } finally {
+      rmSync(gate('release'), { force: true })
+      await late.close()
+    }
+  })
+
   it('streams a coloured block (color=true) in colour', async () => {
     // The stored output is coloured too: emptied first, the block shows only what the run sends.
     await speaker.evaluate(() => document.querySelector('section[id="7"] pre[data-output-block] code')?.replaceChildren())

@@ -30,6 +30,7 @@ import { projectRoot } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { clientScript, type Screen, type Timer } from './client.ts'
 import { DevSession, type SessionEvent } from './session.ts'
+import { RunStates } from './run-states.ts'
 import { StageRunner, type StageUpdate } from './stage-run.ts'
 import { watchDeck, type DeckWatcher } from './watcher.ts'
 import { escapeTerminal } from '../core/report.ts'
@@ -93,7 +94,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const token = LOOPBACK.has(host) ? undefined : randomBytes(16).toString('hex')
 
   const clients = new Set<ServerResponse>()
+  const runStates = new RunStates()
   const send = (message: Message) => {
+    if (message.type === 'run') runStates.record(message)
+    else if (message.type === 'revert') runStates.clear()
+    else if (message.type === 'reload') runStates.rebuilt(session.page?.blocks ?? [], message.slides?.map((slide) => slide.index))
     const data = `data: ${JSON.stringify(message)}\n\n`
     for (const client of clients) client.write(data)
   }
@@ -159,6 +164,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       case 'GET /__dev/events': {
         response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' })
         response.write(`data: ${JSON.stringify({ type: 'hello', version: session.version, position, error: session.error, screen, timer: timer() })}\n\n`)
+        for (const update of runStates.updates()) response.write(`data: ${JSON.stringify(update)}\n\n`)
         clients.add(response)
         request.on('close', () => clients.delete(response))
         return

@@ -2,7 +2,8 @@
  * Run on stage: re-runs an output block's snippet on request and streams what it prints, as it
  * prints it, to every open page. Same runner, environment, limits and timeout as the build; the
  * text is normalised as stored outputs are, and shaped (tracebacks, lines, ...) once the run ends.
- * Nothing is stored: after a reload the slide shows the stored output again. A run that ends
+ * Nothing is stored: a page that opens during the session gets the runs' latest state from the
+ * server (run-states.ts), and u or a restart shows the stored outputs again. A run that ends
  * otherwise than the stored output (other text, other exit status) says so with a diff.
  */
 import path from 'node:path'
