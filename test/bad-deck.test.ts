@@ -37,6 +37,8 @@ interface Row {
   change?: Record<string, string>
   /** Files under snippets/demo/ to cut short by N bytes at their end (after the first build). */
   cut?: Record<string, number>
+  /** Stored outputs under snippets/demo/ whose output (after the `---` line) gets `[from, to]` replaced. */
+  edit?: Record<string, [string, string]>
   /** Run a first build (to store outputs) before `change` and the build under test. */
   prime?: boolean
   status: 0 | 1 | 2
@@ -129,6 +131,23 @@ const rows: Row[] = [
     messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its header says 6 bytes of output, the file has 3\)/m],
   },
   {
+    name: 'a stored output edited by hand (its length kept) under CI=true is called corrupt',
+    deck: `## Slide\n\n${block('.output run="demo/hello.py"')}`,
+    prime: true,
+    edit: { '.outputs/hello.py.out': ['hello', 'HELLO'] },
+    env: { CI: 'true' },
+    status: 1,
+    messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded \(edited by hand\?\): its hash differs from the header's\): run `npm run update`/m],
+  },
+  {
+    name: 'a stored output edited by hand is run again when not frozen, and says so',
+    deck: `## Slide\n\n${block('.output run="demo/hello.py"')}`,
+    prime: true,
+    edit: { '.outputs/hello.py.out': ['hello', 'HELLO'] },
+    status: 0,
+    messages: [/^talk\.md:3:1 warning The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded .*\): replaced by a new run/m],
+  },
+  {
     name: 'stale outputs under CI=true: every one is listed with what changed',
     deck: `## Slide\n\n${block('.output run="demo/hello.py"')}\n${block('.output run="demo/other.py"')}`,
     prime: true,
@@ -176,13 +195,19 @@ function project(deck: string | Buffer): Project {
 }
 
 
-/** A row's snippet files after its first build: changed or cut short. */
+/** A row's snippet files after its first build: changed, cut short or edited. */
 function alter(p: Project, row: Row): void {
   for (const [name, content] of Object.entries(row.change ?? {})) writeFileSync(path.join(p.dir, 'snippets', 'demo', name), content)
   for (const [name, bytes] of Object.entries(row.cut ?? {})) {
     const file = path.join(p.dir, 'snippets', 'demo', name)
     const text = readFileSync(file)
     writeFileSync(file, text.subarray(0, text.length - bytes))
+  }
+  for (const [name, [from, to]] of Object.entries(row.edit ?? {})) {
+    const file = path.join(p.dir, 'snippets', 'demo', name)
+    const [header, output] = readFileSync(file, 'utf8').split('\n---\n')
+    expect(output, `${name}: its output holds \`${from}\``).toContain(from)
+    writeFileSync(file, `${header}\n---\n${output!.replace(from, to)}`)
   }
 }
 

@@ -5,8 +5,9 @@
  *
  * Besides the key, the header records what went into it (a short hash per source file and per
  * project file the run read, the interpreter, the options), so that a stale output can say what
- * changed and the next build knows which files to check, and the output's length, so that a cut
- * file is found corrupt instead of shown.
+ * changed and the next build knows which files to check, and the output's length and hash, so
+ * that a cut file, or an output edited by hand, is found corrupt instead of shown (a build reuses
+ * a stored output without running its snippet: under CI=true it must be what the run printed).
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
@@ -66,6 +67,11 @@ export function readStoredStrict(file: string): StoredOutput | undefined {
   if (bytes !== undefined && Number(bytes) !== Buffer.byteLength(output)) {
     throw new CorruptStoredOutput(`its header says ${bytes} bytes of output, the file has ${Buffer.byteLength(output)}`)
   }
+  // (Outputs stored before the hash was recorded have none: they are taken as they are.)
+  const hash = header.get('output-hash')
+  if (hash !== undefined && hash !== outputHash(output)) {
+    throw new CorruptStoredOutput('its output is not the one recorded (edited by hand?): its hash differs from the header\'s')
+  }
   const list = (name: string) => (header.get(name) ? header.get(name)!.split(' ') : undefined)
   const sources = list('sources')
   const options = list('options')
@@ -113,8 +119,13 @@ export function formatStored(stored: StoredOutput): string {
   if (stored.options?.length) lines.push(`options: ${stored.options.join(' ')}`)
   if (stored.reads?.length) lines.push(`reads: ${stored.reads.join(' ')}`)
   if (stored.writes?.length) lines.push(`writes: ${stored.writes.join(' ')}`)
-  lines.push(`bytes: ${Buffer.byteLength(stored.output)}`)
+  lines.push(`bytes: ${Buffer.byteLength(stored.output)}`, `output-hash: ${outputHash(stored.output)}`)
   return `${lines.join('\n')}\n${SEPARATOR}\n${stored.output}`
+}
+
+/** The output's hash in the header: a short sha256 (an edit, not an attack, is what it finds). */
+function outputHash(output: string): string {
+  return createHash('sha256').update(output).digest('hex').slice(0, 16)
 }
 
 export function writeStored(file: string, stored: StoredOutput): void {
