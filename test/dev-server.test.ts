@@ -131,6 +131,17 @@ function get(url: string, rawPath: string, headers: Record<string, string> = {},
 }
 const postRun = (body: unknown) => get(dev.url, '/__dev/run', { 'content-type': 'application/json' }, JSON.stringify(body))
 
+/** Runs stream.py on stage, held before its last line (until gate('release')), once its first line shows. */
+async function startHeldStream(): Promise<void> {
+  writeFileSync(gate('armed'), '')
+  rmSync(gate('release'), { force: true })
+  expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
+  await waitFor('the first line on the slide', async () => {
+    const shown = await stage(speaker)
+    return shown.state === 'running' && shown.text.includes('line 1')
+  })
+}
+
 /**
  * Moves the talk to slide `id`, step `step` (as a page's move does: every page follows) and waits
  * for the audience page to show it: each test starts where it needs to, whatever ran before it.
@@ -304,13 +315,7 @@ describe('npm run dev', () => {
   })
 
   it('keeps a streaming run to its block when a rebuild adds a block before it', async () => {
-    writeFileSync(gate('armed'), '')
-    rmSync(gate('release'), { force: true })
-    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
-    await waitFor('the first line on the slide', async () => {
-      const shown = await stage(speaker)
-      return shown.state === 'running' && shown.text.includes('line 1')
-    })
+    await startHeldStream()
     // A new output block on slide 2: every block after it moves up one in the deck's order.
     writeFileSync(file('slides', 'talk.md'), DECK('\n```{.output run="demo/count.py"}\n```\n'))
     try {
@@ -331,13 +336,7 @@ describe('npm run dev', () => {
   })
 
   it('shows a page opened during a run the run as the other pages show it, until u puts the stored outputs back', async () => {
-    writeFileSync(gate('armed'), '')
-    rmSync(gate('release'), { force: true })
-    expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
-    await waitFor('the first line on the slide', async () => {
-      const shown = await stage(speaker)
-      return shown.state === 'running' && shown.text.includes('line 1')
-    })
+    await startHeldStream()
     const late = await browser.newPage()
     try {
       await late.setViewport({ width: 1280, height: 720 })
