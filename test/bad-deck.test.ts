@@ -96,14 +96,20 @@ const rows: Row[] = [
     messages: [/^talk\.md:3:1 warning The code fence opened here with 3 backticks is never closed \(a closing fence uses the same character, at least as many\): it runs to the end of the deck and swallows `## Two` \(line 7\), `## Three` \(line 9\) \(unclosed-fence\)$/m],
   },
   {
-    name: 'typos in snippet attributes and .numberLines on output are warnings with a did-you-mean',
+    name: 'typos in snippet attributes and .numberLines on output are warnings with a did-you-mean, at the attribute',
     deck: `## Slide\n\n${block('.python .numberLines file="demo/hello.py" regoin="greet"')}\n${block('.output .numberLines run="demo/hello.py" max_lines=1')}`,
     status: 0,
     messages: [
-      /^talk\.md:3:1 warning Unknown attribute `regoin` on a snippet block, ignored \(known: file, region, lines, highlight, startFrom, start-from\): did you mean `region`\? \(snippet-attribute\)$/m,
-      /^talk\.md:6:1 warning `\.numberLines` is not supported, ignored: output has no line numbers \(snippet-attribute\)$/m,
-      /^talk\.md:6:1 warning Unknown attribute `max_lines` .*: did you mean `max-lines`\? \(snippet-attribute\)$/m,
+      /^talk\.md:3:47 warning Unknown attribute `regoin` on a snippet block, ignored \(known: file, region, lines, highlight, startFrom, start-from\): did you mean `region`\? \(snippet-attribute\)$/m,
+      /^talk\.md:6:13 warning `\.numberLines` is not supported, ignored: output has no line numbers \(snippet-attribute\)$/m,
+      /^talk\.md:6:46 warning Unknown attribute `max_lines` .*: did you mean `max-lines`\? \(snippet-attribute\)$/m,
     ],
+  },
+  {
+    name: 'an attribute typo in a block inside a quote is pointed at in its line',
+    deck: '## Slide\n\n> ```{.output run="demo/hello.py" colour=true}\n> ```\n',
+    status: 0,
+    messages: [/^talk\.md:3:35 warning Unknown attribute `colour` .*: did you mean `color`\? \(snippet-attribute\)$/m],
   },
   {
     name: 'a missing stored output under CI=true is an error saying so',

@@ -241,12 +241,27 @@ function checkAttributes(file: VFile, node: Code, keys: string[], classes: strin
     if (known.includes(key)) continue
     const guess = closest(key.replace(/_/g, '-'), [...known])
     const hint = distance(key.replace(/_/g, '-'), guess) <= Math.max(2, Math.floor(key.length / 3)) ? `: did you mean \`${guess}\`?` : ''
-    file.message(`Unknown attribute \`${key}\` on a snippet block, ignored (known: ${known.join(', ')})${hint}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+    file.message(`Unknown attribute \`${key}\` on a snippet block, ignored (known: ${known.join(', ')})${hint}`, { place: placeInFence(file, node, key), ruleId: 'snippet-attribute', source: 'snippets' })
   }
   for (const name of known.includes('file') ? [] : classes) {
     const why = UNSUPPORTED_CLASSES[name]
-    if (why) file.message(`\`.${name}\` is not supported, ignored: ${why}`, { place: node.position, ruleId: 'snippet-attribute', source: 'snippets' })
+    if (why) file.message(`\`.${name}\` is not supported, ignored: ${why}`, { place: placeInFence(file, node, `.${name}`), ruleId: 'snippet-attribute', source: 'snippets' })
   }
+}
+
+/**
+ * Where `word` (an attribute's name, a `.class`) stands in the block's opening fence line, so
+ * that a message points at it; the block's start when it is not found there.
+ */
+function placeInFence(file: VFile, node: Code, word: string): Code['position'] | { line: number; column: number } {
+  const start = node.position?.start
+  if (start?.offset === undefined) return node.position
+  const text = String(file.value)
+  const end = text.indexOf('\n', start.offset)
+  const fence = text.slice(start.offset, end < 0 ? undefined : end)
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const found = new RegExp(`(?<=[\\s{])${escaped}(?=[\\s=}])`).exec(fence)
+  return found ? { line: start.line, column: start.column + found.index } : node.position
 }
 
 /** The last lines of an output for a terminal message: a few lines, each cut to a readable width. */
