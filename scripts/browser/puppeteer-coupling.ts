@@ -27,7 +27,11 @@ export async function chromiumFlags(): Promise<(userDataDir: string, extra: stri
   if (!Array.isArray(template)) {
     const { default: puppeteer } = await import('puppeteer-core')
     template = puppeteer.defaultArgs({ headless: true, userDataDir: PROFILE_MARK, args: [EXTRA_MARK] })
-    writeCache('browser-flags', key, template)
+    try {
+      writeCache('browser-flags', key, template)
+    } catch {
+      // not kept: the next start loads puppeteer first again
+    }
   }
   const flags = template
   return (userDataDir, extra) => flags.flatMap((flag) => (flag === EXTRA_MARK ? extra : [flag.replaceAll(PROFILE_MARK, path.resolve(userDataDir))]))
