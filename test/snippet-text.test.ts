@@ -61,6 +61,51 @@ describe('shaping tracebacks', () => {
   })
 })
 
+describe('shaping Node.js stacks', () => {
+  // As Node 20 prints an error with a cause, its paths normalised (file:///<project>/ gone).
+  const stack = [
+    'snippets/t/err.mjs:2',
+    "  throw new Error('boom', { cause: new TypeError('bad input') })",
+    '        ^',
+    '',
+    'Error: boom',
+    '    at inner (snippets/t/err.mjs:2:9)',
+    '    at async Promise.all (index 0)',
+    '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+    '    at async snippets/t/err.mjs:4:1 {',
+    '  [cause]: TypeError: bad input',
+    '      at inner (snippets/t/err.mjs:2:36)',
+    '      at ModuleJob.run (node:internal/modules/esm/module_job:234:25)',
+    '}',
+    '',
+    'Node.js v20.20.2',
+  ].join('\n')
+  it('full keeps everything', () => expect(shapeTracebacks(stack, 'full', '...')).toBe(stack))
+  it('short keeps the error lines and one marker per stack, with the brace of the error\'s properties', () => {
+    expect(shapeTracebacks(stack, 'short', '...')).toBe(
+      ['snippets/t/err.mjs:2', "  throw new Error('boom', { cause: new TypeError('bad input') })", '        ^', '', 'Error: boom', '    ... {', '  [cause]: TypeError: bad input', '      ...', '}', '', 'Node.js v20.20.2'].join('\n'),
+    )
+  })
+  it('user keeps frames in snippet files and marks the rest', () => {
+    expect(shapeTracebacks(stack, 'user', '[...]').split('\n').slice(4)).toEqual([
+      'Error: boom',
+      '    at inner (snippets/t/err.mjs:2:9)',
+      '    [...]',
+      '    at async snippets/t/err.mjs:4:1 {',
+      '  [cause]: TypeError: bad input',
+      '      at inner (snippets/t/err.mjs:2:36)',
+      '      [...]',
+      '}',
+      '',
+      'Node.js v20.20.2',
+    ])
+  })
+  it('leaves a JVM stack alone', () => {
+    const java = 'Exception in thread "main" java.lang.IllegalStateException: boom\n\tat Fail.main(Fail.java:4)\n\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)'
+    expect(shapeTracebacks(java, 'short', '...')).toBe(java)
+  })
+})
+
 describe('output options', () => {
   const output = 'a\nb\nc\nd\ne\n'
   it.each([

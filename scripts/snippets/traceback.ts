@@ -1,8 +1,9 @@
 /**
- * Shapes Python tracebacks (and a compiler's diagnostics, below) in captured output:
+ * Shapes Python tracebacks and Node.js (V8) stacks (and a compiler's diagnostics, below) in
+ * captured output:
  * - `full` keeps them as printed;
  * - `short` keeps the `Traceback (most recent call last):` line, one elision marker line, and the
- *   exception lines;
+ *   exception lines; of a V8 stack, the error's lines and one marker for its `at` frames;
  * - `user` keeps only the frames in snippet files (`snippets/...`), with the elision marker where
  *   frames were left out.
  */
@@ -15,6 +16,10 @@ const FRAME = /^(\s*)File "([^"]*)", line \d+/
 
 export function shapeTracebacks(output: string, mode: TracebackMode, marker: string): string {
   if (mode === 'full') return output
+  return shapeV8Stacks(shapePython(output, mode, marker), mode, marker)
+}
+
+function shapePython(output: string, mode: TracebackMode, marker: string): string {
   const lines = output.split('\n')
   const out: string[] = []
   for (let index = 0; index < lines.length; index++) {
@@ -52,6 +57,34 @@ export function shapeTracebacks(output: string, mode: TracebackMode, marker: str
       }
     }
     index = next - 1
+  }
+  return out.join('\n')
+}
+
+/**
+ * A frame of a V8 stack: `at fn (file:line:col)`, `at [async] file:line:col`, `at fn
+ * (node:internal/…)`, `at async Promise.all (index 0)`; ` {` after the last frame of an error
+ * printed with its properties (`[cause]: …`). A JVM frame (`at Main.main(Main.java:4)`) is not one.
+ */
+const V8_FRAME = /^(\s+)at (?:async )?(?:.*? \((.+?:\d+:\d+|node:[^)]+|native|<anonymous>|index \d+)\)|(.+?:\d+:\d+))( \{)?$/
+
+function shapeV8Stacks(output: string, mode: TracebackMode, marker: string): string {
+  const out: string[] = []
+  let elided = false
+  for (const line of output.split('\n')) {
+    const frame = V8_FRAME.exec(line)
+    if (!frame) {
+      out.push(line)
+      elided = false
+    } else if (mode === 'user' && (frame[2] ?? frame[3] ?? '').startsWith('snippets/')) {
+      out.push(line)
+      elided = false
+    } else {
+      // The brace that opens the error's properties stays, after the marker.
+      if (!elided) out.push(`${frame[1]}${marker}`)
+      if (frame[4]) out.push(`${out.pop()}${frame[4]}`)
+      elided = true
+    }
   }
   return out.join('\n')
 }
