@@ -4,7 +4,7 @@
  * same slide, the presenter view driving the audience page, run on stage streaming, the server's
  * limits, and Ctrl-C leaving no process behind.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
 import { request } from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -138,7 +138,8 @@ async function startHeldStream(): Promise<void> {
   expect((await postRun({ snippet: 'demo/stream.py' })).status).toBe(202)
   await waitFor('the first line on the slide', async () => {
     const shown = await stage(speaker)
-    return shown.state === 'running' && shown.text.includes('line 1')
+    // (The stored output, which has all three lines, shows until the run prints its first.)
+    return shown.state === 'running' && shown.text.includes('line 1') && !shown.text.includes('line 3')
   })
 }
 
@@ -294,10 +295,11 @@ describe('npm run dev', () => {
     await speaker.keyboard.press('r')
     const early = await waitFor('the first line on the slide', async () => {
       const shown = await stage(speaker)
-      return shown.state === 'running' && shown.text.includes('line 1') && shown.text
+      // The stored output (all three lines) shows until the run prints its first: then the line alone.
+      return shown.state === 'running' && shown.text.includes('line 1') && !shown.text.includes('line 3') && shown.text
     })
     // The snippet cannot print its last line before the gate opens: the first was streamed.
-    expect(early).not.toContain('line 3')
+    expect(early).toMatch(/^line 1\n?(line 2\n?)?$/)
     writeFileSync(gate('release'), '')
     const done = await waitFor('the whole output', async () => {
       const shown = await stage(speaker)
@@ -365,6 +367,29 @@ describe('npm run dev', () => {
       rmSync(gate('release'), { force: true })
       await late.close()
     }
+  })
+
+  it('shows the stored output until a run on stage prints its first line', async () => {
+    const block = (page: Page) =>
+      page.evaluate(() => {
+        const pre = document.querySelector<HTMLElement>('section[id="6"] pre[data-output-block]')
+        return { state: pre?.dataset.devRunState ?? '', text: pre?.querySelector('code')?.textContent ?? '' }
+      })
+    const before = (await block(audience)).text
+    expect(before).toMatch(/^slow \d+\n?$/)
+    writeFileSync(gate('slow'), '')
+    rmSync(gate('slow.pid'), { force: true })
+    try {
+      expect((await postRun({ snippet: 'demo/slow.py' })).status).toBe(202)
+      // The run has started (it wrote its pid) and printed nothing yet: no empty box.
+      await waitFor('the snippet running', () => existsSync(gate('slow.pid')) && readFileSync(gate('slow.pid'), 'utf8') !== '')
+      await waitFor('the presenter view showing the run', async () => (await block(speaker)).state === 'running')
+      expect((await block(speaker)).text).toBe(before)
+      expect(await block(audience)).toEqual({ state: '', text: before })
+    } finally {
+      rmSync(gate('slow'), { force: true })
+    }
+    await waitFor('the run done', async () => (await block(speaker)).state === 'done')
   })
 
   it('streams a coloured block (color=true) in colour', async () => {

@@ -153,7 +153,7 @@ describe('npm run dev on stage', () => {
     expect(await controls(audience)).toEqual([0, 0, 0])
     // The control of the quoting block runs it: the audience sees the same text, streamed in.
     await presenter.$eval('section[id="2"] pre[data-output-block] button.dev-run', (button) => (button as HTMLButtonElement).click())
-    await waitFor('the run reported done', async () => (await panel(presenter)).includes('demo/quote.py: snippets/demo/quote.py ended with exit status 0'))
+    await waitFor('the run reported done', async () => (await panel(presenter)).includes('demo/quote.py: ended with exit status 0'))
     expect(await output(audience, '2')).toBe('say "hi" -> <ok> & done')
     expect(await panel(presenter)).not.toContain('Differs')
   })

@@ -127,8 +127,11 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
       const code = pre.querySelector('code')
       if (!code) continue
       if (!stored.has(pre)) stored.set(pre, code.innerHTML)
-      // The HTML of a coloured block comes from the server's ansiToHtml: escaped text and spans.
-      if (html !== undefined) code.innerHTML = html
+      // Until a run prints its first line, the block shows the stored output (not an empty box
+      // that moves the slide's content). The HTML of a coloured block comes from the server's
+      // ansiToHtml: escaped text and spans.
+      if (state === 'running' && text === '') code.innerHTML = stored.get(pre) ?? ''
+      else if (html !== undefined) code.innerHTML = html
       else code.textContent = text
       // A failure's reason (timeout, no interpreter, refused) is the presenter's to see.
       if (speaker && state === 'failed' && note) code.append(`${text ? '\n' : ''}${note}`)
@@ -257,7 +260,8 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
     }
     for (const [block, state] of runs) {
       const line = element('div', { class: `dev-run-status ${state.state}`, 'data-block': block })
-      const said = state.state === 'running' ? 'running' : (state.note ?? state.state)
+      // A note names the snippet itself (`snippets/x.py ended with ...`): not twice.
+      const said = state.state === 'running' ? 'running' : (state.note?.replace(`snippets/${state.snippet} `, '') ?? state.state)
       line.append(element('strong', {}, `${state.snippet}: `), document.createTextNode(said))
       if (state.differs !== undefined) {
         line.append(element('div', {}, 'Differs from the stored output (u puts the stored output back on every page):'), element('pre', { class: 'dev-diff' }, state.differs))

@@ -136,7 +136,7 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       const why = corrupt
         ? `${corrupt}:`
         : `The stored output of \`snippets/${request.snippet}\` ${stored ? `is stale (${staleness(stored, key, producer)})` : 'is missing'}:`
-      outcomes.set(id, { request, sources, stored: placeholder(request), storeFile, ran: false, failure: `${why} run \`npm run update\` and commit the result`, failureRule: 'snippet-stale' })
+      outcomes.set(id, { request, sources, stored: placeholder(request), storeFile, ran: false, failure: `${why} run \`npm run update\` and commit the result`, failureRule: corrupt ? 'snippet-corrupt' : 'snippet-stale' })
       continue
     }
     toRun.push(async () => {
