@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { runCli } from './helpers/cli.ts'
 import { loadDeckConfig } from '../scripts/build/deck-config.ts'
 import { obtainOutputs, type OutputMode, type OutputOutcome, type OutputRequest } from '../scripts/snippets/outputs.ts'
@@ -132,7 +132,7 @@ describe('inputs, and what is not one', () => {
   it('a Python or Node.js snippet that starts another program stands on its folder too (the program is not traced)', async () => {
     const p = project({
       'cat.py': 'import subprocess\n\nsubprocess.run(["sh", "-c", "cat data.txt; echo made > py-made.txt"], check=True)\n',
-      'cat.mjs': "import { execFileSync } from 'node:child_process'\n\nprocess.stdout.write(execFileSync('cat', ['data.txt']))\n",
+      'cat.mjs': "import { execFileSync, spawnSync } from 'node:child_process'\n\nprocess.stdout.write(execFileSync('cat', ['data.txt']))\n",
       'data.txt': 'data 1\n',
     })
     for (const snippet of ['cat.py', 'cat.mjs']) {
@@ -182,6 +182,19 @@ describe('inputs, and what is not one', () => {
     // Any other file of its folder is an input, a new one too.
     writeFileSync(p.file('more.txt'), 'more\n')
     expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/more\.txt`, which it reads, is new/)
+  })
+})
+
+describe('the fs hook and what a Node.js snippet prints', () => {
+  it('a CommonJS snippet\'s stack is the one `node x.cjs` prints (its CommonJS loader), less the hook\'s frame', async () => {
+    const p = project({ 'fails.cjs': 'const fs = require("node:fs")\nfunction load() {\n  return fs.readFileSync("missing.json", "utf8")\n}\nload()\n' })
+    const outcome = await p.obtain('fails.cjs', 'reuse')
+    const plain = spawnSync(process.execPath, [p.file('fails.cjs')], { cwd: path.dirname(p.file('fails.cjs')), encoding: 'utf8' })
+    const frames = (text: string) => text.split('\n').filter((line) => /^\s+at /.test(line))
+    const expected = frames(plain.stderr.replaceAll(`${p.dir}${path.sep}`, ''))
+    expect(expected).toContainEqual(expect.stringContaining('node:internal/modules/cjs/loader'))
+    // The only difference: the hook's own frame where it wraps fs.readFileSync.
+    expect(frames(outcome.stored.output).filter((line) => !line.includes('record-reads.cjs'))).toEqual(expected)
   })
 })
 

@@ -136,7 +136,7 @@ export function toolchainFingerprint(): string {
   if (toolchainHash) return toolchainHash
   const hash = createHash('sha256')
   const files = [
-    ...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|py)$/),
+    ...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|cjs|py)$/),
     ...filesUnder(path.join(projectRoot, 'theme'), /\.css$/),
     path.join(projectRoot, 'package-lock.json'),
   ].sort()

@@ -2,7 +2,7 @@
  * What a run read: the project files besides the snippet and its imports that its output depends
  * on, for the freshness key (outputs.ts). Where the runtime allows it, the run itself says: Python
  * through an audit hook on `open` (python/sitecustomize.py), Node.js and TypeScript through a
- * preloaded module that wraps the `fs` reads (node/record-reads.mjs); both append `r <path>` and
+ * preloaded module that wraps the `fs` reads (node/record-reads.cjs); both append `r <path>` and
  * `w <path>` lines (and `x` when the snippet starts another program) to a file named by an
  * environment variable, which they remove from the snippet's environment; nothing goes to the
  * output. For shell scripts (and a runner of deck.config.yaml that declares nothing), and a
@@ -24,7 +24,6 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { projectRoot } from '../core/paths.ts'
 import { readStored, type StoredOutput } from './store.ts'
 
@@ -54,7 +53,7 @@ export function trackingOf(runner: string | undefined): ReadTracking {
   return runner === 'python' || runner === 'node' || runner === 'node-ts' ? 'traced' : 'folder'
 }
 
-const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-reads.mjs')
+const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-reads.cjs')
 /** The toolchain's own hooks, read by every run when the project is the toolchain's. */
 const HOOK_DIRS = [path.join(projectRoot, 'scripts', 'snippets', 'python'), path.dirname(NODE_HOOK)]
 /** Never an input: stored outputs, caches, dependencies, version control. */
@@ -154,7 +153,7 @@ export function recordReads(runner: string | ReadScope | undefined, file: string
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-reads-'))
   const target = path.join(dir, 'reads')
   const environment: Record<string, string> = { [READS_VARIABLE]: target }
-  if (runner === 'node' || runner === 'node-ts') environment.NODE_OPTIONS = `--import ${quoteOption(pathToFileURL(NODE_HOOK).href)}`
+  if (runner === 'node' || runner === 'node-ts') environment.NODE_OPTIONS = `--require ${quoteOption(NODE_HOOK)}`
   return {
     tracking: 'traced',
     environment,

@@ -1,6 +1,7 @@
 /**
- * Preloaded into every Node.js and TypeScript snippet (`--import` through NODE_OPTIONS): the files
- * a run opens, for its freshness key
+ * Preloaded into every Node.js and TypeScript snippet (`--require` through NODE_OPTIONS: CommonJS,
+ * so that a CommonJS snippet is still run by Node's CommonJS loader, and its stack traces have the
+ * frames a terminal shows): the files a run opens, for its freshness key
  * (scripts/snippets/reads.ts). One line per file, `r <path>` for a read, `w <path>` for a write,
  * `x` when it starts another program (whose reads are not seen: its folder then counts), appended
  * to the file DECK_SNIPPET_READS names; nothing goes to the output, and both variables leave the
@@ -8,11 +9,12 @@
  * reads through Node's internals and is not seen: the files a snippet imports are found from its
  * source (dependencies.ts).
  */
-import childProcess from 'node:child_process'
-import fs from 'node:fs'
-import { syncBuiltinESMExports } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+'use strict'
+const childProcess = require('node:child_process')
+const fs = require('node:fs')
+const { syncBuiltinESMExports } = require('node:module')
+const path = require('node:path')
+const { fileURLToPath } = require('node:url')
 
 const target = process.env.DECK_SNIPPET_READS
 if (target) {
