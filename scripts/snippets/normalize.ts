@@ -4,10 +4,13 @@
  * then absolute paths of the snippets folder become `snippets/...`, the project `.`, the home `~`,
  * the temporary folder `<tmp>`, the interpreter's library `<stdlib>/...`, memory addresses a fixed
  * placeholder. A prefix is replaced only where it is a whole path (`/tmp/x`, not the `/tmp` of
- * `https://example.com/tmp/x` nor the `/root` of `/rootfs`).
+ * `https://example.com/tmp/x` nor the `/root` of `/rootfs`). A stack frame of the toolchain's fs
+ * hook (reads.ts) goes: a terminal run of the snippet has none.
  */
 import os from 'node:os'
 import { pathToFileURL } from 'node:url'
+import stripAnsi from 'strip-ansi'
+import { NODE_HOOK } from './reads.ts'
 import { renderTerminal } from './terminal.ts'
 
 export interface NormalizeContext {
@@ -27,7 +30,19 @@ export const ADDRESS_PLACEHOLDER = '0x7f0000000000'
 export async function normalizeOutput(raw: string, context: NormalizeContext): Promise<string> {
   let text = await renderTerminal(raw.replace(/\r\n/g, '\n'), { color: context.color === true })
   for (const secret of context.secrets ?? []) if (secret) text = text.split(secret).join('<run>')
-  return replacePaths(text, context)
+  return replacePaths(withoutHookFrames(text), context)
+}
+
+/** `    at Object.readFileSync (<hook>:65:25)`: the hook's wrapper, between node:fs and the snippet. */
+function withoutHookFrames(text: string): string {
+  if (!text.includes(NODE_HOOK)) return text
+  return text
+    .split('\n')
+    .filter((line) => {
+      const plain = stripAnsi(line)
+      return !(/^\s+at /.test(plain) && plain.includes(`${NODE_HOOK}:`))
+    })
+    .join('\n')
 }
 
 /** The path replacements and addresses alone (on text that is already what a screen shows). */

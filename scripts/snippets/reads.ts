@@ -53,7 +53,8 @@ export function trackingOf(runner: string | undefined): ReadTracking {
   return runner === 'python' || runner === 'node' || runner === 'node-ts' ? 'traced' : 'folder'
 }
 
-const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-reads.cjs')
+/** Preloaded into Node.js runs; its frame in a stack is not the snippet's (normalize.ts drops it). */
+export const NODE_HOOK = path.join(projectRoot, 'scripts', 'snippets', 'node', 'record-reads.cjs')
 /** The toolchain's own hooks, read by every run when the project is the toolchain's. */
 const HOOK_DIRS = [path.join(projectRoot, 'scripts', 'snippets', 'python'), path.dirname(NODE_HOOK)]
 /** Never an input: stored outputs, caches, dependencies, version control. */
