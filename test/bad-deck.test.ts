@@ -112,6 +112,12 @@ const rows: Row[] = [
     messages: [/^talk\.md:3:35 warning Unknown attribute `colour` .*: did you mean `color`\? \(snippet-attribute\)$/m],
   },
   {
+    name: 'a replace that changes nothing is a warning at its attribute',
+    deck: `## Slide\n\n${block('.output run="demo/hello.py" replace="zzz=>y"')}`,
+    status: 0,
+    messages: [/^talk\.md:3:33 warning The pattern in `replace` \(`zzz`\) changed nothing in the output.* \(snippet-shape\)$/m],
+  },
+  {
     name: 'a missing stored output under CI=true is an error saying so',
     deck: `## Slide\n\n${block('.output run="demo/hello.py"')}`,
     env: { CI: 'true' },
@@ -151,7 +157,7 @@ const rows: Row[] = [
     prime: true,
     edit: { '.outputs/hello.py.out': ['hello', 'HELLO'] },
     status: 0,
-    messages: [/^talk\.md:3:1 warning The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded .*\): replaced by a new run/m],
+    messages: [/^talk\.md:3:1 warning The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded .*\): replaced by a new run \(snippet-corrupt\)$/m],
   },
   {
     name: 'stale outputs under CI=true: every one is listed with what changed',

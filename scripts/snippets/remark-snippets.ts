@@ -253,7 +253,7 @@ function checkAttributes(file: VFile, node: Code, keys: string[], classes: strin
  * Where `word` (an attribute's name, a `.class`) stands in the block's opening fence line, so
  * that a message points at it; the block's start when it is not found there.
  */
-function placeInFence(file: VFile, node: Code, word: string): Code['position'] | { line: number; column: number } {
+function placeInFence(file: VFile, node: Pick<Code, 'position'>, word: string): Code['position'] | { line: number; column: number } {
   const start = node.position?.start
   if (start?.offset === undefined) return node.position
   const text = String(file.value)
@@ -318,7 +318,8 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
   const run = outcome.run
   if (run?.timedOut) fail(`\`${where}\` did not finish within ${request.timeoutMs / 1000} s: stopped (partial output below)`, 'snippet-timeout')
   if (run?.truncated) fail(`\`${where}\` printed more than 1 MiB: stopped`, 'snippet-flood')
-  if (outcome.notice) file.message(outcome.notice, { place, ruleId: 'snippet-store', source: 'snippets' })
+  // (A notice says a stored output was corrupt, and what replaced it.)
+  if (outcome.notice) file.message(outcome.notice, { place, ruleId: 'snippet-corrupt', source: 'snippets' })
   if (run && run.leftovers.length > 0) {
     const names = run.leftovers.slice(0, 5).map((entry) => `\`${entry.command}\` (pid ${entry.pid})`)
     const more = run.leftovers.length > 5 ? ` and ${run.leftovers.length - 5} more` : ''
@@ -335,7 +336,8 @@ function fillBlock(block: OutputBlock, outcome: OutputOutcome | undefined, file:
     fail(`\`${where}\` ended with ${status}, expected ${block.expectedExit === '0' ? 'success (set `exit=` to expect a failure)' : `exit status ${block.expectedExit}`}`, 'snippet-exit')
   }
   try {
-    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape, (message) => file.message(message, { place, ruleId: 'snippet-shape', source: 'snippets' })) : outcome.stored.output
+    // (What the shaping warns of is a `replace` that changed nothing: pointed at.)
+    node.value = request.kind === 'run' ? shapeOutput(outcome.stored.output, block.shape, (message) => file.message(message, { place: placeInFence(file, node, 'replace'), ruleId: 'snippet-shape', source: 'snippets' })) : outcome.stored.output
   } catch (error) {
     fail((error as Error).message, 'snippet-shape')
   }
