@@ -45,7 +45,11 @@ describe('real overflows fail the build, at the block\'s line', () => {
     const result = await buildHtml('long-code', deckOf(['## Long code', '', 'Some text.', '', '```python', ...codeLines(70), '```']))
     expect(result.status).toBe(1)
     // the slide starts at line 5, the fence at line 9
-    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 line_1 = 1 line_2 =…" goes below the slide/)])
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 line_1 = 1 line_2 =…" goes below the slide by \d+ px \(about \d+ lines\)/)])
+    // By about as many lines as do not fit: 70 lines where some 20 do.
+    const lines = Number(/about (\d+) lines/.exec(result.errors[0]!)?.[1])
+    expect(lines).toBeGreaterThan(35)
+    expect(lines).toBeLessThan(65)
   })
 
   it('a 40-item list goes below the slide', async () => {
@@ -58,7 +62,7 @@ describe('real overflows fail the build, at the block\'s line', () => {
     const header = `| ${Array.from({ length: 14 }, (_, i) => `column header ${i}`).join(' | ')} |`
     const result = await buildHtml('wide-table', deckOf(['## Wide table', '', header, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `v${i}`).join(' | ')} |`]))
     expect(result.status).toBe(1)
-    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:7:1 error Slide 2 "Wide table" does not fit: table "column header 0 .*" goes beside the slide/)])
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:7:1 error Slide 2 "Wide table" does not fit: table "column header 0 .*" goes beside the slide by \d+ px/)])
   })
 
   it('code shrunk below the floor is named with its scale; the front matter moves the floor', async () => {

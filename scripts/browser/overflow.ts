@@ -206,8 +206,16 @@ async function measureSlides(floor: number, first: number, marp: MarpSelectors):
           }
         }
         if (element.tagName === 'PRE' && element.scrollWidth > element.clientWidth + tolerance) add(element, `${describe(element)} is wider than its box`)
-        if (rect.bottom > box.bottom + tolerance) add(element, `${describe(element)} goes below the slide`)
-        else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) add(element, `${describe(element)} goes beside the slide`)
+        // By how much, in the slide's px and (below) in lines of the element's text: what to cut.
+        if (rect.bottom > box.bottom + tolerance) {
+          const over = (rect.bottom - box.bottom) / zoom
+          const style = getComputedStyle(element)
+          const lineHeight = Number.parseFloat(style.lineHeight) || Number.parseFloat(style.fontSize) * 1.2
+          const lines = Math.max(1, Math.ceil(over / lineHeight))
+          add(element, `${describe(element)} goes below the slide by ${Math.round(over)} px (about ${lines} line${lines === 1 ? '' : 's'})`)
+        } else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) {
+          add(element, `${describe(element)} goes beside the slide by ${Math.round(Math.max(rect.right - box.right, box.left - rect.left) / zoom)} px`)
+        }
         else {
           // A block's box reaches 4 bp past its column on purpose, as in beamer: what is in a
           // block is measured against the block, the block against its column with that margin.
