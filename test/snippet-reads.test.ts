@@ -17,6 +17,9 @@ import { loadDeckConfig } from '../scripts/build/deck-config.ts'
 import { obtainOutputs, type OutputMode, type OutputOutcome, type OutputRequest } from '../scripts/snippets/outputs.ts'
 import { DEFAULT_RUNNERS, type RunnerSet } from '../scripts/snippets/runners.ts'
 import { readStored, writeStored } from '../scripts/snippets/store.ts'
+import { readPending } from '../scripts/snippets/pending.ts'
+import { commitSnippetOutputs } from '../scripts/snippets/commit.ts'
+import type { SnippetReport } from '../scripts/snippets/remark-snippets.ts'
 import { isMissing, resolveToolchain } from '../scripts/snippets/toolchain.ts'
 
 let work: string
@@ -182,6 +185,32 @@ describe('inputs, and what is not one', () => {
     // Any other file of its folder is an input, a new one too.
     writeFileSync(p.file('more.txt'), 'more\n')
     expect((await p.obtain('show.sh', 'frozen')).failure).toMatch(/`snippets\/demo\/more\.txt`, which it reads, is new/)
+  })
+})
+
+describe('an output that ran in a build that failed', () => {
+  it('is taken by the next build while fresh (not run again, stored when that build succeeds); never when frozen', async () => {
+    const runs = path.join(work, `runs-${Date.now()}.txt`)
+    const code = (text: string) => `with open(${JSON.stringify(runs)}, "a") as f:\n    f.write("ran\\n")\nprint(${JSON.stringify(text)})\n`
+    const p = project({ 'counted.py': code('first') })
+    const count = () => readFileSync(runs, 'utf8').split('\n').filter(Boolean).length
+    // A build that fails after running it: nothing committed (no writeStored).
+    const first = await p.obtain('counted.py', 'reuse')
+    expect([first.ran, first.pending, count()]).toEqual([true, undefined, 1])
+    expect(readPending(first.storeFile)?.output).toBe('first\n')
+    // The next build: the same output, not run again.
+    const second = await p.obtain('counted.py', 'reuse')
+    expect([second.ran, second.pending, second.stored.output, count()]).toEqual([true, true, 'first\n', 1])
+    // CI=true takes only what is stored: there is none.
+    expect((await p.obtain('counted.py', 'frozen')).failure).toMatch(/is missing/)
+    // Changed since: run again.
+    p.write('counted.py', code('second'))
+    const third = await p.obtain('counted.py', 'reuse')
+    expect([third.ran, third.pending, third.stored.output, count()]).toEqual([true, undefined, 'second\n', 2])
+    // A build that succeeds stores it, and the kept one goes.
+    commitSnippetOutputs({ outcomes: [third] } as unknown as SnippetReport)
+    expect(readStored(third.storeFile)?.output).toBe('second\n')
+    expect(readPending(third.storeFile)).toBeUndefined()
   })
 })
 

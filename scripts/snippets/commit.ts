@@ -1,3 +1,4 @@
+import { forgetPending } from './pending.ts'
 import type { SnippetReport } from './remark-snippets.ts'
 import { formatStored, readStored, writeStored } from './store.ts'
 
@@ -6,6 +7,7 @@ export function commitSnippetOutputs(report: SnippetReport | undefined): string[
   const written: string[] = []
   for (const outcome of report?.outcomes ?? []) {
     if (!outcome.ran || outcome.failure) continue
+    forgetPending(outcome.storeFile)
     const current = readStored(outcome.storeFile)
     if (current && formatStored(current) === formatStored(outcome.stored)) continue
     writeStored(outcome.storeFile, outcome.stored)

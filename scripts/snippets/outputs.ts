@@ -18,6 +18,7 @@ import { normalizeOutput } from './normalize.ts'
 import { changedFiles, snapshotProject } from './project-writes.ts'
 import { forgetIgnored, inputsToCheck, readsOfRun, recordReads, scopeOf, stampReads, waitsForBatch, type OpenedFiles, type ReadScope, type RunInputs } from './reads.ts'
 import { DEFAULT_LIMITS, runSnippet, type RunResult } from './run.ts'
+import { keepPending, readPending } from './pending.ts'
 import { CorruptStoredOutput, freshnessKey, readStoredStrict, sourceStamp, storePath, type StoredOutput } from './store.ts'
 
 /** reuse: run only what is stale; frozen: stale is an error (CI); rerun: run everything. */
@@ -61,6 +62,8 @@ export interface OutputOutcome {
   notice?: string
   /** A compiled snippet's build before its run: cached, or how long it took. */
   build?: { cached: boolean; durationMs: number }
+  /** Not run: the output of an earlier build that failed after running it (pending.ts), to store now. */
+  pending?: boolean
 }
 
 export interface OutputContext {
@@ -131,6 +134,15 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
       outcomes.set(id, { request, sources: [...sources, ...(reads?.watched ?? [])], stored: stored!, storeFile, ran: false })
       continue
     }
+    // The output of an earlier build that failed after running this snippet (pending.ts), still fresh.
+    const pending = context.mode === 'reuse' && producer !== undefined && files !== undefined ? readPending(storeFile) : undefined
+    if (pending) {
+      const pendingReads = request.kind === 'run' ? inputsToCheck(readScope(request, runner, absolute, context), absolute, sources, context.snippetsDir, pending) : undefined
+      if (pending.key === keyFor(request, files!, producer!, pendingReads, runner).key) {
+        outcomes.set(id, { request, sources: [...sources, ...(pendingReads?.watched ?? [])], stored: pending, storeFile, ran: true, pending: true })
+        continue
+      }
+    }
     batchFolders.add(path.dirname(absolute))
     if (context.mode === 'frozen') {
       const why = corrupt
@@ -148,6 +160,8 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
   }
   await runBounded(toRun, Math.max(1, os.availableParallelism()))
   for (const complete of afterBatch) complete()
+  // Kept until a build stores them: one that fails after this keeps them for the next.
+  for (const outcome of outcomes.values()) if (outcome.ran && !outcome.pending && !outcome.failure && context.mode === 'reuse') keepPending(outcome.storeFile, outcome.stored)
   return outcomes
 }
 
