@@ -212,6 +212,13 @@ describe('an output that ran in a build that failed', () => {
     expect(readStored(third.storeFile)?.output).toBe('second\n')
     expect(readPending(third.storeFile)).toBeUndefined()
   })
+
+  it('is not kept when the run was stopped (its partial output is an error every time)', async () => {
+    const p = project({ 'hangs.py': 'import time\nprint("partial", flush=True)\ntime.sleep(30)\n' })
+    const stopped = await p.obtain('hangs.py', 'reuse', { timeoutMs: 1000 })
+    expect(stopped.run?.timedOut).toBe(true)
+    expect(readPending(stopped.storeFile)).toBeUndefined()
+  })
 })
 
 describe('the fs hook and what a Node.js snippet prints', () => {

@@ -160,8 +160,12 @@ export async function obtainOutputs(requests: OutputRequest[], context: OutputCo
   }
   await runBounded(toRun, Math.max(1, os.availableParallelism()))
   for (const complete of afterBatch) complete()
-  // Kept until a build stores them: one that fails after this keeps them for the next.
-  for (const outcome of outcomes.values()) if (outcome.ran && !outcome.pending && !outcome.failure && context.mode === 'reuse') keepPending(outcome.storeFile, outcome.stored)
+  // Kept until a build stores them: one that fails after this keeps them for the next. Not a run
+  // stopped (timeout, flood, cancelled): its partial output is an error of each build that runs it.
+  for (const outcome of outcomes.values()) {
+    const stopped = outcome.run && (outcome.run.timedOut || outcome.run.truncated || outcome.run.cancelled)
+    if (outcome.ran && !outcome.pending && !outcome.failure && !stopped && context.mode === 'reuse') keepPending(outcome.storeFile, outcome.stored)
+  }
   return outcomes
 }
 
