@@ -72,22 +72,14 @@ function install(target) {
   const writes = (args) => record('w', args[0])
   const opens = (args) => record(isWrite(args[1] ?? 'r') ? 'w' : 'r', args[0])
   const second = (args) => record('w', args[1])
-  for (const owner of [fs, fs.promises]) {
-    wrap(owner, 'readFile', reads)
-    wrap(owner, 'open', opens)
-    wrap(owner, 'writeFile', writes)
-    wrap(owner, 'appendFile', writes)
-    wrap(owner, 'copyFile', (args) => (record('r', args[0]), second(args)))
-    wrap(owner, 'cp', (args) => (record('r', args[0]), second(args)))
-    wrap(owner, 'rename', second)
+  const copies = (args) => (record('r', args[0]), second(args))
+  // Each in its three forms: callback and promise (fs, fs.promises), and `…Sync`.
+  const recorders = { readFile: reads, open: opens, writeFile: writes, appendFile: writes, copyFile: copies, cp: copies, rename: second }
+  for (const [name, before] of Object.entries(recorders)) {
+    wrap(fs, name, before)
+    wrap(fs.promises, name, before)
+    wrap(fs, `${name}Sync`, before)
   }
-  wrap(fs, 'readFileSync', reads)
-  wrap(fs, 'openSync', opens)
-  wrap(fs, 'writeFileSync', writes)
-  wrap(fs, 'appendFileSync', writes)
-  wrap(fs, 'copyFileSync', (args) => (record('r', args[0]), second(args)))
-  wrap(fs, 'cpSync', (args) => (record('r', args[0]), second(args)))
-  wrap(fs, 'renameSync', second)
   wrap(fs, 'createReadStream', (args) => record('r', args[0]))
   wrap(fs, 'createWriteStream', writes)
   // A program started (not `fork`: a Node.js child is recorded itself).
