@@ -100,7 +100,24 @@ describe('shaping Node.js stacks', () => {
       'Node.js v20.20.2',
     ])
   })
-  it('leaves a JVM stack alone', () => {
+  it('drops Node\'s own line of code above an error thrown inside Node (short, user), keeps it in full', () => {
+    const thrown = [
+      'node:fs:448',
+      '    return binding.readFileUtf8(path, stringToFlags(options.flag));',
+      '                   ^',
+      '',
+      "Error: ENOENT: no such file or directory, open 'nope.json'",
+      '    at Object.readFileSync (node:fs:448:20)',
+      '    at load (snippets/g/missing.cjs:4:24)',
+      '    at Module._compile (node:internal/modules/cjs/loader:1521:14) {',
+      '  errno: -2',
+      '}',
+    ].join('\n')
+    expect(shapeTracebacks(thrown, 'user', '...').split('\n')).toEqual(["Error: ENOENT: no such file or directory, open 'nope.json'", '    ...', '    at load (snippets/g/missing.cjs:4:24)', '    ... {', '  errno: -2', '}'])
+    expect(shapeTracebacks(thrown, 'short', '...').split('\n')).toEqual(["Error: ENOENT: no such file or directory, open 'nope.json'", '    ... {', '  errno: -2', '}'])
+    expect(shapeTracebacks(thrown, 'full', '...')).toBe(thrown)
+  })
+    it('leaves a JVM stack alone', () => {
     const java = 'Exception in thread "main" java.lang.IllegalStateException: boom\n\tat Fail.main(Fail.java:4)\n\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)'
     expect(shapeTracebacks(java, 'short', '...')).toBe(java)
   })

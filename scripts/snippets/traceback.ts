@@ -68,10 +68,25 @@ function shapePython(output: string, mode: TracebackMode, marker: string): strin
  */
 const V8_FRAME = /^(\s+)at (?:async )?(?:.*? \((.+?:\d+:\d+|node:[^)]+|native|<anonymous>|index \d+)\)|(.+?:\d+:\d+))( \{)?$/
 
+/**
+ * What Node prints above an uncaught error: where it was thrown, that line of code, a caret, an
+ * empty line (`node:fs:448`, `    return binding.readFileUtf8(…`, `    ^`, ``).
+ */
+const THROW_SITE = /^(node:\S+|\S+\.[cm]?[jt]sx?):\d+$/
+const CARET = /^\s*\^+\s*$/
+
 function shapeV8Stacks(output: string, mode: TracebackMode, marker: string): string {
   const out: string[] = []
   let elided = false
-  for (const line of output.split('\n')) {
+  const lines = output.split('\n')
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!
+    // Thrown inside Node (or a library), not in the snippet: Node's own line of code goes too.
+    const site = THROW_SITE.exec(line)
+    if (site && CARET.test(lines[index + 2] ?? '') && lines[index + 3] === '' && !site[1]!.startsWith('snippets/')) {
+      index += 3
+      continue
+    }
     const frame = V8_FRAME.exec(line)
     if (!frame) {
       out.push(line)
