@@ -185,8 +185,6 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     if (formats.length > 0) preloadRenderer().catch(() => undefined)
     const { buildDeck } = await import('../build/pipeline.ts')
     const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow, ...exports })
-    const report = formatMessages(result.file, { quiet })
-    if (report) console.error(report)
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
@@ -201,6 +199,9 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length
       if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)
     }
+    // What ran first, then the problems: the last lines on screen are the errors.
+    const report = formatMessages(result.file, { quiet })
+    if (report) console.error(report)
     if (hasErrors(result.file)) {
       failed = true
       continue
