@@ -142,6 +142,26 @@ describe('colour themes and aspect ratios', () => {
   })
 })
 
+describe('code', () => {
+  it('shows a tab to the next 4-column stop, as pandoc expands it (--tab-stop 4)', async () => {
+    const dir = path.join(work, 'tabs')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'talk.md'), '## Tabs\n\n```text\n\tTAB\n    FOUR\nab\tABTAB\nab  ABFOUR\n```\n')
+    const result = await runCli(['build', 'talk.md', '--pdf', '--out', 'dist'], { cwd: dir })
+    expect(result.status, result.stderr).toBe(0)
+    const pdf = await getDocument({ data: new Uint8Array(readFileSync(path.join(dir, 'dist', 'talk.pdf'))), verbosity: 0 }).promise
+    const items = (await (await pdf.getPage(pdf.numPages)).getTextContent()).items as Array<{ str: string; transform: number[]; width: number }>
+    // Where each word starts on its line: the x of the item's start plus the width of what precedes it.
+    const xOf = (word: string) => {
+      const item = items.find((candidate) => candidate.str.includes(word))!
+      const before = item.str.slice(0, item.str.indexOf(word)).replace(/\t/g, '')
+      return item.transform[4]! + (item.width * before.length) / item.str.replace(/\t/g, '').length
+    }
+    expect(Math.abs(xOf('TAB') - xOf('FOUR'))).toBeLessThan(0.5)
+    expect(Math.abs(xOf('ABTAB') - xOf('ABFOUR'))).toBeLessThan(0.5)
+  })
+})
+
 describe('renders compared with stored images', () => {
   const chosen: Array<[string, number]> = [
     ['title', 1], ['toc', 2], ['code', 4], ['columns-code', 5], ['blocks', 17], ['listings', 18], ['table', 19],
