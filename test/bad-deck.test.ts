@@ -149,7 +149,7 @@ const rows: Row[] = [
     edit: { '.outputs/hello.py.out': ['hello', 'HELLO'] },
     env: { CI: 'true' },
     status: 1,
-    messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded \(edited by hand\?\): its hash differs from the header's\): run `npm run update`/m],
+    messages: [/^talk\.md:3:1 error The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one its header records: edited by hand\?\): run `npm run update`/m],
   },
   {
     name: 'a stored output edited by hand is run again when not frozen, and says so',
@@ -157,7 +157,7 @@ const rows: Row[] = [
     prime: true,
     edit: { '.outputs/hello.py.out': ['hello', 'HELLO'] },
     status: 0,
-    messages: [/^talk\.md:3:1 warning The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one recorded .*\): replaced by a new run \(snippet-corrupt\)$/m],
+    messages: [/^talk\.md:3:1 warning The stored output `snippets\/demo\/\.outputs\/hello\.py\.out` is corrupt \(its output is not the one its header records: edited by hand\?\): replaced by a new run \(snippet-corrupt\)$/m],
   },
   {
     name: 'stale outputs under CI=true: every one is listed with what changed',

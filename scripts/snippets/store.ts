@@ -70,7 +70,7 @@ export function readStoredStrict(file: string): StoredOutput | undefined {
   // (Outputs stored before the hash was recorded have none: they are taken as they are.)
   const hash = header.get('output-hash')
   if (hash !== undefined && hash !== outputHash(output)) {
-    throw new CorruptStoredOutput('its output is not the one recorded (edited by hand?): its hash differs from the header\'s')
+    throw new CorruptStoredOutput('its output is not the one its header records: edited by hand?')
   }
   const list = (name: string) => (header.get(name) ? header.get(name)!.split(' ') : undefined)
   const sources = list('sources')
