@@ -215,8 +215,7 @@ async function measureSlides(floor: number, first: number, marp: MarpSelectors):
           add(element, `${describe(element)} goes below the slide by ${Math.round(over)} px (about ${lines} line${lines === 1 ? '' : 's'})`)
         } else if (rect.right > box.right + tolerance || rect.left < box.left - tolerance) {
           add(element, `${describe(element)} goes beside the slide by ${Math.round(Math.max(rect.right - box.right, box.left - rect.left) / zoom)} px`)
-        }
-        else {
+        } else {
           // A block's box reaches 4 bp past its column on purpose, as in beamer: what is in a
           // block is measured against the block, the block against its column with that margin.
           const container = element.parentElement?.closest('.block, .column')

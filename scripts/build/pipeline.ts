@@ -81,7 +81,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   const renderer =
     options.formats.length > 0
       ? Promise.all([
-          rendererReady!.then(() => marpRenderer),
+          rendererReady!,
           import('../browser/overflow.ts'),
           import('../browser/browser.ts'),
           import('../browser/deck-page.ts'),
@@ -122,7 +122,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
       writeFileSync(input, htmlDeck.markdown)
       const rendered: Array<[string, string]> = []
       if (options.formats.length > 0) {
-        const [marp, fit, browser, pages] = await renderer!
+        const [, fit, browser, pages] = await renderer!
         const html = path.join(scratch, `${name}.html`)
         const pdf = path.join(scratch, `${name}.pdf`)
         lap('renderer loaded')
@@ -145,7 +145,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           })
           // A deck printed in several groups: Marp's thread (its heap holds every slide's tokens)
           // ends before the browser's largest moment; a small deck keeps it for the next build.
-          if (deck.slides.length > pages.SLIDES_AT_ONCE) await marp.releaseRenderer()
+          if (deck.slides.length > pages.SLIDES_AT_ONCE) await marpRenderer.releaseRenderer()
           result.browser = await browser.browserDescription()
           // Pictures (--images, --pptx) are taken from one page at a time (browser/images.ts).
           // A PDF's headline links are written by the join (browser/headline-links.ts).

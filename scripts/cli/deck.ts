@@ -188,13 +188,14 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {
+        const name = `snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}`
         if (outcome.pending) {
-          console.error(escapeTerminal(`took snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''} from the last build, which failed after running it (it has not changed since)`))
+          console.error(escapeTerminal(`took ${name} from the last build, which failed after running it (it has not changed since)`))
           continue
         }
         const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
         const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
-        console.error(escapeTerminal(`ran snippets/${outcome.stored.snippet}${outcome.request.kind === 'lint' ? ' (lint)' : ''}${ms}`))
+        console.error(escapeTerminal(`ran ${name}${ms}`))
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length
       if (reused > 0) console.error(`reused ${reused} stored output${reused === 1 ? '' : 's'}`)

@@ -91,4 +91,3 @@ export async function releaseRenderer(): Promise<void> {
 export async function preloadRenderer(): Promise<void> {
   await marpThread().ready
 }
-
