@@ -110,6 +110,11 @@ const activeSlide = (page: Page) =>
     }
   })
 
+/** Waits until the page's current document has joined the server's session (after a reload too:
+ * Marp puts a loaded page back on the slide in its address a task after the load, and the server's
+ * hello puts it on the shared slide and step). */
+const joined = (page: Page, what = 'the page joined') => waitFor(what, () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+
 /** The run-on-stage state (in the presenter view) and text of slide 4's output block. */
 const stage = (page: Page) =>
   page.evaluate(() => {
@@ -184,7 +189,7 @@ beforeAll(async () => {
   await speaker.setViewport({ width: 1280, height: 720 })
   await speaker.goto(dev.presenterUrl, { waitUntil: 'load' })
   // Moves made before a page has joined the server's session are that page's own.
-  for (const page of [audience, speaker]) await waitFor('the page joined', () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+  for (const page of [audience, speaker]) await joined(page)
 })
 
 afterAll(async () => {
@@ -208,11 +213,9 @@ describe('npm run dev', () => {
     const page = await audience.evaluate(() => document.documentElement)
     greeting++
     writeFileSync(file('snippets', 'demo', 'greet.py'), `print("hello ${greeting}")\n`)
-    const after = await waitFor('the new output', async () => {
-      const slide = await activeSlide(audience)
-      return slide.output.includes(`hello ${greeting}`) && slide
-    })
-    expect(after).toEqual({ id: '2', output: `hello ${greeting}\n`, step: 1 })
+    await waitFor('the new output', async () => (await audience.evaluate(() => document.body.textContent ?? '')).includes(`hello ${greeting}`))
+    await joined(audience, 'the reloaded page joined')
+    expect(await activeSlide(audience)).toEqual({ id: '2', output: `hello ${greeting}\n`, step: 1 })
     // A new page, not the old one edited: the page reloaded.
     expect(await audience.evaluate((old) => old !== document.documentElement, page)).toBe(true)
   })
@@ -225,6 +228,7 @@ describe('npm run dev', () => {
     try {
       appendFileSync(file('theme', 'frankfurt.css'), '\nsection > h2 { color: rgb(1, 2, 3) !important; }\n')
       await waitFor('the new colour', async () => (await colour()) === 'rgb(1, 2, 3)')
+      await joined(audience, 'the reloaded page joined')
       expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
     } finally {
       writeFileSync(file('theme', 'frankfurt.css'), theme)
@@ -359,7 +363,7 @@ describe('npm run dev', () => {
       await speaker.keyboard.press('u')
       await waitFor('the stored output back on the presenter view', async () => (await stage(speaker)).state === '')
       await late.reload({ waitUntil: 'load' })
-      await waitFor('the page joined', () => late.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+      await joined(late)
       // Given time to receive what the server sends after its hello: no run state comes.
       await new Promise((resolve) => setTimeout(resolve, 500))
       expect((await stage(late)).state).toBe('')
@@ -473,7 +477,7 @@ describe('npm run dev', () => {
     const page = await browser.newPage()
     try {
       await page.goto(own.presenterUrl, { waitUntil: 'load' })
-      await waitFor('the page joined', () => page.evaluate(() => document.documentElement.dataset.devJoined === 'true'))
+      await joined(page)
       const pid = own.child.pid!
       writeFileSync(gate('armed'), '')
       rmSync(gate('release'), { force: true })
