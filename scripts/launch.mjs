@@ -32,7 +32,9 @@ function sources(dir) {
  * build. The others stay external (assets beside their code, WebAssembly, their own bundles).
  */
 const BUNDLED =
-  /^(unified|bail|devlop|extend|is-plain-obj|trough|vfile|vfile-message|vfile-sort|unist-util-[a-z-]+|mdast-util-[a-z-]+|micromark|micromark-[a-z-]+|remark-[a-z-]+|decode-named-character-reference|character-entities[a-z-]*|character-reference-invalid|ccount|escape-string-regexp|markdown-table|longest-streak|zwitch|yaml|strip-ansi|ansi-regex|fastest-levenshtein|hast-util-[a-z-]+|html-void-elements|property-information|space-separated-tokens|comma-separated-tokens|stringify-entities|is-[a-z-]+|parse-entities|trim-lines|@ungap\/structured-clone|fault|format|web-namespaces|html-url-attributes)(\/|$)/
+  /^(unified|bail|devlop|extend|is-plain-obj|trough|vfile|vfile-message|vfile-sort|unist-util-[a-z-]+|mdast-util-[a-z-]+|micromark|micromark-[a-z-]+|remark-[a-z-]+|decode-named-character-reference|character-entities[a-z-]*|character-reference-invalid|ccount|escape-string-regexp|markdown-table|longest-streak|zwitch|yaml|strip-ansi|ansi-regex|fastest-levenshtein|hast-util-[a-z-]+|html-void-elements|property-information|space-separated-tokens|comma-separated-tokens|stringify-entities|is-[a-z-]+|parse-entities|trim-lines|@ungap\/structured-clone|fault|format|web-namespaces|html-url-attributes|puppeteer-core)(\/|$)/
+/** A bundled package's own imports are bundled with it (puppeteer-core's, loaded when it loads). */
+const INSIDE_PACKAGE = /[\\/]node_modules[\\/]/
 
 // The bundle is named after its sources and the locked dependencies (bundled ones included).
 const hash = createHash('sha256')
@@ -54,7 +56,7 @@ if (!existsSync(path.join(outDir, 'deck.mjs'))) {
       {
         name: 'external-packages',
         // Bare imports (not `#subpath` imports of a bundled package) stay imports unless BUNDLED.
-        setup: (bundler) => bundler.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) ? undefined : { path: args.path, external: true })),
+        setup: (bundler) => bundler.onResolve({ filter: /^[^./#]/ }, (args) => (BUNDLED.test(args.path) || INSIDE_PACKAGE.test(args.importer) ? undefined : { path: args.path, external: true })),
       },
     ],
     // Bundled CommonJS code (yaml, extend) requires Node's modules: a `require` of this module's own.

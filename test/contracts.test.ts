@@ -31,6 +31,17 @@ describe('puppeteer-core (browser/puppeteer-coupling.ts)', () => {
     for (const method of ['send', 'close'] as const) expect(typeof PipeTransport.prototype[method], `puppeteer-core: PipeTransport has ${method}()`).toBe('function')
   })
 
+  it('exports the core Puppeteer class under internal/common/Puppeteer.js: the public class, which its entry extends, built from its settings', async () => {
+    const module = await import('puppeteer-core/internal/common/Puppeteer.js').catch((error: unknown) => ({ error }))
+    expect('Puppeteer' in module, `puppeteer-core: \`internal/common/Puppeteer.js\` no longer exports Puppeteer (${String((module as { error?: unknown }).error ?? '')})`).toBe(true)
+    const { Puppeteer } = module as typeof import('puppeteer-core/internal/common/Puppeteer.js')
+    const entry = await import('puppeteer-core')
+    expect(entry.Puppeteer, 'puppeteer-core: the public Puppeteer class is the one of internal/common/Puppeteer.js').toBe(Puppeteer)
+    expect(entry.default, 'puppeteer-core: its entry\'s `puppeteer` is a Puppeteer').toBeInstanceOf(Puppeteer)
+    expect(Object.getPrototypeOf(entry.default).connect, 'puppeteer-core: its entry\'s connect() adds nothing to the core class\'s').toSatisfy((connect: unknown) => connect === Puppeteer.prototype.connect || String(connect).replace(/\s+/g, ' ').includes('return super.connect(options)'))
+    expect(new Puppeteer({ isPuppeteerCore: true }).connect, 'puppeteer-core: new Puppeteer({ isPuppeteerCore }) has connect()').toBeTypeOf('function')
+  })
+
   it('defaultArgs() gives a headless Chromium with our profile and our flags', async () => {
     const flags = (await chromiumFlags())('/tmp/profile-x', ['--remote-debugging-pipe'])
     for (const flag of ['--headless=new', '--user-data-dir=/tmp/profile-x', '--remote-debugging-pipe']) {
