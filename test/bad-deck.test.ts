@@ -106,6 +106,24 @@ const rows: Row[] = [
     ],
   },
   {
+    name: 'run= on a block whose .output is misspelt is an error at the class, with a did-you-mean',
+    deck: `## Slide\n\n${block('.ouput run="demo/hello.py"')}`,
+    status: 1,
+    messages: [/^talk\.md:3:5 error `run=` works on an `\.output` block \(what the snippet prints\) or a `\.lint` block \(its classes: `\.ouput`\): did you mean `\.output`\? \(snippet-run\)$/m],
+  },
+  {
+    name: 'run= on a block with no class is an error at run=',
+    deck: `## Slide\n\n${block('run="demo/hello.py"')}`,
+    status: 1,
+    messages: [/^talk\.md:3:5 error `run=` works on an `\.output` block \(what the snippet prints\) or a `\.lint` block \(snippet-run\)$/m],
+  },
+  {
+    name: 'an .output block with file= instead of run= is an error at file=',
+    deck: `## Slide\n\n${block('.output file="demo/hello.py"')}`,
+    status: 1,
+    messages: [/^talk\.md:3:13 error A `\.output` block shows what running a snippet gives: `run="demo\/hello\.py"`, not `file=` \(which shows the code\) \(snippet-run\)$/m],
+  },
+  {
     name: 'an attribute typo in a block inside a quote is pointed at in its line',
     deck: '## Slide\n\n> ```{.output run="demo/hello.py" colour=true}\n> ```\n',
     status: 0,

@@ -45,7 +45,7 @@ describe('real overflows fail the build, at the block\'s line', () => {
     const result = await buildHtml('long-code', deckOf(['## Long code', '', 'Some text.', '', '```python', ...codeLines(70), '```']))
     expect(result.status).toBe(1)
     // the slide starts at line 5, the fence at line 9
-    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 line_1 = 1 line_2 =…" goes below the slide by \d+ px \(about \d+ lines\)/)])
+    expect(result.errors).toEqual([expect.stringMatching(/^talk\.md:9:1 error Slide 2 "Long code" does not fit: code block "line_0 = 0 ⏎ line_1 = 1 ⏎ line…" goes below the slide by \d+ px \(about \d+ lines\)/)])
     // By about as many lines as do not fit: 70 lines where some 20 do.
     const lines = Number(/about (\d+) lines/.exec(result.errors[0]!)?.[1])
     expect(lines).toBeGreaterThan(35)

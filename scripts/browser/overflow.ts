@@ -151,8 +151,10 @@ async function measureSlides(floor: number, first: number, marp: MarpSelectors):
     figure: 'figure', p: 'paragraph', blockquote: 'quote', li: 'list item',
   }
   const describe = (element: Element): string => {
-    const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ')
     const tag = element.tagName.toLowerCase()
+    // Code and output keep their line breaks, marked: their lines run together otherwise.
+    const lines = tag === 'pre' || tag === 'marp-pre' ? (element.textContent ?? '').split('\n') : [element.textContent ?? '']
+    const text = lines.map((line) => line.trim().replace(/\s+/g, ' ')).filter((line) => line !== '').join(' \u23CE ')
     const name = element.classList.contains('console')
       ? 'output'
       : (NAMES[tag] ?? (element.classList.contains('block') ? 'block' : element.classList.contains('columns') ? 'columns' : tag))

@@ -109,6 +109,10 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       const fail = (reason: string, ruleId: string) => file.fail(reason, { place: node.position, ruleId, source: 'snippets' })
       const kind = values.file !== undefined ? 'file' : attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
       if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
+      else if (values.run !== undefined) misplacedRun(file, node, attributes.classes)
+      if (kind === 'file' && (attributes.classes.includes('output') || attributes.classes.includes('lint'))) {
+        file.fail(`A \`.${attributes.classes.includes('output') ? 'output' : 'lint'}\` block shows what running a snippet gives: \`run="${values.file}"\`, not \`file=\` (which shows the code)`, { place: placeInFence(file, node, 'file'), ruleId: 'snippet-run', source: 'snippets' })
+      }
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
         const selections = versionList(values.file, values.region, fail)
@@ -233,6 +237,17 @@ function versionList(files: string, regions: string | undefined, fail: (reason: 
   }
   const count = Math.max(names.length, parts.length)
   return Array.from({ length: count }, (_, index) => ({ file: names[names.length > 1 ? index : 0]!, region: parts[parts.length > 1 ? index : 0] }))
+}
+
+/**
+ * `run=` on a block that is neither `.output` nor `.lint` (a class misspelt): the block would show
+ * nothing, so the build stops, with a did-you-mean.
+ */
+function misplacedRun(file: VFile, node: Code, classes: string[]): never {
+  const near = classes.find((name) => ['output', 'lint'].some((known) => distance(name, known) <= 2))
+  const hint = near === undefined ? '' : `: did you mean \`.${closest(near, ['output', 'lint'])}\`?`
+  const has = classes.length > 0 ? ` (its classes: ${classes.map((name) => `\`.${name}\``).join(', ')})` : ''
+  file.fail(`\`run=\` works on an \`.output\` block (what the snippet prints) or a \`.lint\` block${has}${hint}`, { place: placeInFence(file, node, near === undefined ? 'run' : `.${near}`), ruleId: 'snippet-run', source: 'snippets' })
 }
 
 /** Unknown attributes and unsupported classes on a snippet block: a warning, with a did-you-mean. */
