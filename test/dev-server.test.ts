@@ -220,17 +220,35 @@ describe('npm run dev', () => {
     expect(await audience.evaluate((old) => old !== document.documentElement, page)).toBe(true)
   })
 
-  it('shows a theme edit', async () => {
+  it('shows a theme edit, the reloaded page painting no other slide or step than the one it was on', async () => {
     await moveTo(2, 1)
     const colour = () => audience.evaluate(() => getComputedStyle(document.querySelector('section[id="2"] > h2')!).color)
     expect(await colour()).not.toBe('rgb(1, 2, 3)')
     const theme = readFileSync(file('theme', 'frankfurt.css'), 'utf8')
+    // Each animation frame of the new page (before its paint): the slide and step it shows, if visible.
+    const frames = await audience.evaluateOnNewDocument(() => {
+      const shown: string[] = ((window as unknown as { deckFrames: string[] }).deckFrames = [])
+      const frame = () => {
+        const active = document.querySelector('.bespoke-marp-active')
+        const section = active?.querySelector('section')
+        if (active && section && getComputedStyle(active).visibility === 'visible') shown.push(`${section.id}.${section.querySelectorAll("[data-bespoke-marp-fragment='active']").length}`)
+        requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
+    })
     try {
       appendFileSync(file('theme', 'frankfurt.css'), '\nsection > h2 { color: rgb(1, 2, 3) !important; }\n')
       await waitFor('the new colour', async () => (await colour()) === 'rgb(1, 2, 3)')
       await joined(audience, 'the reloaded page joined')
       expect(await activeSlide(audience)).toMatchObject({ id: '2', step: 1 })
+      const painted = await waitFor('a frame of the reloaded page', async () => {
+        const list = await audience.evaluate(() => (window as unknown as { deckFrames: string[] }).deckFrames)
+        return list.length > 0 && list
+      })
+      // Marp shows a loaded page's first slide before the one in its address: never on screen.
+      expect(new Set(painted)).toEqual(new Set(['2.1']))
     } finally {
+      await audience.removeScriptToEvaluateOnNewDocument(frames.identifier)
       writeFileSync(file('theme', 'frankfurt.css'), theme)
     }
     await waitFor('the colour as it was', async () => (await colour()) !== 'rgb(1, 2, 3)')

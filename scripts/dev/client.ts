@@ -118,6 +118,15 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
     return node
   }
 
+  // Marp shows a loaded page's first slide, and moves to the slide in its address a task later
+  // (the server's hello then to the shared slide and step): a frame of the title slide was painted
+  // at each reload, on the projector too. The slides stay hidden until the page is placed (Chrome
+  // keeps the previous page's frame meanwhile); a page the server does not answer shows them soon.
+  const placing = role === 'preview' ? undefined : element('style', {}, `${marp.slide}{visibility:hidden!important}`)
+  if (placing) document.head.append(placing)
+  const placed = () => placing?.remove()
+  setTimeout(placed, 1500)
+
   const BLOCKS = 'pre[data-output-block]'
   const blocksOf = (id: string) => document.querySelectorAll<HTMLElement>(`pre[data-output-block="${CSS.escape(id)}"]`)
 
@@ -364,6 +373,7 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
         if (message.position) navigate(message.position.index, message.position.fragment)
         else if (deck) void post('/__dev/navigate', { index: deck.slide(), fragment: deck.fragmentIndex, from: clientId })
         joined = true
+        placed()
         // Moves made from here on reach the other pages (tests wait for it before pressing keys).
         document.documentElement.dataset.devJoined = 'true'
         errorText = message.error
