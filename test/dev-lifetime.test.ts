@@ -116,6 +116,8 @@ describe('the dev server stops with its command', () => {
       throw new Error(`${String(error)}: left ${tree.filter(running).join(', ')}; listening: ${listeningAddresses(port).join(', ')}\n${dev.output()}`)
     })
     expect(Date.now() - sent).toBeLessThan(3000)
+    // Why it stopped: its command, not a signal to itself.
+    expect(dev.output().trim().split('\n').at(-1)).toMatch(/^Stopped \(the command that started it ended \(process \d+\)\): stopped 1 running snippet; the dev server stopped$/)
     rmSync(file('gate', 'hold'))
   })
 

@@ -22,9 +22,9 @@ export function watchParents(gone: (why: string) => void): () => void {
   const parent = process.ppid
   const watched = ancestors(parent)
   const timer = setInterval(() => {
-    if (process.ppid !== parent) return stop(`its parent process ${parent} ended`)
+    if (process.ppid !== parent) return stop(`the command that started it ended (process ${parent})`)
     const ended = watched.find((entry) => entry.started !== undefined && startTimeOf(entry.pid) !== entry.started)
-    if (ended) stop(`process ${ended.pid} above it ended`)
+    if (ended) stop(`the command that started it ended (process ${ended.pid})`)
   }, POLL_MS)
   timer.unref()
   const stop = (why: string) => {

@@ -26,23 +26,28 @@ export function onInterrupt(cleanup: Cleanup): () => void {
 /** Installs the handlers (once, by the command line). `stop` stops the running snippets. */
 export function handleInterrupts(stop: () => number): void {
   stopSnippets = stop
-  let interrupted = false
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      if (interrupted) return
-      interrupted = true
-      // Everything here is synchronous: the process exits right after.
-      const stopped = stopSnippets?.() ?? 0
-      for (const cleanup of cleanups) {
-        try {
-          cleanup()
-        } catch {
-          // keep cleaning
-        }
-      }
-      const what = stopped > 0 ? `: stopped ${stopped} running snippet${stopped === 1 ? '' : 's'}` : ''
-      process.stderr.write(`Interrupted (${signal})${what}; ${outcome}\n`)
-      process.exit(128 + constants.signals[signal])
-    })
+    process.on(signal, () => stopNow(`Interrupted (${signal})`, 128 + constants.signals[signal]))
   }
+}
+
+let stopping = false
+/**
+ * Stops the command as an interrupt does (snippets, cleanups, one line, exit `code`), for `cause`:
+ * a signal, or the dev server's command gone (cli/parent-watch.ts). Synchronous: the process exits.
+ */
+export function stopNow(cause: string, code: number): void {
+  if (stopping) return
+  stopping = true
+  const stopped = stopSnippets?.() ?? 0
+  for (const cleanup of cleanups) {
+    try {
+      cleanup()
+    } catch {
+      // keep cleaning
+    }
+  }
+  const what = stopped > 0 ? `: stopped ${stopped} running snippet${stopped === 1 ? '' : 's'}` : ''
+  process.stderr.write(`${cause}${what}; ${outcome}\n`)
+  process.exit(code)
 }
