@@ -117,7 +117,7 @@ describe('the dev server stops with its command', () => {
     })
     expect(Date.now() - sent).toBeLessThan(3000)
     // Why it stopped: its command, not a signal to itself.
-    expect(dev.output().trim().split('\n').at(-1)).toMatch(/^Stopped \(the command that started it ended \(process \d+\)\): stopped 1 running snippet; the dev server stopped$/)
+    expect(dev.output().trim().split('\n').at(-1)).toBe('Stopped (`npm run dev` ended): stopped 1 running snippet; the dev server stopped')
     rmSync(file('gate', 'hold'))
   })
 

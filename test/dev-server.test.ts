@@ -232,6 +232,9 @@ describe('npm run dev', () => {
         const active = document.querySelector('.bespoke-marp-active')
         const section = active?.querySelector('section')
         if (active && section && getComputedStyle(active).visibility === 'visible') shown.push(`${section.id}.${section.querySelectorAll("[data-bespoke-marp-fragment='active']").length}`)
+        // Marp's controller (page number, arrows) is not the room's to see unless a pointer moves.
+        const controller = document.querySelector('.bespoke-marp-osc')
+        if (controller && getComputedStyle(controller).display !== 'none' && getComputedStyle(controller).visibility === 'visible') shown.push('controller')
         requestAnimationFrame(frame)
       }
       requestAnimationFrame(frame)
@@ -245,8 +248,13 @@ describe('npm run dev', () => {
         const list = await audience.evaluate(() => (window as unknown as { deckFrames: string[] }).deckFrames)
         return list.length > 0 && list
       })
-      // Marp shows a loaded page's first slide before the one in its address: never on screen.
+      // Marp shows a loaded page's first slide before the one in its address, and its controller
+      // for two seconds: neither on screen.
       expect(new Set(painted)).toEqual(new Set(['2.1']))
+      // A pointer moved on it shows the controller, as Marp does.
+      await audience.mouse.move(300, 300)
+      await audience.mouse.move(320, 310)
+      await waitFor("Marp's controller after a pointer move", () => audience.evaluate(() => getComputedStyle(document.querySelector('.bespoke-marp-osc')!).display !== 'none'))
     } finally {
       await audience.removeScriptToEvaluateOnNewDocument(frames.identifier)
       writeFileSync(file('theme', 'frankfurt.css'), theme)
@@ -314,7 +322,15 @@ describe('npm run dev', () => {
     rmSync(gate('release'), { force: true })
     await moveTo(4)
     await waitFor('the presenter view on slide 4', async () => (await activeSlide(speaker)).id === '4')
+    const height = () => audience.evaluate(() => document.querySelector<HTMLElement>('section[id="4"] pre[data-output-block]')!.offsetHeight)
+    const storedHeight = await height()
     await speaker.keyboard.press('r')
+    // On the projector, the block keeps the stored output's height while the run writes into it.
+    await waitFor('the first line on the audience page', async () => {
+      const shown = await stage(audience)
+      return shown.text.includes('line 1') && !shown.text.includes('line 3')
+    })
+    expect(await height()).toBe(storedHeight)
     const early = await waitFor('the first line on the slide', async () => {
       const shown = await stage(speaker)
       // The stored output (all three lines) shows until the run prints its first: then the line alone.

@@ -21,10 +21,13 @@ interface Watched {
 export function watchParents(gone: (why: string) => void): () => void {
   const parent = process.ppid
   const watched = ancestors(parent)
+  // Under npm, the command the user typed is what ended (npm's shell may be the first to go).
+  const script = process.env.npm_lifecycle_event
+  const ended = (pid: number) => (script ? `\`npm run ${script}\` ended` : `the command that started it ended (process ${pid})`)
   const timer = setInterval(() => {
-    if (process.ppid !== parent) return stop(`the command that started it ended (process ${parent})`)
-    const ended = watched.find((entry) => entry.started !== undefined && startTimeOf(entry.pid) !== entry.started)
-    if (ended) stop(`the command that started it ended (process ${ended.pid})`)
+    if (process.ppid !== parent) return stop(ended(parent))
+    const left = watched.find((entry) => entry.started !== undefined && startTimeOf(entry.pid) !== entry.started)
+    if (left) stop(ended(left.pid))
   }, POLL_MS)
   timer.unref()
   const stop = (why: string) => {

@@ -118,14 +118,29 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
     return node
   }
 
-  // Marp shows a loaded page's first slide, and moves to the slide in its address a task later
-  // (the server's hello then to the shared slide and step): a frame of the title slide was painted
-  // at each reload, on the projector too. The slides stay hidden until the page is placed (Chrome
-  // keeps the previous page's frame meanwhile); a page the server does not answer shows them soon.
-  const placing = role === 'preview' ? undefined : element('style', {}, `${marp.slide}{visibility:hidden!important}`)
+  // Marp shows a loaded page's first slide, and moves to the slide and step in its address (which
+  // it keeps up to date) a task later: a frame of the title slide was painted at each reload, on
+  // the projector too. The slides and Marp's controller stay hidden until then (the task after
+  // Marp's, or the server's hello, or soon at the latest): a frame without content lets Chrome
+  // keep showing the previous page.
+  const placing = role === 'preview' ? undefined : element('style', {}, `${marp.slide},${marp.controller}{visibility:hidden!important}`)
   if (placing) document.head.append(placing)
   const placed = () => placing?.remove()
+  document.addEventListener('DOMContentLoaded', () => setTimeout(placed, 0))
   setTimeout(placed, 1500)
+  // The projector shows Marp's controller (page number, arrows) only once a pointer moves on it:
+  // Marp shows it for two seconds after every load, a reload after an edit too.
+  if (role === 'audience') {
+    const still = element('style', {}, `${marp.controller}{display:none!important}`)
+    document.head.append(still)
+    const moved = (event: Event) => {
+      // (Chrome sends a mousemove that did not move after a load or layout: not a pointer moved.)
+      if (event instanceof MouseEvent && event.type === 'mousemove' && event.movementX === 0 && event.movementY === 0) return
+      still.remove()
+      for (const type of ['mousemove', 'mousedown', 'touchend']) document.removeEventListener(type, moved, true)
+    }
+    for (const type of ['mousemove', 'mousedown', 'touchend']) document.addEventListener(type, moved, true)
+  }
 
   const BLOCKS = 'pre[data-output-block]'
   const blocksOf = (id: string) => document.querySelectorAll<HTMLElement>(`pre[data-output-block="${CSS.escape(id)}"]`)
@@ -135,7 +150,13 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
     for (const pre of blocksOf(block)) {
       const code = pre.querySelector('code')
       if (!code) continue
-      if (!stored.has(pre)) stored.set(pre, code.innerHTML)
+      if (!stored.has(pre)) {
+        stored.set(pre, code.innerHTML)
+        // The block keeps at least the stored output's height while the run writes into it: the
+        // slide's content (centred) does not move up and down as lines arrive.
+        // (The used height, as the block's box-sizing counts it.)
+        pre.style.minHeight = getComputedStyle(pre).height
+      }
       // Until a run prints its first line, the block shows the stored output (not an empty box
       // that moves the slide's content). The HTML of a coloured block comes from the server's
       // ansiToHtml: escaped text and spans.
@@ -155,6 +176,7 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
       const html = stored.get(pre)
       const code = pre.querySelector('code')
       if (html !== undefined && code) code.innerHTML = html
+      pre.style.minHeight = ''
       stored.delete(pre)
       delete pre.dataset.devRunState
     }
@@ -319,7 +341,8 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
     '#dev-presenter{font:14px/1.4 sans-serif;color:#eee;background:#222;padding:6px 10px;max-height:60%;overflow:auto;flex:none}',
     '#dev-presenter .dev-timers{display:flex;gap:1.2em;flex-wrap:wrap;font-size:18px}',
     '#dev-countdown{font-weight:bold;color:#8f8}#dev-countdown.over{color:#f66}#dev-screen-state{color:#fc6}',
-    '#dev-presenter pre{white-space:pre-wrap;font:12px/1.35 monospace;margin:4px 0;background:#111;padding:4px}',
+    // Not wrapped: a traceback's caret stays under its column (long lines scroll).
+    '#dev-presenter pre{white-space:pre;overflow-x:auto;font:12px/1.35 monospace;margin:4px 0;background:#111;padding:4px}',
     '#dev-error{border-left:4px solid #f55;padding-left:6px;margin-top:6px}',
     '.dev-run-status{margin-top:6px}.dev-run-status.failed,.dev-run-status:has(.dev-diff){border-left:4px solid #f55;padding-left:6px}',
     '.dev-warning{color:#fc6;margin-top:6px}',

@@ -30,6 +30,8 @@ export const MARP_SELECTORS = {
   hiddenSlide: 'svg[data-marpit-svg][aria-hidden]',
   /** marp-cli bespoke: the element that marks a page as Marp's deck (any view). */
   deckRoot: '.bespoke-marp-parent, body[data-bespoke-view]',
+  /** marp-cli bespoke: its on-screen controller (page number, arrows, full screen), shown on load and when the pointer moves. */
+  controller: '.bespoke-marp-osc',
   /** marp-cli bespoke: a speaker note, by slide index. */
   note: '.bespoke-marp-note[data-index]',
   /** marp-cli bespoke presenter view (`?view=presenter`): its body, notes and their box, timer. */
