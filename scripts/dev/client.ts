@@ -133,13 +133,14 @@ function devClient(options: ClientOptions & { marp: MarpSelectors }, catchDeck: 
   if (role === 'audience') {
     const still = element('style', {}, `${marp.controller}{display:none!important}`)
     document.head.append(still)
+    const POINTER = ['mousemove', 'mousedown', 'touchend']
     const moved = (event: Event) => {
       // (Chrome sends a mousemove that did not move after a load or layout: not a pointer moved.)
       if (event instanceof MouseEvent && event.type === 'mousemove' && event.movementX === 0 && event.movementY === 0) return
       still.remove()
-      for (const type of ['mousemove', 'mousedown', 'touchend']) document.removeEventListener(type, moved, true)
+      for (const type of POINTER) document.removeEventListener(type, moved, true)
     }
-    for (const type of ['mousemove', 'mousedown', 'touchend']) document.addEventListener(type, moved, true)
+    for (const type of POINTER) document.addEventListener(type, moved, true)
   }
 
   const BLOCKS = 'pre[data-output-block]'

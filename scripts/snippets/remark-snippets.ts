@@ -110,8 +110,9 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       const kind = values.file !== undefined ? 'file' : attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
       if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
       else if (values.run !== undefined) misplacedRun(file, node, attributes.classes)
-      if (kind === 'file' && (attributes.classes.includes('output') || attributes.classes.includes('lint'))) {
-        file.fail(`A \`.${attributes.classes.includes('output') ? 'output' : 'lint'}\` block shows what running a snippet gives: \`run="${values.file}"\`, not \`file=\` (which shows the code)`, { place: placeInFence(file, node, 'file'), ruleId: 'snippet-run', source: 'snippets' })
+      const runClass = ['output', 'lint'].find((name) => attributes.classes.includes(name))
+      if (kind === 'file' && runClass) {
+        file.fail(`A \`.${runClass}\` block shows what running a snippet gives: \`run="${values.file}"\`, not \`file=\` (which shows the code)`, { place: placeInFence(file, node, 'file'), ruleId: 'snippet-run', source: 'snippets' })
       }
       if (values.file !== undefined) {
         if (node.value.trim() !== '') fail('A block with `file=` takes its code from the file: leave its body empty', 'snippet-body')
