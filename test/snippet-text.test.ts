@@ -117,7 +117,31 @@ describe('shaping Node.js stacks', () => {
     expect(shapeTracebacks(thrown, 'short', '...').split('\n')).toEqual(["Error: ENOENT: no such file or directory, open 'nope.json'", '    ... {', '  errno: -2', '}'])
     expect(shapeTracebacks(thrown, 'full', '...')).toBe(thrown)
   })
-    it('leaves a JVM stack alone', () => {
+  it("takes Node's own `... N lines matching cause stack trace ...` as left-out frames (short, user)", () => {
+    const caused = [
+      'Error: outer failure',
+      '    at outer (snippets/t/cause.cjs:3:41)',
+      '    at Object.<anonymous> (snippets/t/cause.cjs:5:1)',
+      '    ... 5 lines matching cause stack trace ...',
+      '    at node:internal/main/run_main_module:28:49 {',
+      '  [cause]: Error: inner failure',
+      '      at inner (snippets/t/cause.cjs:1:26)',
+      '      at Module._compile (node:internal/modules/cjs/loader:1521:14)',
+      '}',
+    ].join('\n')
+    expect(shapeTracebacks(caused, 'user', '...').split('\n')).toEqual([
+      'Error: outer failure',
+      '    at outer (snippets/t/cause.cjs:3:41)',
+      '    at Object.<anonymous> (snippets/t/cause.cjs:5:1)',
+      '    ... {',
+      '  [cause]: Error: inner failure',
+      '      at inner (snippets/t/cause.cjs:1:26)',
+      '      ...',
+      '}',
+    ])
+    expect(shapeTracebacks(caused, 'short', '...').split('\n').slice(0, 3)).toEqual(['Error: outer failure', '    ... {', '  [cause]: Error: inner failure'])
+  })
+  it('leaves a JVM stack alone', () => {
     const java = 'Exception in thread "main" java.lang.IllegalStateException: boom\n\tat Fail.main(Fail.java:4)\n\tat java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)'
     expect(shapeTracebacks(java, 'short', '...')).toBe(java)
   })

@@ -63,10 +63,11 @@ function shapePython(output: string, mode: TracebackMode, marker: string): strin
 
 /**
  * A frame of a V8 stack: `at fn (file:line:col)`, `at [async] file:line:col`, `at fn
- * (node:internal/…)`, `at async Promise.all (index 0)`; ` {` after the last frame of an error
- * printed with its properties (`[cause]: …`). A JVM frame (`at Main.main(Main.java:4)`) is not one.
+ * (node:internal/…)`, `at async Promise.all (index 0)`, and Node's `... N lines matching cause
+ * stack trace ...` (frames it left out); ` {` after the last frame of an error printed with its
+ * properties (`[cause]: …`). A JVM frame (`at Main.main(Main.java:4)`) is not one.
  */
-const V8_FRAME = /^(\s+)at (?:async )?(?:.*? \((.+?:\d+:\d+|node:[^)]+|native|<anonymous>|index \d+)\)|(.+?:\d+:\d+))( \{)?$/
+const V8_FRAME = /^(\s+)(?:at (?:async )?(?:.*? \((.+?:\d+:\d+|node:[^)]+|native|<anonymous>|index \d+)\)|(.+?:\d+:\d+))|\.\.\. \d+ lines? matching cause stack trace \.\.\.)( \{)?$/
 
 /**
  * What Node prints above an uncaught error: where it was thrown, that line of code, a caret, an
