@@ -8,11 +8,11 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { describe, expect, it } from 'vitest'
 import type { Root } from 'mdast'
-import { sharedDir } from './helpers/cli.ts'
+import { shared } from './helpers/cli.ts'
 import { mdastInlineAttributes, mdastSkeleton, pandocInlineAttributes, pandocSkeleton } from './helpers/block-skeleton.ts'
 import { pandocMarkdown } from '../scripts/reader/parse.ts'
 
-const corpusDir = path.join(sharedDir, 'corpus', 'pandoc-beamer')
+const corpusDir = shared('corpus', 'pandoc-beamer')
 const decks = readdirSync(corpusDir).filter((name) => name.endsWith('.md') && name !== 'README.md').sort()
 
 async function read(file: string): Promise<Root> {
