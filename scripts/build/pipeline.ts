@@ -33,6 +33,7 @@ import { pageLabels, pdfpcFile } from '../export/pdfpc.ts'
 import { findThemeDir, projectThemeDir, themeFiles } from '../render/theme.ts'
 import { notesByPage, renderNotes } from '../render/notes.ts'
 import * as marpRenderer from '../render/marp.ts'
+import { escapeRegExp } from '../core/escape-regexp.ts'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -236,7 +237,7 @@ function warnStaleExports(file: VFile, options: BuildOptions, name: string): voi
   const pptx = path.join(options.outDir, `${name}.pptx`)
   if (!options.pptx && existsSync(pptx)) stale.push(`${path.relative(process.cwd(), pptx)} (--pptx)`)
   const imagesDir = path.join(options.outDir, name)
-  const image = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d{3}\\.(png|jpeg)$`)
+  const image = new RegExp(`^${escapeRegExp(name)}\\.\\d{3}\\.(png|jpeg)$`)
   if (!options.images && existsSync(imagesDir) && statSync(imagesDir).isDirectory() && readdirSync(imagesDir).some((entry) => image.test(entry))) {
     stale.push(`the images in ${path.relative(process.cwd(), imagesDir)}/ (--images)`)
   }

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 import stripAnsi from 'strip-ansi'
 import { NODE_HOOK } from './reads.ts'
 import { renderTerminal } from './terminal.ts'
+import { escapeRegExp } from '../core/escape-regexp.ts'
 
 export interface NormalizeContext {
   /** Absolute path of the snippets folder. */
@@ -71,8 +72,4 @@ export function replacePaths(text: string, context: Pick<NormalizeContext, 'snip
   }
   // CPython repr addresses (`at 0x7f3a2b1c4d60`) and id()-like hex numbers of 8+ digits.
   return text.replace(/\b0x[0-9a-fA-F]{8,16}\b/g, ADDRESS_PLACEHOLDER)
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

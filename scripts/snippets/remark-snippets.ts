@@ -27,6 +27,7 @@ import { shapeOutput, type OutputShape } from './shape-output.ts'
 import { TRACEBACK_MODES, type TracebackMode } from './traceback.ts'
 import { ansiToHtml } from './ansi-html.ts'
 import { recordInput } from '../slides/inputs.ts'
+import { escapeRegExp } from '../core/escape-regexp.ts'
 
 export interface SnippetOptions extends OutputContext {
   /** Default: the front matter's `snippet-traceback` (`full` without one). */
@@ -80,6 +81,8 @@ const KNOWN_ATTRIBUTES = {
   run: ['run', 'exit', 'timeout', 'traceback', 'lines', 'max-lines', 'replace', 'color', 'runner', 'phase'],
   lint: ['run', 'select'],
 } as const
+/** The classes of the blocks that show what running a snippet gives. */
+const RUN_CLASSES = ['output', 'lint'] as const
 /** Classes of pandoc's code blocks that output and lint blocks do not do (console text has no line numbers). */
 const UNSUPPORTED_CLASSES: Record<string, string> = {
   numberLines: 'output has no line numbers',
@@ -110,7 +113,7 @@ export function remarkSnippets(snippetOptions?: SnippetOptions) {
       const kind = values.file !== undefined ? 'file' : attributes.classes.includes('output') ? 'run' : attributes.classes.includes('lint') ? 'lint' : undefined
       if (kind) checkAttributes(file, node, Object.keys(values), attributes.classes, KNOWN_ATTRIBUTES[kind])
       else if (values.run !== undefined) misplacedRun(file, node, attributes.classes)
-      const runClass = ['output', 'lint'].find((name) => attributes.classes.includes(name))
+      const runClass = RUN_CLASSES.find((name) => attributes.classes.includes(name))
       if (kind === 'file' && runClass) {
         file.fail(`A \`.${runClass}\` block shows what running a snippet gives: \`run="${values.file}"\`, not \`file=\` (which shows the code)`, { place: placeInFence(file, node, 'file'), ruleId: 'snippet-run', source: 'snippets' })
       }
@@ -245,8 +248,8 @@ function versionList(files: string, regions: string | undefined, fail: (reason: 
  * nothing, so the build stops, with a did-you-mean.
  */
 function misplacedRun(file: VFile, node: Code, classes: string[]): never {
-  const near = classes.find((name) => ['output', 'lint'].some((known) => distance(name, known) <= 2))
-  const hint = near === undefined ? '' : `: did you mean \`.${closest(near, ['output', 'lint'])}\`?`
+  const near = classes.find((name) => RUN_CLASSES.some((known) => distance(name, known) <= 2))
+  const hint = near === undefined ? '' : `: did you mean \`.${closest(near, [...RUN_CLASSES])}\`?`
   const has = classes.length > 0 ? ` (its classes: ${classes.map((name) => `\`.${name}\``).join(', ')})` : ''
   file.fail(`\`run=\` works on an \`.output\` block (what the snippet prints) or a \`.lint\` block${has}${hint}`, { place: placeInFence(file, node, near === undefined ? 'run' : `.${near}`), ruleId: 'snippet-run', source: 'snippets' })
 }
@@ -275,8 +278,7 @@ function placeInFence(file: VFile, node: Pick<Code, 'position'>, word: string): 
   const text = String(file.value)
   const end = text.indexOf('\n', start.offset)
   const fence = text.slice(start.offset, end < 0 ? undefined : end)
-  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const found = new RegExp(`(?<=[\\s{])${escaped}(?=[\\s=}])`).exec(fence)
+  const found = new RegExp(`(?<=[\\s{])${escapeRegExp(word)}(?=[\\s=}])`).exec(fence)
   return found ? { line: start.line, column: start.column + found.index } : node.position
 }
 

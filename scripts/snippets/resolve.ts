@@ -6,6 +6,7 @@
  * marker lines never show.
  */
 import { languageOf } from './languages.ts'
+import { escapeRegExp } from '../core/escape-regexp.ts'
 
 export interface Selection {
   region?: string
@@ -92,8 +93,4 @@ function dedent(lines: string[]): string[] {
   const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0)
   const common = indents.length > 0 ? Math.min(...indents) : 0
   return lines.map((line) => line.slice(Math.min(common, line.length - line.trimStart().length)))
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
