@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import v8 from 'node:v8'
+import { Worker } from 'node:worker_threads'
 
 // WebAssembly (ruff, Shiki's regex engine) with the baseline compiler only: V8's optimising tier
 // compiles in background threads that the process then waits for at exit (seconds, for ruff),
@@ -108,5 +109,24 @@ if (isScript()) {
     process.exit(2)
   }
   process.argv = [process.argv[0], path.join(scriptsDir, ENTRIES[entry]), ...args]
+  if (entry === 'deck' && (args[0] === 'build' || args[0] === 'dev') && !args.some((arg) => arg === '--help' || arg === '-h')) startMarpThread()
   await import(pathToFileURL(path.join(outDir, `${entry}.mjs`)).href)
+}
+
+/**
+ * Marp's thread (render/marp-thread.ts), started before the toolchain's own modules load (~0.1 s):
+ * it loads Marp (~0.3 s, the longest wait of an HTML build) on the other core meanwhile. Handed to
+ * marp-thread.ts under its EARLY_MARP_THREAD symbol with its first event (its ready message, or how
+ * it failed); it does not hold the process (a build found up to date ends it, cli/deck.ts).
+ */
+export function startMarpThread() {
+  const worker = new Worker(path.join(outDir, 'marp-worker.mjs'), { workerData: { engine: path.join(outDir, 'engine.mjs') } })
+  worker.unref()
+  const first = new Promise((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`Marp's thread stopped (exit ${code})`)))
+  })
+  first.catch(() => undefined) // the adopter's to report
+  globalThis[Symbol.for('deck.early-marp-thread')] = { worker, first }
 }

@@ -70,16 +70,16 @@ export interface OpenDeck {
  * Opens a rendered deck: the first group of each lane loaded, shown and settled on its page (the
  * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`:
  * pages at once (the default: a core each, at most two); `slides`: the slides `[from, to)` to open
- * (the default: all); `prepare`: runs on each page once its document has loaded, before any slide
+ * (the default: all); `text`: the file's text, where the caller has it; `prepare`: runs on each page once its document has loaded, before any slide
  * is laid out (browser/headline-links.ts for a PDF).
  */
 export async function openDeck(
   htmlFile: string,
   size: SlideSize,
-  options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number]; prepare?: (page: Page) => Promise<void> } = {},
+  options: { slidesAtOnce?: number; lanes?: number; slides?: readonly [number, number]; text?: string; prepare?: (page: Page) => Promise<void> } = {},
 ): Promise<OpenDeck> {
   // Loaded as a copy: without the presenting script, with the fonts as files (browser/page-fonts.ts).
-  const html = fontsAsFiles(readFileSync(htmlFile, 'utf8').replace(PRESENTING_SCRIPT, ''))
+  const html = fontsAsFiles((options.text ?? readFileSync(htmlFile, 'utf8')).replace(PRESENTING_SCRIPT, ''))
   const chunks = html.split(SLIDE_START)
   const count = chunks.length - 1
   const [first, end] = options.slides ?? [0, count]

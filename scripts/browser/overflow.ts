@@ -73,13 +73,13 @@ const DATA_LINE = /data-line="(\d+)"/g
  * what it depends on, so a save that changes one slide measures that one (opened alone,
  * browser/deck-page.ts), and an unchanged deck needs no browser.
  */
-export async function checkOverflow(htmlFile: string, options: FitOptions): Promise<{ overflows: SlideOverflow[]; measured: number; slides: number }> {
-  const memory = await fitMemory(htmlFile, options)
+export async function checkOverflow(htmlFile: string, options: FitOptions, text?: string): Promise<{ overflows: SlideOverflow[]; measured: number; slides: number }> {
+  const memory = await fitMemory(htmlFile, options, text)
   const { unknown } = memory
   // The slides from the first to the last not known (those between them are measured again).
   const measured = unknown.length > 0 ? unknown.at(-1)! + 1 - unknown[0]! : 0
   if (unknown.length > 0) {
-    const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1] })
+    const deck = await openDeck(htmlFile, options.size, { slides: [unknown[0]!, unknown.at(-1)! + 1], ...(text === undefined ? {} : { text }) })
     try {
       memory.remember(await measureDeck(deck, options.floor), [unknown[0]!, unknown.at(-1)! + 1])
     } finally {
@@ -90,19 +90,19 @@ export async function checkOverflow(htmlFile: string, options: FitOptions): Prom
 }
 
 /**
- * The remembered verdicts of a page's slides, each under what it depends on: the page around the
+ * The remembered verdicts of a page's slides (`text`: the file's, where the caller has it), each under what it depends on: the page around the
  * slides (styles, scripts; not the notes' text), the slide's own markup, the browser build and
  * this code (each slide is a box of its own). `unknown`: the 0-based slides without one;
  * remember() keeps the verdicts of the slides `[from, to)` (a PDF build remembers those of the
  * HTML it printed from, when that is the HTML output).
  */
-export async function fitMemory(htmlFile: string, options: FitOptions): Promise<{
+export async function fitMemory(htmlFile: string, options: FitOptions, text = readFileSync(htmlFile, 'utf8')): Promise<{
   slides: number
   unknown: number[]
   remember(found: SlideOverflow[], measured: readonly [number, number]): void
   overflows(): SlideOverflow[]
 }> {
-  const [frame = '', ...slides] = readFileSync(htmlFile, 'utf8').split(SLIDE_START)
+  const [frame = '', ...slides] = text.split(SLIDE_START)
   // The last slide's chunk runs on to the end of the page: the slide is up to its svg's end.
   const last = slides.at(-1) ?? ''
   const svgEnd = '</foreignObject></svg>'

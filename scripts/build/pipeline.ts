@@ -135,7 +135,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
         const htmlRendered = options.formats.includes('html') || !wantsPages ? render({ input, output: html, headlines: htmlDeck.headlines }) : undefined
         htmlRendered?.catch(() => undefined) // awaited below
         const pdfDeck = wantsPages ? deckToMarpPages(deck, { target: 'pdf', handout: deck.settings.handout, file }) : undefined
-        await htmlRendered
+        const htmlText = await htmlRendered
         lap('HTML')
         const fitOptions = { size: slideSize(deck), floor: deck.settings.codeScaleFloor }
         if (pdfDeck) {
@@ -193,7 +193,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           }
         } else {
           try {
-            const { overflows, measured, slides } = await fit.checkOverflow(html, fitOptions)
+            const { overflows, measured, slides } = await fit.checkOverflow(html, fitOptions, htmlText)
             hint?.rememberFitChecked()
             stopOnOverflow(file, deck, overflows, options.allowOverflow)
             lap(`fit check (${measured} of ${slides} slides measured)`)

@@ -89,8 +89,8 @@ export function headlineOf(deck: Deck): NonNullable<RenderRequest['headline']> {
   return { colortheme: deck.settings.colortheme, sectionSizes: deck.sections.map((section) => section.slides.length) }
 }
 
-/** Renders one Marp Markdown file of the deck to the presenting HTML; `notes` by page where not by slide. */
-export type DeckRenderer = (request: { input: string; output: string; notes?: Map<number, string>; headlines?: readonly string[] }) => Promise<void>
+/** Renders one Marp Markdown file of the deck to the presenting HTML (its text: what was written); `notes` by page where not by slide. */
+export type DeckRenderer = (request: { input: string; output: string; notes?: Map<number, string>; headlines?: readonly string[] }) => Promise<string>
 
 /**
  * The render stage: the deck's code highlighted first (Marp's hook is synchronous), then each

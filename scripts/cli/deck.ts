@@ -12,7 +12,7 @@ import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type P
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
 import { closeBrowser, killBrowserNow, sharedBrowser } from '../browser/browser.ts'
 import { stopActiveRuns } from '../snippets/run.ts'
-import { preloadRenderer } from '../render/marp-thread.ts'
+import { preloadRenderer, releaseRenderer } from '../render/marp-thread.ts'
 import type { BuildOptions, OutputFormat } from '../build/pipeline.ts'
 
 interface Command {
@@ -175,12 +175,14 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
   const buildKey = JSON.stringify({ formats, snippetMode: snippetMode === 'rerun' ? 'rerun' : 'reuse', allowOverflow, browser: process.env.CHROME_PATH ?? '', ...exports })
   const { isUpToDate, recordBuild } = await import('../build/up-to-date.ts')
   let failed = false
+  let built = false
   for (const deck of decks) {
     const started = performance.now()
     if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
       if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
       continue
     }
+    built = true
     // Marp's thread loads Marp (~0.3 s) while the build's own modules load (~0.1 s) and the deck is parsed.
     if (formats.length > 0) preloadRenderer().catch(() => undefined)
     const { buildDeck } = await import('../build/pipeline.ts')
@@ -213,6 +215,8 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
     console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
+  // Nothing to render: Marp's thread, started before this was known (scripts/launch.mjs), goes now.
+  if (!built) await releaseRenderer()
   return failed ? 1 : 0
 }
 

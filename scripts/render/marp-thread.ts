@@ -31,7 +31,8 @@ export function marpThread(): MarpThread {
   if (thread) return thread
   // (Its standard streams stay the process's: the thread collects what would go there itself, and
   // a stream of its own would keep the process alive.)
-  const worker = extension === '.ts' ? typescriptWorker() : new Worker(workerModule, { workerData: { engine: engineModule } })
+  const early = adoptEarlyThread()
+  const worker = early?.worker ?? (extension === '.ts' ? typescriptWorker() : new Worker(workerModule, { workerData: { engine: engineModule } }))
   const pending = new Map<number, { resolve: (done: MarpJobDone) => void; reject: (error: Error) => void }>()
   let ready!: { resolve: () => void; reject: (error: Error) => void }
   let next = 1
@@ -64,7 +65,28 @@ export function marpThread(): MarpThread {
   }
   thread = self
   self.ready.catch(() => undefined)
+  if (early) {
+    // Its first event came (or comes) to the starter's listeners: ready, or how it failed.
+    worker.ref()
+    early.first.then(() => (ready.resolve(), idle()), (error: unknown) => fail(error instanceof Error ? error : new RenderError(String(error))))
+  }
   return self
+}
+
+/** What scripts/launch.mjs hands over: the thread it started before the toolchain loaded. */
+const EARLY_MARP_THREAD = Symbol.for('deck.early-marp-thread')
+interface EarlyThread {
+  worker: Worker
+  /** The thread's first event: its ready message, or its error or exit. */
+  first: Promise<unknown>
+}
+
+/** The thread scripts/launch.mjs started, taken once (a later thread is this module's own). */
+function adoptEarlyThread(): EarlyThread | undefined {
+  const holder = globalThis as { [EARLY_MARP_THREAD]?: EarlyThread }
+  const early = holder[EARLY_MARP_THREAD]
+  delete holder[EARLY_MARP_THREAD]
+  return early
 }
 
 /**
@@ -84,7 +106,7 @@ function typescriptWorker(): Worker {
 export async function releaseRenderer(): Promise<void> {
   const current = thread
   thread = undefined
-  if (current) await current.stop()
+  await Promise.all([current?.stop(), adoptEarlyThread()?.worker.terminate()])
 }
 
 /** Starts Marp's thread, which loads Marp Core (the heaviest module) beside the caller's work. */

@@ -38,8 +38,11 @@ export async function prepareHighlighting(blocks: CodeBlock[]): Promise<void> {
   if (done.error) throw new RenderError(`Highlighting failed:\n${done.error}`)
 }
 
-/** Renders the bespoke HTML (presenting template); calls may overlap (they queue in the thread). */
-export async function render(request: RenderRequest): Promise<void> {
+/**
+ * Renders the bespoke HTML (presenting template) and gives the text written (the fit check reads
+ * it from here, not again from the file); calls may overlap (they queue in the thread).
+ */
+export async function render(request: RenderRequest): Promise<string> {
   // The fonts go into the page after Marp (FONT_FACES_FILE): the same rules, not processed by it.
   const themeDir = prepareThemes(request.themeDir, { fonts: false })
   // The HTML comes back from the thread (`-o -`): only this thread writes request.output.
@@ -64,7 +67,9 @@ export async function render(request: RenderRequest): Promise<void> {
     const script = `<script>${evolve.script.replace(/<\/script/gi, '<\\/script')}</script>`
     html = end < 0 ? html + script : html.slice(0, end) + script + html.slice(end)
   }
-  writeFileSync(request.output, request.notes ? replaceNotes(html, request.notes) : html)
+  const page = request.notes ? replaceNotes(html, request.notes) : html
+  writeFileSync(request.output, page)
+  return page
 }
 
 /** `make()` now; its value (or its error) when the returned function is called. */
