@@ -1,11 +1,14 @@
-/** `npm run build -- --watch`: builds, builds again on a snippet edit, stops on Ctrl-C. */
+/**
+ * `npm run build -- --watch`: builds, builds again on a snippet edit, stops on Ctrl-C, and stops
+ * when the npm that started it is stopped.
+ */
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
-import { waitFor } from './helpers/dev-server.ts'
+import { descendants, waitFor } from './helpers/dev-server.ts'
 
 let project: string
 beforeAll(() => {
@@ -37,5 +40,52 @@ describe('build --watch', () => {
       child.kill('SIGINT')
     }
     expect(await exited).toBe(130)
+  })
+})
+
+/** Alive and not a zombie. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
+  } catch {
+    return false
+  }
+}
+
+describe('npm run build -- --watch', () => {
+  it('stops with its browser within 3 s of a SIGTERM to npm (which does not pass it on), saying why', async () => {
+    const out = path.join(project, 'npm-dist')
+    // A text of its own: its fit check runs (not a remembered verdict), so the browser is up.
+    const deck = path.join(project, 'slides', 'npm.md')
+    writeFileSync(deck, `---\ntitle: Watch\n---\n\n## Under npm ${process.pid} ${Date.now()}\n\nText.\n`)
+    const child = spawn('npm', ['run', 'build', '--', deck, '--html', '--out', out, '--watch'], {
+      cwd: projectRoot,
+      env: { ...process.env, CI: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    try {
+      await waitFor('the first build', () => output.includes('Watching for changes') && existsSync(path.join(out, 'npm.html')), 120_000)
+      // sh, node, and the fit check's browser (kept between builds).
+      const tree = descendants(child.pid!)
+      expect(tree.length, output).toBeGreaterThanOrEqual(3)
+      child.kill('SIGTERM')
+      await waitFor('every process below npm to end', () => tree.every((pid) => !running(pid)), 3000).catch((error: unknown) => {
+        throw new Error(`${String(error)}\nstill running: ${tree.filter(running).join(', ')}\n${output}`)
+      })
+      expect(output).toContain('Stopped (`npm run build` ended)')
+    } finally {
+      for (const pid of descendants(child.pid!)) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // gone
+        }
+      }
+      child.kill('SIGKILL')
+    }
   })
 })

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { marpThread, releaseRenderer } from '../scripts/render/marp-thread.ts'
+import { marpThread, releaseEarlyThread, releaseRenderer } from '../scripts/render/marp-thread.ts'
 
 const EARLY = Symbol.for('deck.early-marp-thread')
 const holder = globalThis as { [EARLY]?: { worker: Worker; first: Promise<unknown> } }
@@ -58,10 +58,14 @@ describe("Marp's thread started by the launcher", () => {
     await expect(marpThread().ready).rejects.toThrow('no Marp here')
   })
 
-  it('not adopted (nothing to render): releaseRenderer() ends it', async () => {
+  it('not adopted (nothing to render): releaseEarlyThread() ends it, and leaves an adopted one', async () => {
+    await releaseRenderer()
+    const adopted = marpThread()
+    await releaseEarlyThread()
+    expect(marpThread(), 'the adopted thread stays').toBe(adopted)
     const worker = handOver(new Worker(`${ECHO}\nsetInterval(() => {}, 1000)`, { eval: true }))
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve))
-    await releaseRenderer()
+    await releaseEarlyThread()
     await expect(exited).resolves.toBeTypeOf('number')
     expect(holder[EARLY]).toBeUndefined()
   }, 10_000)

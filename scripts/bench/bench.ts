@@ -5,6 +5,8 @@
  *   cold build (HTML + PDF, no stored outputs)  vs  bare marp, PDF + HTML of the same Marp Markdown
  *   warm build (HTML + PDF, nothing changed)    vs  bare marp, PDF alone
  *   warm HTML-only build, fit check run         vs  bare marp, HTML alone
+ *   a save (one title edited), HTML only        vs  bare marp, HTML alone
+ *   a save under `--watch`, HTML only           vs  the same save under `marp --watch`
  *   per-snippet overhead                            over running the interpreter directly
  *   dev server reload                               snippet edit until an open page shows it
  *   the original deck (shared corpus), full     vs  pandoc + beamer on the same deck, where pandoc
@@ -26,6 +28,7 @@ import { prepareThemes } from '../render/theme.ts'
 import { closeBrowser, findBrowser } from '../browser/browser.ts'
 import { benchSnippetOverhead } from './bench-overhead.ts'
 import { benchReloadLatency } from './bench-reload.ts'
+import { benchWatchSaves, type WatchSaves } from './bench-watch.ts'
 import { measureCommand, type Measured } from './process-tree.ts'
 import { generateDeck, SCALE_SERIES } from './generated-decks.ts'
 
@@ -161,6 +164,19 @@ async function main(): Promise<void> {
     } finally {
       rmSync(saved, { force: true })
     }
+    // The same save while a watcher runs (`--watch`), against `marp --watch` on the Marp Markdown.
+    const watchedDeck = path.join(path.dirname(deck), `.bench-watch-${process.pid}.md`)
+    let watch: WatchSaves
+    try {
+      watch = await benchWatchSaves(
+        { deck: watchedDeck, source, launcher, out: path.join(scratch, 'watch') },
+        { markdown: path.join(scratch, 'watched.md'), source: readFileSync(generated, 'utf8'), marpCli: marpCliBin, args: ['--no-config-file', '--theme-set', themes, '--html', '--no-stdin'], out: path.join(scratch, 'watched.html') },
+        markLastTitle,
+        runs,
+      )
+    } finally {
+      rmSync(watchedDeck, { force: true })
+    }
     const upToDateOut = path.join(scratch, 'up-to-date')
     time(process.execPath, [launcher, 'deck', 'build', deck, '--out', upToDateOut, '--quiet'])
     const noop = measure({
@@ -176,6 +192,11 @@ async function main(): Promise<void> {
     target('warm HTML-only build (fit check run) / bare marp (HTML)', htmlOnly, htmlOnly.toFixed(2), 1.0, '<= 1.0')
     const saveRatio = saves['ours, a save: one slide edited, HTML only (its fit check run)']! / cold['bare marp, HTML']!
     target('a save, HTML only (one slide measured) / bare marp (HTML)', saveRatio, saveRatio.toFixed(2), 1.0, '<= 1.0')
+    // What a speaker feels at each save with a watcher running: the command-line rows' start-up
+    // (Node, Marp's load, Chromium's start) is paid once, at the watcher's first build.
+    const watchRatio = watch.oursMs / watch.bareMs
+    line('a save under --watch, HTML only (its fit check run) / marp --watch', watchRatio.toFixed(2), `${(watch.oursMs / 1000).toFixed(2)} s against ${(watch.bareMs / 1000).toFixed(2)} s`)
+    line('', '', watch.detail)
     const htmlCached = warm['ours, warm HTML only (--force, fit verdict cached)']! / cold['bare marp, HTML']!
     line('warm HTML-only build (fit verdict cached) / bare marp (HTML)', htmlCached.toFixed(2))
     const skipped = noop['ours, nothing changed (up to date, skipped)']!
@@ -246,11 +267,16 @@ function benchPandoc(scratch: string): void {
 
 /** The deck with the title of its last frame changed (` (edit N)`): one slide's markup, no line moved. */
 function editLastTitle(text: string, edit: number): string {
+  return markLastTitle(text, `(edit ${edit})`)
+}
+
+/** The text with `mark` after its last frame title (`## `; else its last line). */
+function markLastTitle(text: string, mark: string): string {
   const lines = text.split('\n')
   const last = (test: (line: string) => boolean) => lines.map((line, index) => (test(line) ? index : -1)).reduce((a, b) => Math.max(a, b), -1)
   let at = last((line) => line.startsWith('## '))
   if (at < 0) at = last((line) => line.trim() !== '')
-  lines[at] = `${lines[at]} (edit ${edit})`
+  lines[at] = `${lines[at]} ${mark}`
   return lines.join('\n')
 }
 

@@ -12,7 +12,7 @@ import { describeOptions, parseCommandLine, UsageError, type OptionSpecs, type P
 import { handleInterrupts, onInterrupt } from '../core/interrupt.ts'
 import { closeBrowser, killBrowserNow, sharedBrowser } from '../browser/browser.ts'
 import { stopActiveRuns } from '../snippets/run.ts'
-import { preloadRenderer, releaseRenderer } from '../render/marp-thread.ts'
+import { preloadRenderer, releaseEarlyThread } from '../render/marp-thread.ts'
 import type { BuildOptions, OutputFormat } from '../build/pipeline.ts'
 
 interface Command {
@@ -161,7 +161,7 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
   }
   if (values.watch === true) {
     const { watchBuild } = await import('./watch-build.ts')
-    return watchBuild(decks, args.filter((arg) => arg !== '--watch'))
+    return watchBuild(decks, args.filter((arg) => arg !== '--watch'), (buildArgs) => runDeck(['build', ...buildArgs]))
   }
   const quiet = values.quiet === true
   // `npm run build --force` (without `--`) gives npm the flag, which passes it on in the environment.
@@ -215,8 +215,8 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     const written = result.outputs.map((output) => path.relative(process.cwd(), output)).join(', ')
     console.error(escapeTerminal(`${result.file.path}: ${result.deck?.slides.length ?? 0} slides -> ${written} (${seconds} s)`))
   }
-  // Nothing to render: Marp's thread, started before this was known (scripts/launch.mjs), goes now.
-  if (!built) await releaseRenderer()
+  // Nothing rendered: Marp's thread, started before this was known (scripts/launch.mjs), goes now.
+  if (!built) await releaseEarlyThread()
   return failed ? 1 : 0
 }
 

@@ -1,9 +1,9 @@
 /**
- * A server's life follows the command that started it. `npm run dev` runs the toolchain as
- * npm -> sh -c -> node: a SIGTERM to npm reaches `sh`, which dies without passing it on, and a
- * SIGKILL to npm reaches nobody. So the server watches the processes above it, up to npm (or
- * only its parent when npm did not start it): when one of them is gone (or its pid now names
- * another process), `gone` is called, within one poll.
+ * A server's (or a watcher's) life follows the command that started it. `npm run dev` runs the
+ * toolchain as npm -> sh -c -> node: a SIGTERM to npm reaches `sh`, which dies without passing it
+ * on, and a SIGKILL to npm reaches nobody. So the dev server and `build --watch` watch the
+ * processes above them, up to npm (or only the parent when npm did not start it): when one of them
+ * is gone (or its pid now names another process), `gone` is called, within one poll.
  */
 import { readFileSync } from 'node:fs'
 import { startTimeOf } from '../snippets/contain.ts'

@@ -1,36 +1,35 @@
 /**
  * `npm run build -- --watch`: builds, then builds again whenever a deck, a snippet, an image or
  * the theme changes, for those who present from the PDF. Each build is the ordinary `deck build`
- * in a child process (so its report, exit status and the up-to-date check are the usual ones: a
- * change that does not touch what a deck reads is a quick "up to date"). Edits during a build
- * make one more build after it.
+ * (`build`: runDeck in cli/deck.ts, so its report, exit status and the up-to-date check are the
+ * usual ones: a change that does not touch what a deck reads is a quick "up to date"), run in this
+ * process: Marp's thread and the browser stay up between builds, so a save costs the build's own
+ * work, not a Node start, Marp's load and Chromium's start. Edits during a build make one more
+ * build after it.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { constants } from 'node:os'
 import path from 'node:path'
-import { describeInterrupt, onInterrupt } from '../core/interrupt.ts'
-import { projectRoot } from '../core/paths.ts'
+import { describeInterrupt, stopNow } from '../core/interrupt.ts'
 import { findSnippetsDir } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { watchDeck } from '../dev/watcher.ts'
+import { watchParents } from './parent-watch.ts'
 
-export async function watchBuild(decks: string[], buildArgs: string[]): Promise<number> {
-  const launcher = path.join(projectRoot, 'scripts', 'launch.mjs')
-  let child: ChildProcess | undefined
+export async function watchBuild(decks: string[], buildArgs: string[], build: (args: string[]) => Promise<number>): Promise<number> {
+  let building = false
   let again = false
-  let stopping = false
-  const build = () => {
-    if (stopping) return
-    if (child) {
+  const next = () => {
+    if (building) {
       again = true
       return
     }
-    child = spawn(process.execPath, [launcher, 'deck', 'build', ...buildArgs], { stdio: 'inherit' })
-    child.on('exit', () => {
-      child = undefined
+    building = true
+    void build(buildArgs).then(() => {
+      building = false
       console.error('Watching for changes (Ctrl-C stops)')
       if (again) {
         again = false
-        build()
+        next()
       }
     })
   }
@@ -38,16 +37,13 @@ export async function watchBuild(decks: string[], buildArgs: string[]): Promise<
     const dir = path.dirname(path.resolve(deck))
     return [dir, findSnippetsDir(dir), findThemeDir(dir)]
   })
-  await watchDeck(folders, build, 100)
-  // Ctrl-C: the command line's interrupt handling exits; a build in progress is told too (it
-  // stops its snippets and writes nothing).
-  // What the finished builds wrote stays; a build cut short writes nothing.
+  await watchDeck(folders, next)
+  // Ctrl-C: the command line's interrupt handling stops a build in progress (its snippets, its
+  // scratch files: it writes nothing) and exits; what the finished builds wrote stays.
   describeInterrupt('watching stopped (dist/ holds the last finished build)')
-  onInterrupt(() => {
-    stopping = true
-    child?.kill('SIGINT')
-  })
-  build()
+  // npm stopped or killed (a SIGTERM to npm does not reach this process): stop as on SIGHUP.
+  watchParents((why) => stopNow(`Stopped (${why})`, 128 + constants.signals.SIGHUP))
+  next()
   // Runs until interrupted.
   return new Promise<number>(() => undefined)
 }

@@ -106,7 +106,12 @@ function typescriptWorker(): Worker {
 export async function releaseRenderer(): Promise<void> {
   const current = thread
   thread = undefined
-  await Promise.all([current?.stop(), adoptEarlyThread()?.worker.terminate()])
+  if (current) await current.stop()
+}
+
+/** Ends the thread scripts/launch.mjs started where no render took it (every deck was up to date). */
+export async function releaseEarlyThread(): Promise<void> {
+  await adoptEarlyThread()?.worker.terminate()
 }
 
 /** Starts Marp's thread, which loads Marp Core (the heaviest module) beside the caller's work. */
