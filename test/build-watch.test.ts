@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
-import { descendants, waitFor } from './helpers/dev-server.ts'
+import { descendants, running, waitFor } from './helpers/dev-server.ts'
 
 let project: string
 beforeAll(() => {
@@ -42,16 +42,6 @@ describe('build --watch', () => {
     expect(await exited).toBe(130)
   })
 })
-
-/** Alive and not a zombie. */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
-  } catch {
-    return false
-  }
-}
 
 describe('npm run build -- --watch', () => {
   it('stops with its browser within 3 s of a SIGTERM to npm (which does not pass it on), saying why', async () => {

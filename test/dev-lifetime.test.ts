@@ -13,22 +13,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
-import { descendants, listeningAddresses, startDev, waitFor } from './helpers/dev-server.ts'
+import { descendants, listeningAddresses, running, startDev, waitFor } from './helpers/dev-server.ts'
 import { runCliProcess } from './helpers/cli.ts'
 
 let project: string
 const file = (...parts: string[]) => path.join(project, ...parts)
 const started: ChildProcess[] = []
-
-/** Alive and not a zombie (an orphan's zombie waits for a reaper that may be slow). */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
-  } catch {
-    return false
-  }
-}
 
 /** `npm run dev -- ARGS` in the project's checkout, as a user types it. */
 function npmRunDev(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {

@@ -34,6 +34,16 @@ export async function startDev(deck: string | undefined, cwd: string, args: stri
   return { child, ...urls, output: () => text }
 }
 
+/** Alive and not a zombie (an orphan's zombie waits for a reaper that may be slow). */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2))
+  } catch {
+    return false
+  }
+}
+
 /** The processes below `pid` (children, their children, ...), from /proc. */
 export function descendants(pid: number): number[] {
   const found: number[] = []
