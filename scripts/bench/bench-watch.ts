@@ -3,10 +3,12 @@
  * a copy of the deck against `marp --watch` on the same Marp Markdown. Both watchers run side by
  * side; the edits alternate between them (load hits both alike). Each edit changes the last frame
  * title, and the time runs until the watcher's HTML holds the new title: the watcher's own wait
- * for quiet (ours: 100 ms) and its build included.
+ * for quiet (ours: 20 ms) and its build included. An edit is written whole (a new file renamed over
+ * the old, as many editors save): `marp --watch` converts on the first event of a write in place,
+ * may read the file half written, and then misses the rest of it (seen under load: a save lost).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 export interface WatchSaves {
@@ -22,12 +24,19 @@ interface Watcher {
 }
 
 const POLL_MS = 5
-const TIMEOUT_MS = 60_000
+const TIMEOUT_MS = 30_000
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** `text` into `file` at once (written beside it, renamed over it). */
+function writeWhole(file: string, text: string): void {
+  const scratch = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`)
+  writeFileSync(scratch, text)
+  renameSync(scratch, file)
 }
 
 /** The output's modification time, or 0 while it is missing (a build replaces it whole). */
@@ -65,7 +74,7 @@ async function showsMarker(file: string, marker: string, child: ChildProcess, lo
  */
 async function startWatcher(command: string, args: string[], cwd: string, source: string, html: string, edited: (edit: number) => string): Promise<Watcher> {
   const marker = (edit: number) => `(edit ${edit}x)`
-  writeFileSync(source, edited(0))
+  writeWhole(source, edited(0))
   rmSync(html, { force: true })
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
   let output = ''
@@ -75,7 +84,7 @@ async function startWatcher(command: string, args: string[], cwd: string, source
   return {
     async save(edit) {
       const started = performance.now()
-      writeFileSync(source, edited(edit))
+      writeWhole(source, edited(edit))
       await showsMarker(html, marker(edit), child, log)
       return performance.now() - started
     },
