@@ -36,6 +36,12 @@ describe('build --watch', () => {
       writeFileSync(path.join(project, 'snippets', 'demo', 'hello.py'), 'print("second")\n')
       await waitFor('the rebuild', () => readFileSync(html, 'utf8').includes('second'))
       expect(output).toContain('ran snippets/demo/hello.py')
+      // A file the deck does not read: a quick "up to date", without the one-shot command's hint.
+      const builds = output.split('Watching for changes').length
+      writeFileSync(path.join(project, 'slides', 'notes.txt'), 'not read by the deck\n')
+      await waitFor('the check after an unrelated change', () => output.split('Watching for changes').length > builds)
+      expect(output).toContain('slides/talk.md: up to date (nothing changed since the last build)\n')
+      expect(output).not.toContain('--force')
     } finally {
       child.kill('SIGINT')
     }

@@ -168,6 +168,28 @@ describe('a compiled program is contained as every snippet', () => {
   }, 60_000)
 })
 
+describe("the build's report of a compiled snippet", () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'deck-built-'))
+  afterAll(() => rmSync(project, { recursive: true, force: true }))
+  it.skipIf(isMissing(resolveToolchain(runners.named('c')!)))('says whether its build ran or was cached, also for a block that shows the build (phase=build)', async () => {
+    mkdirSync(path.join(project, 'slides'))
+    mkdirSync(path.join(project, 'snippets', 't'), { recursive: true })
+    writeFileSync(path.join(project, 'snippets', 't', 'w.c'), 'int main(void) { return 0; }\n')
+    writeFileSync(path.join(project, 'slides', 'talk.md'), '---\ntitle: Built\n---\n\n## Build\n\n```{.output run="t/w.c" phase=build}\n```\n\n## Run\n\n```{.output run="t/w.c"}\n```\n')
+    const build = () => runCli(['build', 'slides/talk.md', '--html', '--out', 'dist', '--force'], { cwd: project, env: { CI: '' } })
+    const first = await build()
+    expect(first.status, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/^ran snippets\/t\/w\.c \(built in \d+ ms\)$/m)
+    expect(first.stderr).toMatch(/^ran snippets\/t\/w\.c \(built in \d+ ms, \d+ ms\)$/m)
+    // The same code again: the program comes from the build cache.
+    rmSync(path.join(project, 'snippets', 't', '.outputs'), { recursive: true })
+    const again = await build()
+    expect(again.status, again.stderr).toBe(0)
+    expect(again.stderr).toMatch(/^ran snippets\/t\/w\.c \(build cached\)$/m)
+    expect(again.stderr).toMatch(/^ran snippets\/t\/w\.c \(build cached, \d+ ms\)$/m)
+  }, 60_000)
+})
+
 describe('the example deck', () => {
   it('builds from its stored outputs with none of its toolchains reachable', async () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'deck-no-home-'))

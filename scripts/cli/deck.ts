@@ -150,6 +150,9 @@ async function verify(parsed: Parsed, decks: string[], update: boolean): Promise
   return verifyDecks(decks, { repeat, update })
 }
 
+/** Set by `build --watch`: its builds run in this process (cli/watch-build.ts). */
+let watching = false
+
 async function build(parsed: Parsed, named: string[], args: string[]): Promise<number> {
   const values = parsed.values
   const decks = [...new Set(named)]
@@ -160,6 +163,7 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     return 2
   }
   if (values.watch === true) {
+    watching = true
     const { watchBuild } = await import('./watch-build.ts')
     return watchBuild(decks, args.filter((arg) => arg !== '--watch'), (buildArgs) => runDeck(['build', ...buildArgs]))
   }
@@ -179,7 +183,8 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
   for (const deck of decks) {
     const started = performance.now()
     if (!force && snippetMode !== 'rerun' && isUpToDate(deck, outDir, buildKey)) {
-      if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build; \`npm run build -- --force\` rebuilds)`))
+      const rebuild = watching ? '' : '; `npm run build -- --force` rebuilds'
+      if (!quiet) console.error(escapeTerminal(`${path.relative(process.cwd(), deck)}: up to date (nothing changed since the last build${rebuild})`))
       continue
     }
     built = true
@@ -195,8 +200,10 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
           console.error(escapeTerminal(`took ${name} from the last build, which failed after running it (it has not changed since)`))
           continue
         }
-        const built = outcome.build ? (outcome.build.cached ? 'build cached, ' : `built in ${Math.round(outcome.build.durationMs)} ms, `) : ''
-        const ms = outcome.run ? ` (${built}${Math.round(outcome.run.durationMs)} ms)` : ''
+        const built = outcome.build ? (outcome.build.cached ? 'build cached' : `built in ${Math.round(outcome.build.durationMs)} ms`) : ''
+        // A block that shows the build (`phase=build`) ran the build alone.
+        const shown = outcome.request.kind === 'run' && outcome.request.phase === 'build' ? built : [built, outcome.run && `${Math.round(outcome.run.durationMs)} ms`].filter(Boolean).join(', ')
+        const ms = outcome.run && shown ? ` (${shown})` : ''
         console.error(escapeTerminal(`ran ${name}${ms}`))
       }
       const reused = outcomes.filter((o) => !o.ran && !o.failure).length

@@ -87,7 +87,7 @@ export async function runWithToolchain(file: string, snippetsDir: string, toolch
         output: record.output, exitCode: record.exitCode, signal: record.signal, timedOut: false, truncated: false, invalidUtf8: record.invalidUtf8,
         leftovers: [], token: record.token, durationMs: cached ? performance.now() - started : record.durationMs, cancelled: false,
       }
-      return { phase: 'build', result, replacements, deps: buildDeps(build, root) }
+      return { phase: 'build', result, replacements, build: { cached: cached !== undefined, durationMs: cached ? 0 : record.durationMs }, deps: buildDeps(build, root) }
     }
     const result = await runSnippet(file, interpreter, { ...DEFAULT_LIMITS, timeoutMs }, { ...runOptions, command: ['/bin/sh', '-c', substitute(runner.run)], cwd: root })
     return { phase: 'run', result, replacements, build: { cached: cached !== undefined, durationMs: cached ? 0 : record.durationMs }, deps: buildDeps(build, root) }
