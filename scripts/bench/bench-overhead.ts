@@ -11,6 +11,7 @@ import { resolvePython } from '../snippets/interpreters.ts'
 import { runSnippet } from '../snippets/run.ts'
 import { normalizeOutput } from '../snippets/normalize.ts'
 import { freshnessKey } from '../snippets/store.ts'
+import { median } from './median.ts'
 
 function direct(command: string, file: string): Promise<number> {
   const started = performance.now()
@@ -23,11 +24,6 @@ function direct(command: string, file: string): Promise<number> {
   })
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 
 export async function benchSnippetOverhead(rounds: number): Promise<{ medianMs: number; detail: string } | undefined> {
   const python = resolvePython()

@@ -14,6 +14,7 @@ import { resolveInterpreter } from '../snippets/interpreters.ts'
 import { languageOf } from '../snippets/languages.ts'
 import { runSnippet } from '../snippets/run.ts'
 import { startDevServer } from '../dev/server.ts'
+import { median } from './median.ts'
 
 export interface ReloadLatency {
   medianMs: number
@@ -28,11 +29,6 @@ const PRINT: Record<string, (text: string) => string> = {
   '.mjs': (text) => `console.log(${JSON.stringify(text)})`,
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 
 /** The snippet of the first output block whose output is shown whole (no `lines`, `max-lines`). */
 function pickSnippet(source: string): string | undefined {

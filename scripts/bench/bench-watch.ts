@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { median } from './median.ts'
 
 export interface WatchSaves {
   oursMs: number
@@ -25,12 +26,9 @@ interface Watcher {
 
 const POLL_MS = 5
 const TIMEOUT_MS = 30_000
+/** What the edit numbered `edit` adds to the last title, and the watcher's HTML then holds. */
+const marker = (edit: number) => `(edit ${edit}x)`
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 
 /** `text` into `file` at once (written beside it, renamed over it). */
 function writeWhole(file: string, text: string): void {
@@ -73,7 +71,6 @@ async function showsMarker(file: string, marker: string, child: ChildProcess, lo
  * and waits for its first HTML.
  */
 async function startWatcher(command: string, args: string[], cwd: string, source: string, html: string, edited: (edit: number) => string): Promise<Watcher> {
-  const marker = (edit: number) => `(edit ${edit}x)`
   writeWhole(source, edited(0))
   rmSync(html, { force: true })
   const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -94,7 +91,7 @@ async function startWatcher(command: string, args: string[], cwd: string, source
 
 /**
  * `ours`: the deck copy, the launcher and its build arguments; `bare`: the Marp Markdown copy and
- * marp-cli's arguments. `edited(text, edit)`: the text with its last title marked `(edit Nx)`.
+ * marp-cli's arguments. `edited(text, mark)`: the text with `mark` after its last title.
  */
 export async function benchWatchSaves(
   ours: { deck: string; source: string; launcher: string; out: string },
@@ -105,7 +102,7 @@ export async function benchWatchSaves(
   const watchers: Watcher[] = []
   try {
     const oursHtml = path.join(ours.out, `${path.basename(ours.deck, '.md')}.html`)
-    const mark = (text: string) => (edit: number) => edited(text, `(edit ${edit}x)`)
+    const mark = (text: string) => (edit: number) => edited(text, marker(edit))
     watchers.push(
       await startWatcher(process.execPath, [ours.launcher, 'deck', 'build', ours.deck, '--html', '--allow-overflow', '--quiet', '--out', ours.out, '--watch'], path.dirname(ours.launcher), ours.deck, oursHtml, mark(ours.source)),
     )

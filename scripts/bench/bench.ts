@@ -31,6 +31,7 @@ import { benchReloadLatency } from './bench-reload.ts'
 import { benchWatchSaves, type WatchSaves } from './bench-watch.ts'
 import { measureCommand, type Measured } from './process-tree.ts'
 import { generateDeck, SCALE_SERIES } from './generated-decks.ts'
+import { median } from './median.ts'
 
 const OPTIONS: OptionSpecs = {
   deck: { type: 'string', value: 'FILE', description: 'the deck of the first part (default slides/asyncio.md)' },
@@ -86,11 +87,6 @@ function timeIn(cwd: string, command: string, args: string[], env: NodeJS.Proces
   return elapsed
 }
 
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
 
 /** Runs each labelled command once per round, interleaved, so that load on the machine hits all alike. */
 function measure(commands: Record<string, () => number>): Record<string, number> {

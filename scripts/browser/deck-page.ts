@@ -70,8 +70,9 @@ export interface OpenDeck {
  * Opens a rendered deck: the first group of each lane loaded, shown and settled on its page (the
  * others load as forEachGroup() reaches them). `slidesAtOnce`: the group size (tests); `lanes`:
  * pages at once (the default: a core each, at most two); `slides`: the slides `[from, to)` to open
- * (the default: all); `text`: the file's text, where the caller has it; `prepare`: runs on each page once its document has loaded, before any slide
- * is laid out (browser/headline-links.ts for a PDF).
+ * (the default: all); `text`: the file's text, where the caller has it; `prepare`: runs on each
+ * page once its document has loaded, before any slide is laid out (browser/headline-links.ts for a
+ * PDF).
  */
 export async function openDeck(
   htmlFile: string,

@@ -90,9 +90,9 @@ export async function checkOverflow(htmlFile: string, options: FitOptions, text?
 }
 
 /**
- * The remembered verdicts of a page's slides (`text`: the file's, where the caller has it), each under what it depends on: the page around the
- * slides (styles, scripts; not the notes' text), the slide's own markup, the browser build and
- * this code (each slide is a box of its own). `unknown`: the 0-based slides without one;
+ * The remembered verdicts of a page's slides (`text`: the file's, where the caller has it), each
+ * under what it depends on: the page around the slides (styles, scripts; not the notes' text), the
+ * slide's own markup, the browser build and this code (each slide is a box of its own). `unknown`: the 0-based slides without one;
  * remember() keeps the verdicts of the slides `[from, to)` (a PDF build remembers those of the
  * HTML it printed from, when that is the HTML output).
  */

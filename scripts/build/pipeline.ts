@@ -151,7 +151,9 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
           // Pictures (--images, --pptx) are taken from one page at a time (browser/images.ts).
           // A PDF's headline links are written by the join (browser/headline-links.ts).
           const { printedHeadline } = await import('../browser/headline-links.ts')
-          const opened = await pages.openDeck(printable, fitOptions.size, { ...(options.images || options.pptx ? { lanes: 1 } : {}), ...(wantsPdf ? { prepare: printedHeadline } : {}) })
+          // The HTML output's text where it is the page printed (read once, from the render).
+          const printedText = printable === html && htmlText !== undefined ? { text: htmlText } : {}
+          const opened = await pages.openDeck(printable, fitOptions.size, { ...printedText, ...(options.images || options.pptx ? { lanes: 1 } : {}), ...(wantsPdf ? { prepare: printedHeadline } : {}) })
           lap('browser, page loaded and settled')
           try {
             // Each group of slides the fit check lays out is printed while it is laid out.
@@ -168,7 +170,7 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
             }
             // Printed from the HTML output itself (no steps): its verdicts serve the next HTML-only
             // build (their keys made while the browser works).
-            const memory = printable === html ? fit.fitMemory(html, fitOptions) : undefined
+            const memory = printable === html ? fit.fitMemory(html, fitOptions, printedText.text) : undefined
             memory?.catch(() => undefined) // awaited below
             const overflows = await fit.measureDeck(opened, fitOptions.floor, afterGroup)
             const remembered = await memory

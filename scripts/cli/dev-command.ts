@@ -5,13 +5,12 @@
  * to it, or the end of the npm (or other parent) that started it, stops every snippet and the
  * browser and exits. A busy port is one line and exit 2, before any build.
  */
-import { constants } from 'node:os'
 import path from 'node:path'
 import { UsageError, type Parsed } from './cli-args.ts'
-import { describeInterrupt, onInterrupt, stopNow } from '../core/interrupt.ts'
+import { describeInterrupt, onInterrupt } from '../core/interrupt.ts'
 import { escapeTerminal } from '../core/report.ts'
 import { parseDuration } from '../reader/settings.ts'
-import { watchParents } from './parent-watch.ts'
+import { stopWhenParentsEnd } from './parent-watch.ts'
 
 export async function runDevCommand(parsed: Parsed, decks: string[]): Promise<number> {
   const { values, positionals } = parsed
@@ -30,8 +29,8 @@ export async function runDevCommand(parsed: Parsed, decks: string[]): Promise<nu
   const stopping = new AbortController()
   onInterrupt(() => stopping.abort())
   describeInterrupt('the dev server stopped')
-  // npm stopped (a SIGTERM to npm does not reach this process) or killed: stop as on SIGHUP, saying why.
-  watchParents((why) => stopNow(`Stopped (${why})`, 128 + constants.signals.SIGHUP))
+  // npm stopped or killed: stop as on SIGHUP, saying why.
+  stopWhenParentsEnd()
   const { startDevServer, PortInUse } = await import('../dev/server.ts')
   let server: Awaited<ReturnType<typeof startDevServer>>
   try {

@@ -6,6 +6,8 @@
  * is gone (or its pid now names another process), `gone` is called, within one poll.
  */
 import { readFileSync } from 'node:fs'
+import { constants } from 'node:os'
+import { stopNow } from '../core/interrupt.ts'
 import { startTimeOf } from '../snippets/contain.ts'
 
 const POLL_MS = 200
@@ -17,8 +19,16 @@ interface Watched {
   started: number | undefined
 }
 
+/**
+ * The command stops as on SIGHUP, saying why, once npm (or the parent) is gone: a SIGTERM to npm
+ * does not reach this process.
+ */
+export function stopWhenParentsEnd(): void {
+  watchParents((why) => stopNow(`Stopped (${why})`, 128 + constants.signals.SIGHUP))
+}
+
 /** Starts watching; returns a function that stops it. */
-export function watchParents(gone: (why: string) => void): () => void {
+function watchParents(gone: (why: string) => void): () => void {
   const parent = process.ppid
   const watched = ancestors(parent)
   // Under npm, the command the user typed is what ended (npm's shell may be the first to go).

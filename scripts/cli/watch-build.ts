@@ -7,13 +7,12 @@
  * work, not a Node start, Marp's load and Chromium's start. Edits during a build make one more
  * build after it.
  */
-import { constants } from 'node:os'
 import path from 'node:path'
-import { describeInterrupt, stopNow } from '../core/interrupt.ts'
+import { describeInterrupt } from '../core/interrupt.ts'
 import { findSnippetsDir } from '../core/paths.ts'
 import { findThemeDir } from '../render/theme.ts'
 import { watchDeck } from '../dev/watcher.ts'
-import { watchParents } from './parent-watch.ts'
+import { stopWhenParentsEnd } from './parent-watch.ts'
 
 export async function watchBuild(decks: string[], buildArgs: string[], build: (args: string[]) => Promise<number>): Promise<number> {
   let building = false
@@ -41,8 +40,8 @@ export async function watchBuild(decks: string[], buildArgs: string[], build: (a
   // Ctrl-C: the command line's interrupt handling stops a build in progress (its snippets, its
   // scratch files: it writes nothing) and exits; what the finished builds wrote stays.
   describeInterrupt('watching stopped (dist/ holds the last finished build)')
-  // npm stopped or killed (a SIGTERM to npm does not reach this process): stop as on SIGHUP.
-  watchParents((why) => stopNow(`Stopped (${why})`, 128 + constants.signals.SIGHUP))
+  // npm stopped or killed: stop as on SIGHUP, saying why.
+  stopWhenParentsEnd()
   next()
   // Runs until interrupted.
   return new Promise<number>(() => undefined)
