@@ -13,6 +13,7 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { pandocMarkdown } from '../reader/parse.ts'
+import { parseRemembered } from '../reader/parse-cache.ts'
 import { ASPECT_RATIOS, type DeckSettings } from '../reader/settings.ts'
 import remarkRawTex from '../slides/remark-raw-tex.ts'
 import remarkUnclosedFence from '../slides/remark-unclosed-fence.ts'
@@ -60,7 +61,7 @@ export async function prepareDeck(file: VFile, snippetMode: OutputMode, signal?:
   if (typeof file.value === 'string' && file.value.includes('\r')) file.value = file.value.replace(/\r\n?/g, '\n')
   checkNestingBeforeParse(file)
   const processor = deckProcessor(snippets, config.defaults)
-  await processor.run(processor.parse(file), file)
+  await processor.run(parseRemembered(processor, file, config.defaults), file)
   const deck = file.data.deck
   if (!deck) throw new Error('the parser produced no slides')
   if (deck.slides.length === 0) {

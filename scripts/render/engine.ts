@@ -6,6 +6,7 @@
 import type { MarpOptions } from '@marp-team/marp-core'
 import { highlight } from './highlight.ts'
 import { deferMathLibraries } from './deferred-math.ts'
+import { rememberThemePacks } from './theme-packs.ts'
 
 // Loaded after the math libraries are deferred (a static import would load it first).
 deferMathLibraries()
@@ -19,6 +20,8 @@ export default function createEngine(options: MarpOptions): InstanceType<typeof 
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
   // commonmark's nesting limit (20) drops lists deeper than 9 and quotes deeper than 20, text and
   // all; the reader refuses more than MAX_NESTING (slides/remark-nesting.ts), well under this.
+  // The theme's CSS through Marp's plugins, done once for the same theme and styles.
+  rememberThemePacks(marp.themeSet)
   marp.markdown.set({ typographer: true, breaks: false, maxNesting: 1000 })
   // Marp starts from markdown-it's commonmark preset, where the typographer's rules are off.
   marp.markdown.enable(['replacements', 'smartquotes'])
