@@ -13,6 +13,7 @@ import { chromiumFlags } from '../scripts/browser/puppeteer-coupling.ts'
 import { cacheDir } from '../scripts/core/cache.ts'
 import { MATH_MODULES } from '../scripts/render/deferred-math.ts'
 import { pandocMarkdown } from '../scripts/reader/parse.ts'
+import { rememberThemePacks } from '../scripts/render/theme-packs.ts'
 
 const require = createRequire(import.meta.url)
 /** A file of an installed package, found from its entry point (not every package exports package.json). */
@@ -71,6 +72,48 @@ describe('@marp-team/marp-core (render/deferred-math.ts)', () => {
       expect(() => marpRequire.resolve(id), `@marp-team/marp-core: \`${id}\` resolves from its folder (the stand-in goes in require.cache under that file)`).not.toThrow()
       expect(source.includes(`require("${id}")`), `@marp-team/marp-core: lib/marp.js requires \`${id}\` at load (else the stand-in defers nothing)`).toBe(true)
     }
+  })
+})
+
+describe('@marp-team/marpit (render/theme-packs.ts)', () => {
+  // A theme with a size meta, the deck's own styles, a size directive (marp-core swaps the theme
+  // for a resized copy before packing) and the options marp-cli renders with.
+  const theme = '/* @theme packed */\n/* @size 4:3 960px 720px */\nsection { width: 1280px; height: 720px; color: #123; }\nh2 { font-size: 2em; }\n'
+  const deck = (size: string, colour: string) => `---\ntheme: packed\nsize: ${size}\n---\n\n<style>\nsection { background: ${colour}; }\n</style>\n\n## One\n\nText\n`
+  const engine = async (remember: boolean) => {
+    const { Marp } = await import('@marp-team/marp-core')
+    const marp = new Marp({ inlineSVG: true, html: true, minifyCSS: false })
+    marp.themeSet.add(theme)
+    const calls = { count: 0 }
+    const pack = marp.themeSet.pack.bind(marp.themeSet)
+    marp.themeSet.pack = (...args: Parameters<typeof pack>) => (calls.count++, pack(...args))
+    if (remember) rememberThemePacks(marp.themeSet)
+    return { marp, calls }
+  }
+
+  it('ThemeSet has the members the remembered pack reads: pack(), themes() of { name, css }, default, cssNesting', async () => {
+    const { marp } = await engine(false)
+    const themes = [...marp.themeSet.themes()]
+    expect(themes.length, '@marp-team/marpit: ThemeSet#themes() lists the added themes').toBeGreaterThan(0)
+    for (const added of themes) expect(typeof added.name === 'string' && typeof added.css === 'string', '@marp-team/marpit: a Theme has its name and CSS').toBe(true)
+    expect(typeof marp.themeSet.default?.css, '@marp-team/marpit: ThemeSet#default is a Theme').toBe('string')
+    expect(typeof marp.themeSet.cssNesting, '@marp-team/marpit: ThemeSet#cssNesting').toBe('boolean')
+  })
+
+  it('pack() depends on its arguments and the set\'s themes alone: a remembered pack is the CSS a render packs', async () => {
+    rmSync(path.join(cacheDir, 'theme-pack'), { recursive: true, force: true })
+    const plain = await engine(false)
+    for (const [size, colour] of [['4:3', '#fed'], ['16:9', '#fed'], ['4:3', '#abc']] as const) {
+      const expected = plain.marp.render(deck(size, colour)).css
+      // A new engine each time, as marp-cli makes one per render: the first packs, the second reads.
+      const first = await engine(true)
+      expect(first.marp.render(deck(size, colour)).css, `size ${size}, background ${colour}`).toBe(expected)
+      const second = await engine(true)
+      expect(second.marp.render(deck(size, colour)).css, `size ${size}, background ${colour}, remembered`).toBe(expected)
+      expect(second.calls.count, 'the second render packed nothing').toBe(0)
+    }
+    // The three decks packed three different CSS (the key holds the size's theme and the styles).
+    expect(new Set([['4:3', '#fed'], ['16:9', '#fed'], ['4:3', '#abc']].map(([size, colour]) => plain.marp.render(deck(size!, colour!)).css)).size).toBe(3)
   })
 })
 

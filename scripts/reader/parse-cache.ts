@@ -4,8 +4,8 @@
  * reports nothing (the transforms after it do) and reads no other file. It took 50-80 ms of a
  * one-shot build of the asyncio deck (its code not yet compiled by V8) and ~1.1 s at 1000
  * slides; a build of the same text (a snippet or the theme edited, `--force`, verify, the fit
- * check rerun) reads the tree back in a millisecond. Stored with V8's serializer: the tree as it
- * was, `undefined` values included (test/parse-cache.test.ts compares it with a fresh parse).
+ * check rerun) reads the tree back in a millisecond. Stored with V8's serializer (whatever the
+ * extensions put in the tree); test/cache.test.ts compares the trees read back with fresh parses.
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
