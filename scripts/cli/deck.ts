@@ -306,9 +306,11 @@ function isCommandLine(): boolean {
 if (isCommandLine()) {
   handleInterrupts(stopActiveRuns)
   onInterrupt(killBrowserNow)
-  void runDeck(process.argv.slice(2)).then(async (code) => {
-    // The browser, if a build started one, is closed whatever happened (no process, no profile left).
-    await closeBrowser()
+  void runDeck(process.argv.slice(2)).then((code) => {
+    // The browser, if a build started one, ends whatever happened (no process, no profile left):
+    // killed and its profile removed, without waiting for its processes to be gone (12-29 ms;
+    // killed, they write nothing more).
+    killBrowserNow()
     process.exit(code)
   })
 }
