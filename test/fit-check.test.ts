@@ -193,6 +193,38 @@ describe('one browser per build', () => {
   })
 })
 
+describe('the browser of an HTML build', () => {
+  it('runs its pages in its own process (--single-process), and measures what a browser of several processes measures', async () => {
+    const dir = path.join(work, 'single-process')
+    mkdirSync(dir, { recursive: true })
+    const log = path.join(dir, 'flags.log')
+    writeFileSync(log, '')
+    const pinned = await findBrowser()
+    const wrapper = path.join(dir, 'chrome')
+    writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+    // A title of its own: nothing remembered, both builds measure every slide.
+    const deck = deckOf(
+      ['## Columns of code', '', '::: columns', ':::: {.column width=50%}', '```python', 'class MyTask:', ...codeLines(20).map((line) => `    ${line}  # with a comment that makes it wide`), '```', '::::', ':::: column', 'Beside.', '::::', ':::'],
+      ['## Long code', '', '```python', ...codeLines(40), '```'],
+      ['## Wide table', '', `| ${Array.from({ length: 14 }, (_, i) => `column ${i}`).join(' | ')} |`, `|${'---|'.repeat(14)}`, `| ${Array.from({ length: 14 }, (_, i) => `value ${i}`).join(' | ')} |`],
+      ['## Fits', '', 'Short.'],
+    ).replace('title: Fit', `title: Fit ${Date.now()}`)
+    writeFileSync(path.join(dir, 'talk.md'), deck)
+    const verdicts = (stderr: string) => stderr.split('\n').filter((line) => line.includes('(overflow)'))
+    // Child processes: each starts a browser of its own.
+    const html = await runCliProcess(['build', 'talk.md', '--html', '--out', 'dist', '--allow-overflow'], { cwd: dir, env: { CHROME_PATH: wrapper } })
+    expect(html.status, html.stderr).toBe(0)
+    const pdf = await runCliProcess(['build', 'talk.md', '--out', 'printed', '--allow-overflow'], { cwd: dir, env: { CHROME_PATH: wrapper } })
+    expect(pdf.status, pdf.stderr).toBe(0)
+    const starts = readFileSync(log, 'utf8').trim().split('\n')
+    expect(starts).toHaveLength(2)
+    expect(starts[0]).toContain('--single-process')
+    expect(starts[1]).not.toContain('--single-process')
+    expect(verdicts(html.stderr).length).toBeGreaterThanOrEqual(2)
+    expect(verdicts(html.stderr)).toEqual(verdicts(pdf.stderr))
+  })
+})
+
 describe('the fonts of the pages measured and printed', () => {
   it('are given as files of the very bytes the HTML holds, named by their content', () => {
     const bytes = Buffer.from('not really a font, but bytes all the same')

@@ -208,12 +208,13 @@ let prepared: { browser: ReturnType<typeof sharedBrowser>; page: Promise<Page> }
 /**
  * Starts the browser and opens the page the next openDeck() takes, while the deck is still being
  * parsed and rendered: Chromium is a process of its own and comes up on another core.
+ * `singleProcess`: a browser this starts runs its pages in its own process (browser.ts).
  */
-export async function preparePage(): Promise<void> {
+export async function preparePage(options: { singleProcess?: boolean } = {}): Promise<void> {
   // What the browser's start waits for first (finding it, puppeteer's flags): awaited here, so that
   // Chromium is spawned before the caller goes on with its own work.
   await Promise.all([findBrowser(), chromiumFlags()]).catch(() => undefined)
-  const browser = sharedBrowser()
+  const browser = sharedBrowser(options)
   if (prepared?.browser === browser) return
   prepared = { browser, page: blankPage() }
   // A failed start (no browser) is openDeck's to report, or nobody's when none opens.

@@ -91,16 +91,18 @@ export async function buildDeck(deckPath: string, options: BuildOptions): Promis
   renderer?.catch(() => undefined)
   let hint: ReturnType<typeof import('../browser/overflow.ts').fitHint> | undefined
   let early = false
+  // The fit check alone opens one page at a time: a browser it starts needs no renderer processes.
+  const browserMode = { singleProcess: !wantsPages }
   if (options.formats.length > 0) {
     hint = (await import('../browser/overflow.ts')).fitHint(deckPath, String(file.value))
     early = hint.builtBefore && (wantsPages || !hint.likelyCached)
-    if (early) await (await import('../browser/deck-page.ts')).preparePage()
+    if (early) await (await import('../browser/deck-page.ts')).preparePage(browserMode)
   }
   try {
     const deck = await prepareDeck(file, options.snippetMode)
     lap('parse, snippets')
     // (Not once Marp's thread has loaded: the browser starts while it loads.)
-    if (!early && (wantsPages || hint?.likelyCached === false)) import('../browser/deck-page.ts').then((pages) => pages.preparePage()).catch(() => undefined)
+    if (!early && (wantsPages || hint?.likelyCached === false)) import('../browser/deck-page.ts').then((pages) => pages.preparePage(browserMode)).catch(() => undefined)
     result.deck = deck
     result.inputs = [...(file.data.inputs ?? [])]
     if (file.data.snippets) result.snippets = file.data.snippets
