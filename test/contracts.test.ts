@@ -10,6 +10,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { chromiumFlags } from '../scripts/browser/puppeteer-coupling.ts'
+import { findBrowser } from '../scripts/browser/browser.ts'
 import { cacheDir } from '../scripts/core/cache.ts'
 import { MATH_MODULES } from '../scripts/render/deferred-math.ts'
 import { pandocMarkdown } from '../scripts/reader/parse.ts'
@@ -61,6 +62,20 @@ describe('puppeteer-core (browser/puppeteer-coupling.ts)', () => {
       expect(fresh(folder, [...extra])).toEqual(expected)
       expect(cached(folder, [...extra])).toEqual(expected)
     }
+  })
+})
+
+describe('@sparticuz/chromium (browser/browser.ts)', () => {
+  it('executablePath() gives <tmpdir>/chromium, as it is, once that exists (the build takes it without loading the package)', async () => {
+    const { default: chromium } = await import('@sparticuz/chromium')
+    const unpacked = path.join(os.tmpdir(), 'chromium')
+    expect(await chromium.executablePath(), '@sparticuz/chromium: executablePath() unpacks to <tmpdir>/chromium').toBe(unpacked)
+    expect(existsSync(unpacked)).toBe(true)
+    // The ES module (the one the build imports), beside the CommonJS build that require() resolves.
+    const source = readFileSync(path.join(path.dirname(require.resolve('@sparticuz/chromium')), '..', 'esm', 'index.js'), 'utf8')
+    const method = source.slice(source.indexOf('static async executablePath('))
+    expect(method.slice(0, method.indexOf('downloadAndExtract')), '@sparticuz/chromium: executablePath() returns <tmpdir>/chromium first thing when it exists').toMatch(/if \(existsSync\(join\(tmpdir\(\), "chromium"\)\)\) \{\s*return join\(tmpdir\(\), "chromium"\);/)
+    expect((await findBrowser()).path).toBe(unpacked)
   })
 })
 
