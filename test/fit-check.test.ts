@@ -174,16 +174,22 @@ describe('each slide\'s verdict remembered', () => {
   })
 })
 
+/** The pinned browser behind a script that adds `echo`'s words (`started`, `"$@"`: its flags) to a log at each start. */
+async function loggedBrowser(dir: string, echo: string): Promise<{ wrapper: string; log: string }> {
+  const log = path.join(dir, 'browser.log')
+  writeFileSync(log, '')
+  const pinned = await findBrowser()
+  const wrapper = path.join(dir, 'chrome')
+  writeFileSync(wrapper, `#!/bin/sh\necho ${echo} >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+  return { wrapper, log }
+}
+
 describe('one browser per build', () => {
   it('starts one browser for the fit check and the PDF, and leaves no profile in the temp folder', async () => {
     const dir = path.join(work, 'one-browser')
     const tmp = path.join(dir, 'tmp')
     mkdirSync(tmp, { recursive: true })
-    const log = path.join(dir, 'starts.log')
-    writeFileSync(log, '')
-    const pinned = await findBrowser()
-    const wrapper = path.join(dir, 'chrome')
-    writeFileSync(wrapper, `#!/bin/sh\necho started >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+    const { wrapper, log } = await loggedBrowser(dir, 'started')
     writeFileSync(path.join(dir, 'talk.md'), deckOf(['# Part', ''], ['## One', '', 'Text.'], ['## Two', '', '```python', 'print(1)', '```']))
     // A child process: what it starts and leaves in TMPDIR is the subject, and the browser is found once per process.
     const result = await runCliProcess(['build', 'talk.md', '--out', 'dist', '--force'], { cwd: dir, env: { CHROME_PATH: wrapper, TMPDIR: tmp } })
@@ -197,11 +203,7 @@ describe('the browser of an HTML build', () => {
   it('runs its pages in its own process (--single-process), and measures what a browser of several processes measures', async () => {
     const dir = path.join(work, 'single-process')
     mkdirSync(dir, { recursive: true })
-    const log = path.join(dir, 'flags.log')
-    writeFileSync(log, '')
-    const pinned = await findBrowser()
-    const wrapper = path.join(dir, 'chrome')
-    writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+    const { wrapper, log } = await loggedBrowser(dir, '"$@"')
     // A title of its own: nothing remembered, both builds measure every slide.
     const deck = deckOf(
       ['## Columns of code', '', '::: columns', ':::: {.column width=50%}', '```python', 'class MyTask:', ...codeLines(20).map((line) => `    ${line}  # with a comment that makes it wide`), '```', '::::', ':::: column', 'Beside.', '::::', ':::'],
