@@ -18,10 +18,10 @@ export default function createEngine(options: MarpOptions): InstanceType<typeof 
   // As pandoc reads Markdown: curly quotes and dashes (its `smart` extension), and a line break
   // in a paragraph is a space (Marp's default turns it into <br>).
   const marp = new Marp({ ...options, html: true, emoji: { shortcode: false, unicode: false }, minifyCSS: false })
-  // commonmark's nesting limit (20) drops lists deeper than 9 and quotes deeper than 20, text and
-  // all; the reader refuses more than MAX_NESTING (slides/remark-nesting.ts), well under this.
   // The theme's CSS through Marp's plugins, done once for the same theme and styles.
   rememberThemePacks(marp.themeSet)
+  // commonmark's nesting limit (20) drops lists deeper than 9 and quotes deeper than 20, text and
+  // all; the reader refuses more than MAX_NESTING (slides/remark-nesting.ts), well under this.
   marp.markdown.set({ typographer: true, breaks: false, maxNesting: 1000 })
   // Marp starts from markdown-it's commonmark preset, where the typographer's rules are off.
   marp.markdown.enable(['replacements', 'smartquotes'])

@@ -36,7 +36,11 @@ export function rememberThemePacks(themeSet: PackingThemeSet): void {
     const known = recent.get(key) ?? readCache<string>(KIND, key)
     if (typeof known === 'string') return keep(key, known)
     const packed = pack(name, opts)
-    writeCache(KIND, key, packed)
+    try {
+      writeCache(KIND, key, packed)
+    } catch {
+      // a read-only cache: packed each time
+    }
     return keep(key, packed)
   }
 }
