@@ -3,7 +3,7 @@
  * when the npm that started it is stopped.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,6 +45,42 @@ describe('build --watch', () => {
       child.kill('SIGINT')
     }
     expect(await exited).toBe(130)
+  })
+})
+
+describe('build --watch, the project\'s theme edited', () => {
+  it('rebuilds with the edited theme (the toolchain\'s theme is read again at each build of the process)', async () => {
+    // A copy of the toolchain (its code, theme and lockfile; its packages linked): its theme is
+    // the one edited, not the project's that other tests build with.
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'deck-watch-theme-'))
+    try {
+      for (const entry of ['scripts', 'theme', 'package.json', 'package-lock.json']) cpSync(path.join(projectRoot, entry), path.join(copy, entry), { recursive: true })
+      symlinkSync(path.join(projectRoot, 'node_modules'), path.join(copy, 'node_modules'))
+      mkdirSync(path.join(copy, 'slides'))
+      writeFileSync(path.join(copy, 'slides', 'talk.md'), '---\ntitle: Themed\n---\n\n## One\n\nText.\n')
+      const html = path.join(copy, 'dist', 'talk.html')
+      const child = spawn(process.execPath, [path.join(copy, 'scripts', 'launch.mjs'), 'deck', 'build', 'slides/talk.md', '--html', '--out', 'dist', '--watch'], {
+        cwd: copy,
+        env: { ...process.env, CI: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      try {
+        await waitFor('the first build', () => output.includes('Watching for changes') && existsSync(html), 60_000)
+        const marker = `deck-watch-theme-${process.pid}`
+        expect(readFileSync(html, 'utf8')).not.toContain(marker)
+        const theme = path.join(copy, 'theme', 'frankfurt.css')
+        writeFileSync(theme, `${readFileSync(theme, 'utf8')}\nsection h2 { --${marker}: 1; }\n`)
+        await waitFor('the rebuild with the edited theme', () => existsSync(html) && readFileSync(html, 'utf8').includes(marker), 60_000)
+      } finally {
+        child.kill('SIGINT')
+      }
+      expect(await exited).toBe(130)
+    } finally {
+      rmSync(copy, { recursive: true, force: true })
+    }
   })
 })
 

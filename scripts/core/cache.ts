@@ -130,17 +130,19 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
   })
 }
 
-let toolchainHash: string | undefined
-/** The toolchain's own code, theme and locked dependencies: part of every key they could change. */
+let codeHash: string | undefined
+/**
+ * The toolchain's own code, theme and locked dependencies: part of every key they could change.
+ * The code and the lockfile are read once per process (the code that runs is the code loaded);
+ * the theme at each call, since a process that watches (`--watch`, the dev server) sees it edited.
+ */
 export function toolchainFingerprint(): string {
-  if (toolchainHash) return toolchainHash
+  codeHash ??= filesHash([...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|cjs|py)$/), path.join(projectRoot, 'package-lock.json')])
+  return createHash('sha256').update(codeHash).update(filesHash(filesUnder(path.join(projectRoot, 'theme'), /\.css$/))).digest('hex')
+}
+
+function filesHash(files: string[]): string {
   const hash = createHash('sha256')
-  const files = [
-    ...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|cjs|py)$/),
-    ...filesUnder(path.join(projectRoot, 'theme'), /\.css$/),
-    path.join(projectRoot, 'package-lock.json'),
-  ].sort()
-  for (const file of files) hash.update(path.relative(projectRoot, file)).update(hashFile(file) ?? '')
-  toolchainHash = hash.digest('hex')
-  return toolchainHash
+  for (const file of files.sort()) hash.update(path.relative(projectRoot, file)).update(hashFile(file) ?? '')
+  return hash.digest('hex')
 }

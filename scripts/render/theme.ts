@@ -130,7 +130,7 @@ export function prepareThemes(themeDir: string = projectThemeDir, options: { fon
   const withFonts = options.fonts ?? true
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
   // The font packages are in the toolchain's fingerprint (the lockfile); the theme's files are read
-  // each time (the fingerprint is taken once per process, and the dev server's outlives edits).
+  // here (the fingerprint holds the project's theme/, not a deck's own theme folder).
   const own = sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
   const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
   if (existsSync(path.join(outDir, '.complete'))) {
