@@ -9,6 +9,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { projectRoot } from '../scripts/core/paths.ts'
 import { descendants, running, waitFor } from './helpers/dev-server.ts'
+import { loggedBrowser } from './helpers/browser.ts'
 
 let project: string
 beforeAll(() => {
@@ -21,11 +22,13 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }))
 
 describe('build --watch', () => {
-  it('rebuilds dist/ when a snippet changes, until Ctrl-C', async () => {
+  it('rebuilds dist/ when a snippet changes, until Ctrl-C; its browser has a renderer per page', async () => {
     const html = path.join(project, 'dist', 'talk.html')
+    // (A browser in one process, as a one-shot HTML build has, would keep what each closed page took.)
+    const { wrapper, log } = await loggedBrowser(project, '"$@"')
     const child = spawn(process.execPath, [path.join(projectRoot, 'scripts', 'launch.mjs'), 'deck', 'build', 'slides/talk.md', '--html', '--out', 'dist', '--watch'], {
       cwd: project,
-      env: { ...process.env, CI: '' },
+      env: { ...process.env, CI: '', CHROME_PATH: wrapper },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -36,6 +39,10 @@ describe('build --watch', () => {
       writeFileSync(path.join(project, 'snippets', 'demo', 'hello.py'), 'print("second")\n')
       await waitFor('the rebuild', () => readFileSync(html, 'utf8').includes('second'))
       expect(output).toContain('ran snippets/demo/hello.py')
+      const starts = readFileSync(log, 'utf8').trim().split('\n')
+      expect(starts).toHaveLength(1)
+      expect(starts[0]).toContain('--remote-debugging-pipe')
+      expect(starts[0]).not.toContain('--single-process')
       // A file the deck does not read: a quick "up to date", without the one-shot command's hint.
       // (Waited for by its line: the HTML is in place before the build's last line is printed.)
       writeFileSync(path.join(project, 'slides', 'notes.txt'), 'not read by the deck\n')

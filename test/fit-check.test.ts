@@ -17,6 +17,7 @@ import { HIDE_SLIDES, loadFaces, openDeck } from '../scripts/browser/deck-page.t
 import { MARP_SELECTORS } from '../scripts/marp/marp-contract.ts'
 import { fontsAsFiles } from '../scripts/browser/page-fonts.ts'
 import { runCli, runCliProcess } from './helpers/cli.ts'
+import { loggedBrowser } from './helpers/browser.ts'
 
 let work: string
 beforeAll(async () => {
@@ -173,16 +174,6 @@ describe('each slide\'s verdict remembered', () => {
     expect(after.stderr).toMatch(/talk\.md:\d+:1 warning Slide 3 "Long" does not fit/)
   })
 })
-
-/** The pinned browser behind a script that adds `echo`'s words (`started`, `"$@"`: its flags) to a log at each start. */
-async function loggedBrowser(dir: string, echo: string): Promise<{ wrapper: string; log: string }> {
-  const log = path.join(dir, 'browser.log')
-  writeFileSync(log, '')
-  const pinned = await findBrowser()
-  const wrapper = path.join(dir, 'chrome')
-  writeFileSync(wrapper, `#!/bin/sh\necho ${echo} >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
-  return { wrapper, log }
-}
 
 describe('one browser per build', () => {
   it('starts one browser for the fit check and the PDF, and leaves no profile in the temp folder', async () => {

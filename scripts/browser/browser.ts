@@ -145,7 +145,8 @@ let sharedExit: Promise<void> | undefined
  * pages in the browser's own process (`--single-process`, as @sparticuz/chromium runs by default),
  * for a command that opens one page at a time (an HTML build's fit check): no renderer, GPU or
  * utility processes to start, its first page loaded 30-40 ms sooner for 50 ms less CPU. Not for
- * pages side by side (a PDF's groups): they would share one renderer thread.
+ * pages side by side (a PDF's groups): they would share one renderer thread; nor for a browser
+ * that outlives its build (`--watch`): it keeps what each closed page took.
  */
 export function sharedBrowser(options: { singleProcess?: boolean } = {}): Promise<PuppeteerBrowser> {
   // One that has ended (crashed, killed) is not handed to the next build: a new one starts.

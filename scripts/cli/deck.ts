@@ -191,7 +191,7 @@ async function build(parsed: Parsed, named: string[], args: string[]): Promise<n
     // Marp's thread loads Marp (~0.3 s) while the build's own modules load (~0.1 s) and the deck is parsed.
     if (formats.length > 0) preloadRenderer().catch(() => undefined)
     const { buildDeck } = await import('../build/pipeline.ts')
-    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow, ...exports })
+    const result = await buildDeck(deck, { formats, outDir, snippetMode, allowOverflow, browserOutlivesBuild: watching, ...exports })
     const outcomes = result.snippets?.outcomes ?? []
     if (!quiet) {
       for (const outcome of outcomes.filter((o) => o.ran)) {

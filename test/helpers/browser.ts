@@ -3,13 +3,29 @@
  * (helpers/cli.ts deckBrowser; a new one if the last has gone, closed with the worker); each call
  * opens a page of its own and closes it.
  */
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
+import { findBrowser } from '../../scripts/browser/browser.ts'
 import { deckBrowser } from './cli.ts'
 
 /** The test worker's browser. */
 export function testBrowser(): Promise<Browser> {
   return deckBrowser()
+}
+
+/**
+ * The pinned browser behind a script (`CHROME_PATH=wrapper`) that adds `echo`'s words to `log` at
+ * each start: `started`, or `"$@"` (its flags).
+ */
+export async function loggedBrowser(dir: string, echo: string): Promise<{ wrapper: string; log: string }> {
+  const log = path.join(dir, 'browser.log')
+  writeFileSync(log, '')
+  const pinned = await findBrowser()
+  const wrapper = path.join(dir, 'chrome')
+  writeFileSync(wrapper, `#!/bin/sh\necho ${echo} >> '${log}'\nexec '${pinned.path}' "$@"\n`, { mode: 0o755 })
+  return { wrapper, log }
 }
 
 /** A fresh page of the worker's browser, closed after `use`. */
