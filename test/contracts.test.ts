@@ -116,7 +116,6 @@ describe('@marp-team/marpit (render/theme-packs.ts)', () => {
   })
 
   it('pack() depends on its arguments and the set\'s themes alone: a remembered pack is the CSS a render packs', async () => {
-    rmSync(path.join(cacheDir, 'theme-pack'), { recursive: true, force: true })
     const plain = await engine(false)
     for (const [size, colour] of [['4:3', '#fed'], ['16:9', '#fed'], ['4:3', '#abc']] as const) {
       const expected = plain.marp.render(deck(size, colour)).css
