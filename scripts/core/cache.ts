@@ -5,9 +5,9 @@
  * a folder per kind, written atomically (a temporary file renamed into place), so that a crash or
  * a concurrent build never leaves half an entry, and an unreadable entry is a miss. A key holds
  * everything that changes the cached result; toolchainFingerprint() stands for the toolchain's
- * own code, theme and locked dependencies. Entries not used for 30 days are dropped when their
- * kind is next written (a hit renews an entry), so that old toolchains' and decks' entries do not
- * pile up.
+ * own code, theme and locked dependencies, codeFingerprint() for its code and dependencies alone.
+ * Entries not used for 30 days are dropped when their kind is next written (a hit renews an
+ * entry), so that old toolchains' and decks' entries do not pile up.
  */
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
@@ -132,13 +132,21 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 
 let codeHash: string | undefined
 /**
- * The toolchain's own code, theme and locked dependencies: part of every key they could change.
- * The code and the lockfile are read once per process (the code that runs is the code loaded);
- * the theme at each call, since a process that watches (`--watch`, the dev server) sees it edited.
+ * The toolchain's own code and locked dependencies: part of every key they could change. Read
+ * once per process (the code that runs is the code loaded).
+ */
+export function codeFingerprint(): string {
+  codeHash ??= filesHash([...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|cjs|py)$/), path.join(projectRoot, 'package-lock.json')])
+  return codeHash
+}
+
+/**
+ * The toolchain's code, locked dependencies and theme, for what depends on all three (a deck's
+ * build). The theme is read at each call: a process that watches (`--watch`, the dev server)
+ * sees it edited.
  */
 export function toolchainFingerprint(): string {
-  codeHash ??= filesHash([...filesUnder(path.join(projectRoot, 'scripts'), /\.(ts|mjs|cjs|py)$/), path.join(projectRoot, 'package-lock.json')])
-  return createHash('sha256').update(codeHash).update(filesHash(filesUnder(path.join(projectRoot, 'theme'), /\.css$/))).digest('hex')
+  return createHash('sha256').update(codeFingerprint()).update(filesHash(filesUnder(path.join(projectRoot, 'theme'), /\.css$/))).digest('hex')
 }
 
 function filesHash(files: string[]): string {

@@ -13,13 +13,13 @@ import v8 from 'node:v8'
 import type { Root } from 'mdast'
 import type { Processor } from 'unified'
 import type { VFile } from 'vfile'
-import { cacheDir, cacheKey, pruneOnce, renewEntry, toolchainFingerprint, writeAtomic } from '../core/cache.ts'
+import { cacheDir, cacheKey, pruneOnce, renewEntry, codeFingerprint, writeAtomic } from '../core/cache.ts'
 
 const KIND = 'parse'
 
 /** `processor.parse(file)`, or the tree it gave for the same text and `settings` before. */
 export function parseRemembered(processor: Pick<Processor, 'parse'>, file: VFile, settings: unknown): Root {
-  const entry = path.join(cacheDir, KIND, `${cacheKey(toolchainFingerprint(), JSON.stringify(settings ?? null), String(file.value))}.bin`)
+  const entry = path.join(cacheDir, KIND, `${cacheKey(codeFingerprint(), JSON.stringify(settings ?? null), String(file.value))}.bin`)
   try {
     const tree = v8.deserialize(readFileSync(entry)) as Root
     renewEntry(entry)

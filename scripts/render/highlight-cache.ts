@@ -1,11 +1,12 @@
 /**
  * Highlighted code remembered across builds and decks, keyed by language and code under the
- * toolchain's fingerprint (Shiki, the theme and the highlighting code are part of it): a build
+ * code's fingerprint (Shiki, the pygments colours and the highlighting code are part of it; an
+ * edit of the slides' theme is not): a build
  * whose code blocks did not change never loads Shiki or its grammars (the costliest part of
  * rendering HTML). Entries unused for 30 days are dropped; every deck's entries are kept (the
  * file of an older toolchain goes with scripts/core/cache.ts's pruning).
  */
-import { CACHE_MAX_AGE_MS, cacheKey, readCache, toolchainFingerprint, writeCache } from '../core/cache.ts'
+import { CACHE_MAX_AGE_MS, cacheKey, readCache, codeFingerprint, writeCache } from '../core/cache.ts'
 
 const KIND = 'highlight'
 
@@ -20,7 +21,7 @@ export function highlightKey(code: string, lang: string): string {
 }
 
 function read(): Record<string, Entry> {
-  return readCache<Record<string, Entry>>(KIND, toolchainFingerprint().slice(0, 16)) ?? {}
+  return readCache<Record<string, Entry>>(KIND, codeFingerprint().slice(0, 16)) ?? {}
 }
 
 export function readHighlightCache(): Map<string, string> {
@@ -33,5 +34,5 @@ export function writeHighlightCache(entries: Map<string, string>): void {
   const stored = read()
   const kept = Object.fromEntries(Object.entries(stored).filter(([, entry]) => now - entry.used < CACHE_MAX_AGE_MS))
   for (const [key, html] of entries) kept[key] = { html, used: now }
-  writeCache(KIND, toolchainFingerprint().slice(0, 16), kept)
+  writeCache(KIND, codeFingerprint().slice(0, 16), kept)
 }

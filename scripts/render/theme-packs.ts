@@ -7,11 +7,11 @@
  *
  * The assumption (test/contracts.test.ts): pack(name, opts) gives the same CSS for the same
  * arguments, themes (name, CSS, size) of the set, default theme and CSS nesting, with the same
- * installed packages (toolchainFingerprint() holds the lockfile) and engine options (our code:
+ * installed packages (codeFingerprint() holds the lockfile) and engine options (our code:
  * the fingerprint again). marp-core's `size` directive swaps the theme for a resized one before
  * packing: its CSS is in the key.
  */
-import { cacheKey, readCache, toolchainFingerprint, writeCache } from '../core/cache.ts'
+import { cacheKey, readCache, codeFingerprint, writeCache } from '../core/cache.ts'
 
 const KIND = 'theme-pack'
 
@@ -32,7 +32,7 @@ export function rememberThemePacks(themeSet: PackingThemeSet): void {
   const pack = themeSet.pack.bind(themeSet)
   themeSet.pack = (name, opts = {}) => {
     const themes = [...themeSet.themes()].flatMap((theme) => [theme.name, theme.css, `${theme.width}x${theme.height}`])
-    const key = cacheKey(toolchainFingerprint(), String(name), JSON.stringify(opts), String(themeSet.cssNesting), themeSet.default?.css ?? '', ...themes)
+    const key = cacheKey(codeFingerprint(), String(name), JSON.stringify(opts), String(themeSet.cssNesting), themeSet.default?.css ?? '', ...themes)
     const known = recent.get(key) ?? readCache<string>(KIND, key)
     if (typeof known === 'string') return keep(key, known)
     const packed = pack(name, opts)

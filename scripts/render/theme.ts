@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { projectRoot } from '../core/paths.ts'
-import { cacheDir, cacheKey, pruneOnce, renewEntry, toolchainFingerprint, writeAtomic } from '../core/cache.ts'
+import { cacheDir, cacheKey, pruneOnce, renewEntry, codeFingerprint, writeAtomic } from '../core/cache.ts'
 
 interface FontFace {
   family: string
@@ -129,10 +129,9 @@ export const FONT_FACES_FILE = 'font-faces.txt'
 export function prepareThemes(themeDir: string = projectThemeDir, options: { fonts?: boolean } = {}): string {
   const withFonts = options.fonts ?? true
   const sources = readdirSync(themeDir).filter((name) => name.endsWith('.css')).sort()
-  // The font packages are in the toolchain's fingerprint (the lockfile); the theme's files are read
-  // here (the fingerprint holds the project's theme/, not a deck's own theme folder).
+  // The font packages are in the code's fingerprint (the lockfile); the theme's files are read here.
   const own = sources.flatMap((name) => [name, readFileSync(path.join(themeDir, name))])
-  const outDir = path.join(cacheDir, 'theme', cacheKey(toolchainFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
+  const outDir = path.join(cacheDir, 'theme', cacheKey(codeFingerprint(), ...own).slice(0, 16) + (withFonts ? '' : '-fonts-apart'))
   if (existsSync(path.join(outDir, '.complete'))) {
     renewEntry(outDir)
     return outDir
